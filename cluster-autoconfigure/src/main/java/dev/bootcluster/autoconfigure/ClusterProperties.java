@@ -1,0 +1,170 @@
+package dev.bootcluster.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code cluster.*} properties. The primary binds them from the prepared
+ * Environment before any application context exists; workers see the same values.
+ */
+@ConfigurationProperties("cluster")
+public class ClusterProperties {
+
+	/**
+	 * Whether setting 'cluster.workers' turns the application into a cluster. Set to
+	 * false to run one plain process whatever 'cluster.workers' says.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * How many worker processes serve the application: 'auto' for one per CPU, or a whole
+	 * number from 1. Unset: no cluster, the application runs as one process.
+	 */
+	private String workers;
+
+	private final Worker worker = new Worker();
+
+	private final Restart restart = new Restart();
+
+	private final FrontDoor frontDoor = new FrontDoor();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getWorkers() {
+		return this.workers;
+	}
+
+	public void setWorkers(String workers) {
+		this.workers = workers;
+	}
+
+	public Worker getWorker() {
+		return this.worker;
+	}
+
+	public Restart getRestart() {
+		return this.restart;
+	}
+
+	public FrontDoor getFrontDoor() {
+		return this.frontDoor;
+	}
+
+	public static class Worker {
+
+		/**
+		 * Extra JVM options for every worker, separated by spaces (for example
+		 * '-Xmx512m -XX:+UseZGC'). They come after the primary's own JVM options, so they
+		 * win where both set the same thing.
+		 */
+		private String jvmArgs = "";
+
+		/**
+		 * How long a new worker may take to become ready (Boot's ACCEPTING_TRAFFIC) before
+		 * it is killed and counted as a failed start.
+		 */
+		private Duration readyTimeout = Duration.ofSeconds(60);
+
+		/**
+		 * How long a stopping worker may take to finish its graceful shutdown before it is
+		 * killed with SIGKILL.
+		 */
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		public String getJvmArgs() {
+			return this.jvmArgs;
+		}
+
+		public void setJvmArgs(String jvmArgs) {
+			this.jvmArgs = jvmArgs;
+		}
+
+		public Duration getReadyTimeout() {
+			return this.readyTimeout;
+		}
+
+		public void setReadyTimeout(Duration readyTimeout) {
+			this.readyTimeout = readyTimeout;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+	}
+
+	public static class Restart {
+
+		/**
+		 * Delay before the first restart of a worker that died. It doubles with each
+		 * further death of the same worker slot.
+		 */
+		private Duration initialDelay = Duration.ofMillis(100);
+
+		/**
+		 * Longest delay between restarts of a worker that keeps dying.
+		 */
+		private Duration maxDelay = Duration.ofSeconds(30);
+
+		/**
+		 * How long a worker must stay up for its restart delay to go back to the initial
+		 * delay.
+		 */
+		private Duration resetAfter = Duration.ofSeconds(60);
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public Duration getResetAfter() {
+			return this.resetAfter;
+		}
+
+		public void setResetAfter(Duration resetAfter) {
+			this.resetAfter = resetAfter;
+		}
+
+	}
+
+	public static class FrontDoor {
+
+		/**
+		 * How long a new connection waits for a ready worker when there is none (during the
+		 * restart of a one-worker cluster, say) before it is closed.
+		 */
+		private Duration queueTimeout = Duration.ofSeconds(30);
+
+		public Duration getQueueTimeout() {
+			return this.queueTimeout;
+		}
+
+		public void setQueueTimeout(Duration queueTimeout) {
+			this.queueTimeout = queueTimeout;
+		}
+
+	}
+
+}

@@ -1,0 +1,24 @@
+package dev.bootcluster.channel;
+
+/**
+ * The environment variables through which the primary tells a worker who it is and how
+ * to reach the primary. {@code CLUSTER_WORKER_ID} is also what makes a process a worker.
+ */
+public final class WorkerEnvironment {
+
+	/** The worker's id, 1 to N; stays the same when the worker is replaced. */
+	public static final String ID = "CLUSTER_WORKER_ID";
+
+	/** How many workers the cluster runs. */
+	public static final String COUNT = "CLUSTER_WORKER_COUNT";
+
+	/** Path of the primary's control socket. */
+	public static final String CHANNEL = "CLUSTER_CHANNEL";
+
+	/** The per-cluster secret a worker proves itself with. */
+	public static final String SECRET = "CLUSTER_SECRET";
+
+	private WorkerEnvironment() {
+	}
+
+}

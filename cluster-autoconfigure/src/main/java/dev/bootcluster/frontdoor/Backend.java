@@ -1,0 +1,67 @@
+package dev.bootcluster.frontdoor;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One ready worker as the front door sees it: where its servers listen on the internal
+ * hop, and how many client connections are relayed to it. A new worker process is a new
+ * Backend, so a retry never mistakes a replacement for the worker that refused.
+ * <p>
+ * Threads: immutable but for the counters, which relay loops update.
+ */
+public final class Backend {
+
+	private final int workerId;
+
+	private final long pid;
+
+	private final Map<PortKind, InetSocketAddress> addresses;
+
+	private final AtomicInteger active = new AtomicInteger();
+
+	private final AtomicLong total = new AtomicLong();
+
+	public Backend(int workerId, long pid, Map<PortKind, InetSocketAddress> addresses) {
+		this.workerId = workerId;
+		this.pid = pid;
+		this.addresses = Map.copyOf(addresses);
+	}
+
+	public int workerId() {
+		return this.workerId;
+	}
+
+	public long pid() {
+		return this.pid;
+	}
+
+	public int activeConnections() {
+		return this.active.get();
+	}
+
+	public long totalConnections() {
+		return this.total.get();
+	}
+
+	InetSocketAddress address(PortKind kind) {
+		return this.addresses.get(kind);
+	}
+
+	void opened() {
+		this.active.incrementAndGet();
+		this.total.incrementAndGet();
+	}
+
+	void closed() {
+		this.active.decrementAndGet();
+	}
+
+	@Override
+	public String toString() {
+		return "worker " + this.workerId + " (pid " + this.pid + ")";
+	}
+
+}

@@ -1,0 +1,326 @@
+package dev.bootcluster.primary;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.bootcluster.channel.Channel;
+import dev.bootcluster.channel.ControlServer;
+import dev.bootcluster.channel.Message;
+import dev.bootcluster.frontdoor.Backend;
+import dev.bootcluster.frontdoor.FrontDoor;
+import dev.bootcluster.frontdoor.PortKind;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The supervisor: one loop that converges the real workers to the desired state (N
+ * workers, in rotation while ready), like Gunicorn's arbiter. Channel readers, process
+ * exits and signals only post {@link Event events}; the loop does all the work.
+ * <p>
+ * Threads: {@link #run} owns every field but {@link #events}; the {@link ControlServer}
+ * readers, the JDK's process reaper and signal handlers only enqueue.
+ */
+public final class Arbiter implements ControlServer.Listener {
+
+	private static final Log logger = LogFactory.getLog(Arbiter.class);
+
+	private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+
+	private final ClusterSettings settings;
+
+	private final FrontDoor frontDoor;
+
+	private final Slot[] slots;
+
+	private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
+
+	private WorkerLauncher launcher;
+
+	private List<Backend> routed = List.of();
+
+	private boolean everReady;
+
+	private boolean stopping;
+
+	private int exitCode;
+
+	Arbiter(ClusterSettings settings, FrontDoor frontDoor) {
+		this.settings = settings;
+		this.frontDoor = frontDoor;
+		this.slots = new Slot[settings.workers()];
+		for (int i = 0; i < this.slots.length; i++) {
+			this.slots[i] = new Slot(i + 1);
+		}
+	}
+
+	/**
+	 * Runs the cluster until it has stopped.
+	 * @return the primary's exit code: 0 after a requested shutdown, 1 when the
+	 * application could not start
+	 */
+	int run(WorkerLauncher launcher) throws InterruptedException {
+		this.launcher = launcher;
+		while (!this.stopping || !this.workers.isEmpty()) {
+			converge();
+			publishRoutes();
+			Event event = this.events.poll(millisUntilNextDeadline(), TimeUnit.MILLISECONDS);
+			if (event != null) {
+				event.applyTo(this);
+			}
+		}
+		return this.exitCode;
+	}
+
+	/** Asks for a graceful shutdown; asked again while stopping, kills every worker. */
+	void shutdown(String reason) {
+		this.events.add((arbiter) -> arbiter.onShutdown(reason));
+	}
+
+	@Override
+	public void connected(long pid, Channel channel) {
+		this.events.add((arbiter) -> arbiter.onConnected(pid, channel));
+	}
+
+	@Override
+	public void received(long pid, Message message) {
+		this.events.add((arbiter) -> arbiter.onMessage(pid, message));
+	}
+
+	@Override
+	public void closed(long pid) {
+		this.events.add((arbiter) -> arbiter.onChannelClosed(pid));
+	}
+
+	private void converge() {
+		long now = System.nanoTime();
+		if (!this.stopping) {
+			for (Slot slot : this.slots) {
+				if (slot.current == null && now - slot.restartAt >= 0) {
+					spawn(slot);
+				}
+			}
+		}
+		for (WorkerProcess worker : this.workers.values()) {
+			if (worker.isKilled()) {
+				continue;
+			}
+			if (worker.state() == WorkerState.STARTING
+					&& now - worker.startedAt() > this.settings.readyTimeout().toNanos()) {
+				logger.warn(worker + " did not become ready within " + format(this.settings.readyTimeout())
+						+ " (cluster.worker.ready-timeout); killing it");
+				worker.failed("not ready within " + format(this.settings.readyTimeout()));
+				worker.kill();
+			}
+			else if (worker.state() == WorkerState.STOPPING && now - worker.stopDeadline() > 0) {
+				logger.warn(worker + " did not stop within " + format(this.settings.shutdownTimeout())
+						+ " (cluster.worker.shutdown-timeout); killing it");
+				worker.kill();
+			}
+		}
+	}
+
+	private long millisUntilNextDeadline() {
+		long now = System.nanoTime();
+		long next = Long.MAX_VALUE;
+		if (!this.stopping) {
+			for (Slot slot : this.slots) {
+				if (slot.current == null) {
+					next = Math.min(next, slot.restartAt - now);
+				}
+			}
+		}
+		for (WorkerProcess worker : this.workers.values()) {
+			if (worker.isKilled()) {
+				continue;
+			}
+			if (worker.state() == WorkerState.STARTING) {
+				next = Math.min(next, worker.startedAt() + this.settings.readyTimeout().toNanos() - now);
+			}
+			else if (worker.state() == WorkerState.STOPPING) {
+				next = Math.min(next, worker.stopDeadline() - now);
+			}
+		}
+		return (next == Long.MAX_VALUE) ? 60_000 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(next) + 1);
+	}
+
+	private void spawn(Slot slot) {
+		Process process;
+		try {
+			process = this.launcher.launch(slot.id);
+		}
+		catch (IOException ex) {
+			logger.error("Could not start worker " + slot.id + ": " + ex.getMessage());
+			this.exitCode = 1;
+			onShutdown("no worker could be started");
+			return;
+		}
+		WorkerProcess worker = new WorkerProcess(slot.id, process);
+		slot.current = worker;
+		this.workers.put(worker.pid(), worker);
+		long pid = worker.pid();
+		process.onExit().thenAccept((ended) -> this.events.add((arbiter) -> arbiter.onExit(pid, ended.exitValue())));
+		logger.info("Starting " + worker);
+	}
+
+	private void publishRoutes() {
+		List<Backend> ready = this.workers.values()
+			.stream()
+			.map(WorkerProcess::backend)
+			.filter(Objects::nonNull)
+			.sorted(Comparator.comparingInt(Backend::workerId))
+			.toList();
+		if (!ready.equals(this.routed)) {
+			this.routed = ready;
+			this.frontDoor.route(ready);
+		}
+	}
+
+	private void onConnected(long pid, Channel channel) {
+		WorkerProcess worker = this.workers.get(pid);
+		if (worker == null) {
+			logger.warn("Closed a control connection from pid " + pid + ", which is not a worker of this cluster");
+			channel.close();
+			return;
+		}
+		worker.connected(channel);
+	}
+
+	private void onMessage(long pid, Message message) {
+		WorkerProcess worker = this.workers.get(pid);
+		if (worker == null) {
+			return;
+		}
+		switch (message.type()) {
+			case READY -> onReady(worker, message);
+			case NOT_READY -> {
+				if (worker.state() == WorkerState.READY) {
+					logger.info(worker + " is refusing traffic; taken out of rotation");
+				}
+				worker.draining();
+			}
+			case FAILED -> worker.failed(message.field(0));
+			default -> logger.debug("Ignored " + message.type() + " from " + worker);
+		}
+	}
+
+	private void onReady(WorkerProcess worker, Message message) {
+		if (worker.state() != WorkerState.STARTING) {
+			return;
+		}
+		int serverPort = Integer.parseInt(message.field(0));
+		int managementPort = Integer.parseInt(message.field(1));
+		if (serverPort <= 0) {
+			logger.error(worker + " is ready but runs no web server: a cluster needs a web application");
+			this.exitCode = 1;
+			onShutdown("the application has no web server");
+			return;
+		}
+		Map<PortKind, Integer> ports = new EnumMap<>(PortKind.class);
+		ports.put(PortKind.SERVER, serverPort);
+		if (managementPort > 0) {
+			ports.put(PortKind.MANAGEMENT, managementPort);
+		}
+		worker.ready(ports);
+		this.everReady = true;
+		logger.info(worker + " ready in " + format(worker.startupTime()));
+	}
+
+	private void onChannelClosed(long pid) {
+		WorkerProcess worker = this.workers.get(pid);
+		if (worker != null && !worker.isStopping()) {
+			// A worker that lost its channel is dying or broken: out of rotation now, not when
+			// the exit is reaped, and make sure it does die so that it is replaced.
+			worker.draining();
+			worker.kill();
+		}
+	}
+
+	private void onExit(long pid, int exitValue) {
+		WorkerProcess worker = this.workers.remove(pid);
+		if (worker == null) {
+			return;
+		}
+		boolean expected = worker.isStopping();
+		worker.exited();
+		Slot slot = this.slots[worker.id() - 1];
+		if (slot.current == worker) {
+			slot.current = null;
+		}
+		if (expected || this.stopping) {
+			logger.info(worker + " stopped" + (ExitStatus.isCleanStop(exitValue) ? "" : " (" + ExitStatus.describe(exitValue) + ")"));
+			return;
+		}
+		if (!this.everReady) {
+			String cause = (worker.failure() != null) ? worker.failure() : ExitStatus.describe(exitValue);
+			logger.error(worker + " could not start: " + cause
+					+ ". No worker has ever become ready, so the cluster stops.");
+			this.exitCode = 1;
+			onShutdown("the application could not start");
+			return;
+		}
+		if (this.settings.backoff().resets(worker.uptime())) {
+			slot.deaths = 0;
+		}
+		slot.deaths++;
+		Duration delay = this.settings.backoff().delayAfter(slot.deaths);
+		slot.restartAt = System.nanoTime() + delay.toNanos();
+		logger.warn(worker + " " + ExitStatus.describe(exitValue) + "; restarting it in " + format(delay));
+	}
+
+	private void onShutdown(String reason) {
+		if (this.stopping) {
+			if (!this.workers.isEmpty()) {
+				logger.warn("Asked again to stop (" + reason + "); killing " + this.workers.size() + " worker(s)");
+				this.workers.values().forEach(WorkerProcess::kill);
+			}
+			return;
+		}
+		this.stopping = true;
+		logger.info("Stopping the cluster (" + reason + ")");
+		this.frontDoor.stopAccepting();
+		List<WorkerProcess> running = new ArrayList<>(this.workers.values());
+		running.forEach((worker) -> worker.stop(this.settings.shutdownTimeout()));
+	}
+
+	static String format(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis < 1000) ? millis + " ms" : String.format("%.1f s", millis / 1000.0);
+	}
+
+	/** Something that happened, applied on the arbiter's thread. */
+	@FunctionalInterface
+	interface Event {
+
+		void applyTo(Arbiter arbiter);
+
+	}
+
+	/** A worker position, 1 to N, that is filled again whenever its worker dies. */
+	private static final class Slot {
+
+		private final int id;
+
+		private WorkerProcess current;
+
+		private int deaths;
+
+		private long restartAt = System.nanoTime();
+
+		Slot(int id) {
+			this.id = id;
+		}
+
+	}
+
+}

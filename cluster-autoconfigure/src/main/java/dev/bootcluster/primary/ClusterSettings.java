@@ -1,0 +1,97 @@
+package dev.bootcluster.primary;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.bootcluster.autoconfigure.ClusterProperties;
+import dev.bootcluster.autoconfigure.InvalidClusterPropertyException;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * The primary's validated view of {@link ClusterProperties}: every value checked, 'auto'
+ * resolved, so the rest of the primary never sees a bad one.
+ */
+public record ClusterSettings(int workers, List<String> workerJvmArgs, Duration readyTimeout,
+		Duration shutdownTimeout, Backoff backoff, Duration queueTimeout) {
+
+	static final String WORKERS = "cluster.workers";
+
+	/**
+	 * Binds and validates the {@code cluster.*} properties.
+	 * @throws InvalidClusterPropertyException naming the first property that is wrong
+	 */
+	public static ClusterSettings from(Environment environment, int cpus) {
+		ClusterProperties properties = bind(environment);
+		ClusterProperties.Worker worker = properties.getWorker();
+		ClusterProperties.Restart restart = properties.getRestart();
+		Duration initialDelay = positive("cluster.restart.initial-delay", restart.getInitialDelay());
+		Duration maxDelay = positive("cluster.restart.max-delay", restart.getMaxDelay());
+		if (maxDelay.compareTo(initialDelay) < 0) {
+			throw new InvalidClusterPropertyException("cluster.restart.max-delay", maxDelay,
+					"a duration no shorter than cluster.restart.initial-delay (" + initialDelay + ")");
+		}
+		Backoff backoff = new Backoff(initialDelay, maxDelay, positive("cluster.restart.reset-after", restart.getResetAfter()));
+		return new ClusterSettings(workerCount(properties.getWorkers(), cpus), splitJvmArgs(worker.getJvmArgs()),
+				positive("cluster.worker.ready-timeout", worker.getReadyTimeout()),
+				positive("cluster.worker.shutdown-timeout", worker.getShutdownTimeout()), backoff,
+				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()));
+	}
+
+	private static ClusterProperties bind(Environment environment) {
+		try {
+			return Binder.get(environment).bindOrCreate("cluster", Bindable.of(ClusterProperties.class));
+		}
+		catch (BindException ex) {
+			String name = ex.getProperty() != null ? ex.getProperty().getName().toString() : ex.getName().toString();
+			Object value = ex.getProperty() != null ? ex.getProperty().getValue() : "?";
+			throw new InvalidClusterPropertyException(name, value, allowedFor(ex.getTarget()));
+		}
+	}
+
+	private static String allowedFor(Bindable<?> target) {
+		Class<?> type = target.getType().resolve(Object.class);
+		if (type == Duration.class) {
+			return "a duration such as 500ms, 10s or 2m";
+		}
+		if (type == boolean.class || type == Boolean.class) {
+			return "true or false";
+		}
+		return "a value of type " + type.getSimpleName();
+	}
+
+	static int workerCount(String value, int cpus) {
+		String trimmed = (value != null) ? value.trim() : "";
+		if ("auto".equalsIgnoreCase(trimmed)) {
+			return cpus;
+		}
+		try {
+			int count = Integer.parseInt(trimmed);
+			if (count >= 1) {
+				return count;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below with the allowed values
+		}
+		throw new InvalidClusterPropertyException(WORKERS, value,
+				"'auto' (one worker per CPU, " + cpus + " here) or a whole number from 1");
+	}
+
+	private static Duration positive(String property, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new InvalidClusterPropertyException(property, value, "a positive duration such as 500ms, 10s or 2m");
+		}
+		return value;
+	}
+
+	private static List<String> splitJvmArgs(String jvmArgs) {
+		return StringUtils.hasText(jvmArgs) ? Arrays.asList(jvmArgs.trim().split("\\s+")) : List.of();
+	}
+
+}

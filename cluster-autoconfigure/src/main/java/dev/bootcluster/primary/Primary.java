@@ -1,0 +1,97 @@
+package dev.bootcluster.primary;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import dev.bootcluster.autoconfigure.InvalidClusterPropertyException;
+import dev.bootcluster.channel.ControlServer;
+import dev.bootcluster.frontdoor.FrontDoor;
+import dev.bootcluster.frontdoor.PortInUseException;
+import dev.bootcluster.frontdoor.PortKind;
+import dev.bootcluster.frontdoor.PublicPort;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.env.Environment;
+
+/**
+ * The primary process: validates the settings, binds the public ports before any worker
+ * exists, opens the control channel and runs the {@link Arbiter} until the cluster stops.
+ * It never creates the application's context.
+ */
+public final class Primary {
+
+	private static final Log logger = LogFactory.getLog(Primary.class);
+
+	/** How long the relays get to pass on what the stopped workers last wrote. */
+	private static final Duration LAST_BYTES_TIMEOUT = Duration.ofSeconds(5);
+
+	private Primary() {
+	}
+
+	/**
+	 * Runs the cluster on the calling thread.
+	 * @return the process exit code
+	 */
+	public static int run(Environment environment) {
+		ClusterSettings settings;
+		List<PublicPort> ports;
+		try {
+			settings = ClusterSettings.from(environment, Runtime.getRuntime().availableProcessors());
+			ports = PublicPort.of(environment);
+		}
+		catch (InvalidClusterPropertyException ex) {
+			StartupFailure.report(ex);
+			return 1;
+		}
+		FrontDoor frontDoor;
+		try {
+			frontDoor = FrontDoor.bind(ports, settings.queueTimeout());
+		}
+		catch (PortInUseException ex) {
+			StartupFailure.report(ex);
+			return 1;
+		}
+		catch (IOException ex) {
+			logger.error("The cluster could not bind its ports " + ports, ex);
+			return 1;
+		}
+		return run(settings, frontDoor);
+	}
+
+	private static int run(ClusterSettings settings, FrontDoor frontDoor) {
+		Arbiter arbiter = new Arbiter(settings, frontDoor);
+		Signals.onShutdown(arbiter::shutdown);
+		// Whatever ends this JVM, no worker is left behind.
+		Runtime.getRuntime()
+			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),
+					"cluster-orphan-guard"));
+		try (frontDoor; ControlServer control = ControlServer.open(arbiter)) {
+			frontDoor.start();
+			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") listening on "
+					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s)");
+			int exitCode = arbiter.run(new WorkerLauncher(JavaCommand.current(), settings, control));
+			frontDoor.awaitIdle(LAST_BYTES_TIMEOUT);
+			logger.info("Cluster stopped");
+			return exitCode;
+		}
+		catch (IOException ex) {
+			logger.error("The cluster could not start its control channel", ex);
+			return 1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 1;
+		}
+	}
+
+	private static String describe(List<PublicPort> ports) {
+		return ports.stream()
+			.map((port) -> ((port.kind() == PortKind.MANAGEMENT) ? "management port " : "port ") + port.port())
+			.collect(Collectors.joining(" and "));
+	}
+
+}

@@ -1,0 +1,33 @@
+package dev.bootcluster.primary;
+
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import sun.misc.Signal;
+
+/**
+ * Turns the signals an operator sends the primary into requests to the arbiter, instead
+ * of the JVM's default of exiting at once: SIGTERM and SIGINT stop the cluster
+ * gracefully.
+ */
+final class Signals {
+
+	private static final Log logger = LogFactory.getLog(Signals.class);
+
+	private Signals() {
+	}
+
+	static void onShutdown(Consumer<String> handler) {
+		for (String name : new String[] { "TERM", "INT" }) {
+			try {
+				Signal.handle(new Signal(name), (signal) -> handler.accept("SIG" + signal.getName()));
+			}
+			catch (IllegalArgumentException ex) {
+				logger.debug("Signal SIG" + name + " cannot be handled here", ex);
+			}
+		}
+	}
+
+}

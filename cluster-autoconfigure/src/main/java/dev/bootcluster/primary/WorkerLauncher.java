@@ -1,0 +1,39 @@
+package dev.bootcluster.primary;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import dev.bootcluster.channel.ControlServer;
+import dev.bootcluster.channel.WorkerEnvironment;
+
+/**
+ * Forks a worker: the primary's own command line plus {@code cluster.worker.jvm-args},
+ * with the worker's identity and the control channel in its environment. Its output
+ * goes where the primary's goes.
+ */
+final class WorkerLauncher {
+
+	private final List<String> command;
+
+	private final int count;
+
+	private final ControlServer control;
+
+	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control) {
+		this.command = primary.with(settings.workerJvmArgs());
+		this.count = settings.workers();
+		this.control = control;
+	}
+
+	Process launch(int id) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(this.command).inheritIO();
+		Map<String, String> environment = builder.environment();
+		environment.put(WorkerEnvironment.ID, Integer.toString(id));
+		environment.put(WorkerEnvironment.COUNT, Integer.toString(this.count));
+		environment.put(WorkerEnvironment.CHANNEL, this.control.socketPath().toString());
+		environment.put(WorkerEnvironment.SECRET, this.control.secret());
+		return builder.start();
+	}
+
+}

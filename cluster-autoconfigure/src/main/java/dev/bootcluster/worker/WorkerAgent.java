@@ -1,0 +1,165 @@
+package dev.bootcluster.worker;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.bootcluster.channel.Channel;
+import dev.bootcluster.channel.Message;
+import dev.bootcluster.channel.WorkerEnvironment;
+import dev.bootcluster.frontdoor.PublicPort;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The primary's agent inside a worker: binds the app's servers to internal loopback
+ * ports, says hello over the control channel, reports readiness (Boot's
+ * {@link ReadinessState}, not merely a bound port) and exits the worker when the primary
+ * is gone, so that no worker outlives its cluster.
+ * <p>
+ * Threads: started on the main thread; Spring's event publishers call
+ * {@link #onApplicationEvent}; one daemon thread watches the channel.
+ */
+public final class WorkerAgent implements ApplicationListener<ApplicationEvent> {
+
+	private static final Log logger = LogFactory.getLog(WorkerAgent.class);
+
+	/** How long a worker whose primary is gone gives its own shutdown before it halts. */
+	private static final Duration ORPHAN_EXIT_TIMEOUT = Duration.ofSeconds(3);
+
+	private static final boolean WEB_SERVER_PRESENT = ClassUtils.isPresent(
+			"org.springframework.boot.web.server.context.WebServerInitializedEvent", WorkerAgent.class.getClassLoader());
+
+	private static WorkerAgent started;
+
+	private final int id;
+
+	private final Channel channel;
+
+	private final Map<String, Integer> ports = new ConcurrentHashMap<>();
+
+	private WorkerAgent(int id, Channel channel) {
+		this.id = id;
+		this.channel = channel;
+	}
+
+	/** Starts the agent once per worker JVM (an app may run more than one SpringApplication). */
+	public static synchronized WorkerAgent start(ConfigurableEnvironment environment) {
+		if (started == null) {
+			int id = Integer.parseInt(System.getenv(WorkerEnvironment.ID));
+			environment.getPropertySources().addFirst(internalBinding(environment, id));
+			started = new WorkerAgent(id, connect());
+			started.watchPrimary();
+		}
+		return started;
+	}
+
+	private static MapPropertySource internalBinding(ConfigurableEnvironment environment, int id) {
+		Map<String, Object> properties = new HashMap<>();
+		properties.put("server.port", "0");
+		properties.put("server.address", "127.0.0.1");
+		if (PublicPort.separateManagementPort(environment)) {
+			properties.put("management.server.port", "0");
+			properties.put("management.server.address", "127.0.0.1");
+		}
+		else if (environment.getProperty("management.server.port", Integer.class, -1) >= 0) {
+			// Management on the server port: keep it there now that the server port moved.
+			properties.put("management.server.port", "");
+		}
+		properties.put("cluster.worker.id", id);
+		properties.put("cluster.worker.count", System.getenv(WorkerEnvironment.COUNT));
+		return new MapPropertySource("clusterWorker", properties);
+	}
+
+	private static Channel connect() {
+		try {
+			Channel channel = Channel.connect(Path.of(System.getenv(WorkerEnvironment.CHANNEL)));
+			channel.send(Message.of(Message.Type.HELLO, System.getenv(WorkerEnvironment.ID),
+					ProcessHandle.current().pid(), System.getenv(WorkerEnvironment.SECRET)));
+			return channel;
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new IllegalStateException("This worker cannot reach its cluster's primary (" + ex.getMessage()
+					+ "); was it started by hand with " + WorkerEnvironment.ID + " set?", ex);
+		}
+	}
+
+	private void watchPrimary() {
+		Thread watcher = new Thread(() -> {
+			try {
+				while (this.channel.read() != null) {
+					// no message from the primary needs an answer yet
+				}
+			}
+			catch (IOException ex) {
+				// a broken channel means the same as a closed one
+			}
+			exitAsOrphan();
+		}, "cluster-primary-watch");
+		watcher.setDaemon(true);
+		watcher.start();
+	}
+
+	private void exitAsOrphan() {
+		logger.warn("The cluster's primary is gone; worker " + this.id + " is exiting");
+		Thread halt = new Thread(() -> {
+			try {
+				Thread.sleep(ORPHAN_EXIT_TIMEOUT.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			Runtime.getRuntime().halt(1);
+		}, "cluster-orphan-halt");
+		halt.setDaemon(true);
+		halt.start();
+		System.exit(1);
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationEvent event) {
+		if (WEB_SERVER_PRESENT && event instanceof WebServerInitializedEvent initialized) {
+			String namespace = initialized.getApplicationContext().getServerNamespace();
+			this.ports.put((namespace != null) ? namespace : "server", initialized.getWebServer().getPort());
+		}
+		else if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState state) {
+			if (state == ReadinessState.ACCEPTING_TRAFFIC) {
+				send(Message.of(Message.Type.READY, this.ports.getOrDefault("server", -1),
+						this.ports.getOrDefault("management", -1)));
+			}
+			else {
+				send(Message.of(Message.Type.NOT_READY));
+			}
+		}
+	}
+
+	/** Tells the primary why the application could not start. */
+	public void failed(Throwable exception) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(exception);
+		send(Message.of(Message.Type.FAILED, cause.getClass().getName() + ": " + cause.getMessage()));
+	}
+
+	private void send(Message message) {
+		try {
+			this.channel.send(message);
+		}
+		catch (IOException ex) {
+			logger.debug("Could not tell the primary " + message.type(), ex);
+		}
+	}
+
+}
