@@ -3,6 +3,9 @@ package dev.bootcluster.sample;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -14,13 +17,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class GreetingController {
 
+	private static final Log logger = LogFactory.getLog(GreetingController.class);
+
 	private final String worker;
+
+	private final String workers;
 
 	private final String greeting;
 
 	public GreetingController(@Value("${cluster.worker.id:none}") String worker,
-			@Value("${sample.greeting:hello}") String greeting) {
+			@Value("${cluster.worker.count:1}") String workers, @Value("${sample.greeting:hello}") String greeting) {
 		this.worker = worker;
+		this.workers = workers;
 		this.greeting = greeting;
 	}
 
@@ -28,6 +36,7 @@ public class GreetingController {
 	public Map<String, Object> greet() {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("worker", this.worker);
+		body.put("workers", this.workers);
 		body.put("pid", ProcessHandle.current().pid());
 		body.put("greeting", this.greeting);
 		return body;
@@ -36,6 +45,7 @@ public class GreetingController {
 	/** Answers after {@code ms} milliseconds: a request that is in flight long enough to watch a drain. */
 	@GetMapping("/slow")
 	public Map<String, Object> slow(@RequestParam(defaultValue = "1000") long ms) throws InterruptedException {
+		logger.info("Slow request started: answering in " + ms + " ms");
 		Thread.sleep(ms);
 		return greet();
 	}

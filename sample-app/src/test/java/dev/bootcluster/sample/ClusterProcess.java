@@ -1,0 +1,191 @@
+package dev.bootcluster.sample;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real process started by a test (a clustered sample app, usually): its output is kept
+ * for assertions and copied to {@code target/it-logs}, and {@link #close} kills it and
+ * every process it started, whatever the test did.
+ */
+final class ClusterProcess implements AutoCloseable {
+
+	static final Path SAMPLE_JAR = Path.of(System.getProperty("sample.jar", "target/sample-app.jar"));
+
+	/** Small, fast-starting JVMs: the workers inherit these options from the primary. */
+	static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
+
+	private static final Pattern PORT = Pattern.compile("listening on port (\\d+)");
+
+	private static final Pattern MANAGEMENT_PORT = Pattern.compile("and management port (\\d+)");
+
+	private static final Pattern STARTING = Pattern.compile("Starting Worker (\\d+) \\(pid (\\d+)\\)");
+
+	private final Process process;
+
+	private final List<String> lines = new CopyOnWriteArrayList<>();
+
+	private final Thread reader;
+
+	private ClusterProcess(Process process, Path log) throws IOException {
+		this.process = process;
+		Files.createDirectories(log.getParent());
+		PrintWriter copy = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
+		this.reader = new Thread(() -> {
+			try (BufferedReader output = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+				for (String line = output.readLine(); line != null; line = output.readLine()) {
+					this.lines.add(line);
+					copy.println(line);
+				}
+			}
+			catch (IOException ex) {
+				// the process is gone
+			}
+			finally {
+				copy.close();
+			}
+		}, "output-of-" + process.pid());
+		this.reader.setDaemon(true);
+		this.reader.start();
+	}
+
+	/** {@code java <options> -jar sample-app.jar --server.port=0 <arguments>}. */
+	static ClusterProcess sample(String name, String... arguments) throws IOException {
+		List<String> command = new ArrayList<>(java());
+		command.addAll(JVM_OPTIONS);
+		command.add("-jar");
+		command.add(SAMPLE_JAR.toString());
+		if (List.of(arguments).stream().noneMatch((argument) -> argument.startsWith("--server.port="))) {
+			command.add("--server.port=0");
+		}
+		command.addAll(List.of(arguments));
+		return start(name, command, null);
+	}
+
+	static List<String> java() {
+		return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+	}
+
+	static ClusterProcess start(String name, List<String> command, Path directory) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		if (directory != null) {
+			builder.directory(directory.toFile());
+		}
+		builder.environment().remove("CLUSTER_WORKER_ID");
+		return new ClusterProcess(builder.start(), Path.of("target", "it-logs", name + ".log"));
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	Process process() {
+		return this.process;
+	}
+
+	List<String> lines() {
+		return List.copyOf(this.lines);
+	}
+
+	String output() {
+		return String.join("\n", this.lines);
+	}
+
+	/** The public port, once the primary has logged it. */
+	int port() {
+		return awaitGroup(PORT, Duration.ofSeconds(30));
+	}
+
+	int managementPort() {
+		return awaitGroup(MANAGEMENT_PORT, Duration.ofSeconds(30));
+	}
+
+	private int awaitGroup(Pattern pattern, Duration timeout) {
+		return await().atMost(timeout)
+			.until(() -> find(pattern).map((m) -> Integer.parseInt(m.group(1))), Optional::isPresent)
+			.get();
+	}
+
+	private Optional<Matcher> find(Pattern pattern) {
+		for (String line : this.lines) {
+			Matcher matcher = pattern.matcher(line);
+			if (matcher.find()) {
+				return Optional.of(matcher);
+			}
+		}
+		return Optional.empty();
+	}
+
+	/** Waits for a line matching {@code regex}, and returns it. */
+	String awaitLine(String regex, Duration timeout) {
+		Pattern pattern = Pattern.compile(regex);
+		return await().atMost(timeout)
+			.until(() -> this.lines.stream().filter((line) -> pattern.matcher(line).find()).findFirst(),
+					Optional::isPresent)
+			.get();
+	}
+
+	long countLines(String regex) {
+		Pattern pattern = Pattern.compile(regex);
+		return this.lines.stream().filter((line) -> pattern.matcher(line).find()).count();
+	}
+
+	/** Waits until {@code count} workers have logged ready, and returns the port. */
+	int awaitReady(int count) {
+		int port = port();
+		await().atMost(Duration.ofSeconds(90)).until(() -> countLines("Worker \\d+ \\(pid \\d+\\) ready in") >= count);
+		return port;
+	}
+
+	/** Pids of every worker the primary started so far, in order. */
+	List<Long> workerPids() {
+		List<Long> pids = new ArrayList<>();
+		for (String line : this.lines) {
+			Matcher matcher = STARTING.matcher(line);
+			if (matcher.find()) {
+				pids.add(Long.parseLong(matcher.group(2)));
+			}
+		}
+		return pids;
+	}
+
+	int awaitExit(Duration timeout) throws InterruptedException {
+		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new AssertionError("Process " + pid() + " did not exit within " + timeout + "; output:\n" + output());
+		}
+		// Workers write to the same pipe: all output is in once every writer has closed it.
+		this.reader.join(Duration.ofSeconds(10).toMillis());
+		return this.process.exitValue();
+	}
+
+	@Override
+	public void close() {
+		Set<ProcessHandle> all = new LinkedHashSet<>();
+		this.process.toHandle().descendants().forEach(all::add);
+		workerPids().forEach((pid) -> ProcessHandle.of(pid).ifPresent(all::add));
+		all.add(this.process.toHandle());
+		all.forEach(ProcessHandle::destroyForcibly);
+		for (ProcessHandle handle : all) {
+			handle.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally((ex) -> handle).join();
+		}
+	}
+
+}

@@ -1,0 +1,121 @@
+package dev.bootcluster.sample;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One clustered sample app with three workers and a separate management port, checked
+ * the way a user would: through its ports, its processes and its output.
+ */
+class ClusterRuntimeIT {
+
+	private static final int WORKERS = 3;
+
+	private static final List<String> WORKER_JVM_ARGS = List.of("-Dsample.worker-option=on", "-Xss1m");
+
+	@TempDir
+	static Path temp;
+
+	static Path constructionLog;
+
+	static ClusterProcess cluster;
+
+	static int port;
+
+	@BeforeAll
+	static void startCluster() throws IOException {
+		constructionLog = temp.resolve("constructed.txt");
+		cluster = ClusterProcess.sample("cluster-runtime", "--cluster.workers=" + WORKERS,
+				"--management.server.port=0", "--sample.construction-log=" + constructionLog,
+				"--cluster.worker.jvm-args=" + String.join(" ", WORKER_JVM_ARGS));
+		port = cluster.awaitReady(WORKERS);
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		if (cluster != null) {
+			cluster.close();
+		}
+	}
+
+	@Test
+	void newConnectionsAreSpreadRoundRobinOverEveryWorker() throws IOException {
+		List<Long> pids = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			Http.Response response = Http.get(port, "/");
+			assertThat(response.status()).isEqualTo(200);
+			pids.add(response.pid());
+		}
+		Map<Long, Long> perWorker = pids.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+		assertThat(perWorker.keySet()).containsExactlyInAnyOrderElementsOf(cluster.workerPids())
+			.doesNotContain(cluster.pid());
+		assertThat(perWorker.values()).allSatisfy((count) -> assertThat(count).isBetween(1L, 2L * 60 / WORKERS));
+	}
+
+	@Test
+	void workersKnowTheirIdAndCount() throws IOException {
+		Set<String> ids = new HashSet<>();
+		for (int i = 0; i < 3 * WORKERS; i++) {
+			Http.Response response = Http.get(port, "/");
+			ids.add(response.worker());
+			assertThat(response.workers()).isEqualTo(Integer.toString(WORKERS));
+		}
+		assertThat(ids).containsExactlyInAnyOrder("1", "2", "3");
+		for (long pid : cluster.workerPids()) {
+			assertThat(cluster.output()).containsPattern("Worker \\d \\(pid " + pid + "\\) ready in");
+			assertThat(cluster.output()).as("the worker's own log lines carry its pid").contains(" INFO " + pid + " ---");
+		}
+	}
+
+	@Test
+	void onlyWorkersEverCreateTheApplicationContext() throws IOException {
+		List<Long> constructed = Files.readAllLines(constructionLog).stream().map(Long::parseLong).toList();
+		assertThat(constructed).containsExactlyInAnyOrderElementsOf(cluster.workerPids())
+			.doesNotContain(cluster.pid());
+	}
+
+	@Test
+	void workersRunThePrimaryCommandLinePlusWorkerJvmArgs() throws IOException {
+		List<String> primary = commandLine(cluster.pid());
+		int launch = primary.indexOf("-jar");
+		List<String> expected = new ArrayList<>(primary.subList(0, launch));
+		expected.addAll(WORKER_JVM_ARGS);
+		expected.addAll(primary.subList(launch, primary.size()));
+		for (long worker : cluster.workerPids()) {
+			assertThat(commandLine(worker)).isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void managementPortIsFrontedByThePrimaryToo() throws IOException {
+		int management = cluster.managementPort();
+		assertThat(management).isNotEqualTo(port);
+		Http.Response health = Http.get(management, "/actuator/health");
+		assertThat(health.status()).isEqualTo(200);
+		assertThat(health.body()).contains("\"status\":\"UP\"");
+		assertThat(Http.get(port, "/actuator/health").status()).as("actuator is on its own port only").isEqualTo(404);
+	}
+
+	private static List<String> commandLine(long pid) throws IOException {
+		String raw = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8);
+		return Arrays.asList(raw.split("\0"));
+	}
+
+}

@@ -1,0 +1,105 @@
+package dev.bootcluster.sample;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A minimal HTTP/1.1 client on a plain socket: one new connection per request, so that
+ * every request is a new connection for the front door to place.
+ */
+final class Http {
+
+	private static final Pattern PID = Pattern.compile("\"pid\":(\\d+)");
+
+	private static final Pattern WORKER = Pattern.compile("\"worker\":\"([^\"]*)\"");
+
+	private static final Pattern WORKERS = Pattern.compile("\"workers\":\"([^\"]*)\"");
+
+	private static final Pattern GREETING = Pattern.compile("\"greeting\":\"([^\"]*)\"");
+
+	private Http() {
+	}
+
+	static Response get(int port, String path) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+			socket.setSoTimeout(30_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			return Response.parse(socket.getInputStream());
+		}
+	}
+
+	record Response(int status, String headers, String body) {
+
+		static Response parse(InputStream in) throws IOException {
+			String raw = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+			int end = raw.indexOf("\r\n\r\n");
+			if (!raw.startsWith("HTTP/1.1 ") || end < 0) {
+				throw new IOException("No complete HTTP response, got: '" + raw + "'");
+			}
+			String headers = raw.substring(0, end);
+			String body = raw.substring(end + 4);
+			if (headers.toLowerCase().contains("transfer-encoding: chunked")) {
+				body = dechunk(body);
+			}
+			return new Response(Integer.parseInt(raw.substring(9, 12)), headers, body);
+		}
+
+		private static String dechunk(String chunked) throws IOException {
+			ByteArrayOutputStream body = new ByteArrayOutputStream();
+			int at = 0;
+			while (true) {
+				int lineEnd = chunked.indexOf("\r\n", at);
+				if (lineEnd < 0) {
+					throw new IOException("Truncated chunked body");
+				}
+				int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].trim(), 16);
+				if (size == 0) {
+					return body.toString(StandardCharsets.UTF_8);
+				}
+				if (lineEnd + 2 + size > chunked.length()) {
+					throw new IOException("Truncated chunk");
+				}
+				body.write(chunked.substring(lineEnd + 2, lineEnd + 2 + size).getBytes(StandardCharsets.ISO_8859_1));
+				at = lineEnd + 2 + size + 2;
+			}
+		}
+
+		long pid() {
+			return Long.parseLong(field(PID));
+		}
+
+		String worker() {
+			return field(WORKER);
+		}
+
+		String workers() {
+			return field(WORKERS);
+		}
+
+		String greeting() {
+			return field(GREETING);
+		}
+
+		private String field(Pattern pattern) {
+			Matcher matcher = pattern.matcher(this.body);
+			if (!matcher.find()) {
+				throw new AssertionError("No " + pattern + " in response body: " + this.body);
+			}
+			return matcher.group(1);
+		}
+
+	}
+
+}
