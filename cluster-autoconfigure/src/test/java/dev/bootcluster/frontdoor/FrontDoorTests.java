@@ -1,0 +1,203 @@
+package dev.bootcluster.frontdoor;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The front door relaying real sockets to stand-in workers: echo servers that first say
+ * their name.
+ */
+class FrontDoorTests {
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	private FrontDoor frontDoor;
+
+	@AfterEach
+	void closeAll() throws Exception {
+		if (this.frontDoor != null) {
+			this.frontDoor.close();
+		}
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
+	}
+
+	@Test
+	void connectionsTakeTurnsOverReadyWorkers() throws Exception {
+		int port = open(Duration.ofSeconds(5));
+		this.frontDoor.route(List.of(backend(1, echoServer("one")), backend(2, echoServer("two"))));
+		List<String> names = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			names.add(exchange(port, new byte[0]).name);
+		}
+		assertThat(names).containsExactly("one", "two", "one", "two", "one", "two");
+	}
+
+	@Test
+	void aWorkerThatRefusesIsSkippedBeforeTheClientNotices() throws Exception {
+		int port = open(Duration.ofSeconds(5));
+		this.frontDoor.route(List.of(backend(1, deadPort()), backend(2, echoServer("alive"))));
+		for (int i = 0; i < 6; i++) {
+			assertThat(exchange(port, "ping".getBytes(StandardCharsets.UTF_8)).name).isEqualTo("alive");
+		}
+	}
+
+	@Test
+	void withNoReadyWorkerAConnectionWaitsForOne() throws Exception {
+		int port = open(Duration.ofSeconds(10));
+		CompletableFuture<Exchange> waiting = CompletableFuture.supplyAsync(() -> exchangeUnchecked(port));
+		assertThat(waiting).isNotDone();
+		this.frontDoor.route(List.of(backend(1, echoServer("late"))));
+		assertThat(waiting.get(10, TimeUnit.SECONDS).name).isEqualTo("late");
+	}
+
+	@Test
+	void aConnectionThatWaitedTooLongIsClosed() throws Exception {
+		int port = open(Duration.ofMillis(300));
+		long started = System.nanoTime();
+		Exchange exchange = exchange(port, new byte[0]);
+		assertThat(exchange.name).isEmpty();
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
+	}
+
+	@Test
+	void largeTransfersPassWhole() throws Exception {
+		int port = open(Duration.ofSeconds(5));
+		this.frontDoor.route(List.of(backend(1, echoServer("big"))));
+		byte[] payload = new byte[8 * 1024 * 1024];
+		new Random(42).nextBytes(payload);
+		Exchange exchange = exchange(port, payload);
+		assertThat(exchange.name).isEqualTo("big");
+		assertThat(exchange.echoed).isEqualTo(payload);
+	}
+
+	@Test
+	void connectionsAreCountedPerWorker() throws Exception {
+		int port = open(Duration.ofSeconds(5));
+		Backend backend = backend(1, echoServer("counted"));
+		this.frontDoor.route(List.of(backend));
+		exchange(port, new byte[0]);
+		exchange(port, new byte[0]);
+		assertThat(backend.totalConnections()).isEqualTo(2);
+	}
+
+	private int open(Duration queueTimeout) throws IOException {
+		this.frontDoor = FrontDoor.bind(List.of(new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), 0)),
+				queueTimeout);
+		this.frontDoor.start();
+		return this.frontDoor.ports().get(0).port();
+	}
+
+	private static Backend backend(int id, int port) {
+		return new Backend(id, 1000 + id,
+				Map.of(PortKind.SERVER, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+	}
+
+	private int deadPort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/** A stand-in worker: says its name and a newline, then echoes until the client half-closes. */
+	private int echoServer(String name) throws IOException {
+		ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		this.closeables.add(server);
+		Thread acceptor = new Thread(() -> {
+			while (!server.isClosed()) {
+				try {
+					Socket socket = server.accept();
+					Thread echo = new Thread(() -> {
+						try (socket) {
+							OutputStream out = socket.getOutputStream();
+							out.write((name + "\n").getBytes(StandardCharsets.UTF_8));
+							socket.getInputStream().transferTo(out);
+						}
+						catch (IOException ex) {
+							// the test sees the result
+						}
+					});
+					echo.setDaemon(true);
+					echo.start();
+				}
+				catch (IOException ex) {
+					return;
+				}
+			}
+		});
+		acceptor.setDaemon(true);
+		acceptor.start();
+		return server.getLocalPort();
+	}
+
+	private Exchange exchangeUnchecked(int port) {
+		try {
+			return exchange(port, new byte[0]);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Sends the payload while reading, half-closes, and reads everything back. */
+	private static Exchange exchange(int port, byte[] payload) throws Exception {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+			socket.setSoTimeout(20_000);
+			CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+				try {
+					InputStream in = socket.getInputStream();
+					ByteArrayOutputStream all = new ByteArrayOutputStream();
+					in.transferTo(all);
+					return all.toByteArray();
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			socket.getOutputStream().write(payload);
+			socket.shutdownOutput();
+			byte[] bytes = received.get(30, TimeUnit.SECONDS);
+			int newline = indexOf(bytes, (byte) '\n');
+			if (newline < 0) {
+				return new Exchange("", bytes);
+			}
+			byte[] echoed = new byte[bytes.length - newline - 1];
+			System.arraycopy(bytes, newline + 1, echoed, 0, echoed.length);
+			return new Exchange(new String(bytes, 0, newline, StandardCharsets.UTF_8), echoed);
+		}
+	}
+
+	private static int indexOf(byte[] bytes, byte value) {
+		for (int i = 0; i < bytes.length; i++) {
+			if (bytes[i] == value) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private record Exchange(String name, byte[] echoed) {
+	}
+
+}

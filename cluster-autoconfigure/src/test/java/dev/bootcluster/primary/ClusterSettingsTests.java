@@ -1,0 +1,96 @@
+package dev.bootcluster.primary;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.bootcluster.autoconfigure.InvalidClusterPropertyException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class ClusterSettingsTests {
+
+	@Test
+	void autoMeansOneWorkerPerCpu() {
+		assertThat(settings("cluster.workers", "auto").workers()).isEqualTo(6);
+		assertThat(settings("cluster.workers", " AUTO ").workers()).isEqualTo(6);
+	}
+
+	@Test
+	void aNumberIsTakenAsIs() {
+		assertThat(settings("cluster.workers", "3").workers()).isEqualTo(3);
+	}
+
+	@Test
+	void defaultsServeATypicalWebApp() {
+		ClusterSettings settings = settings("cluster.workers", "2");
+		assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(60));
+		assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(settings.backoff()).isEqualTo(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(60)));
+		assertThat(settings.workerJvmArgs()).isEmpty();
+	}
+
+	@Test
+	void workerJvmArgsAreSplitOnWhitespace() {
+		MockEnvironment environment = new MockEnvironment().withProperty("cluster.workers", "2")
+			.withProperty("cluster.worker.jvm-args", " -Xmx512m   -XX:+UseZGC ");
+		assertThat(ClusterSettings.from(environment, 6).workerJvmArgs()).containsExactly("-Xmx512m", "-XX:+UseZGC");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "-2", "abc", "1.5", "" })
+	void badWorkerCountsNameThePropertyAndTheAllowedValues(String value) {
+		assertThatExceptionOfType(InvalidClusterPropertyException.class).isThrownBy(() -> settings("cluster.workers", value))
+			.satisfies((ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("cluster.workers");
+				assertThat(ex.getValue()).isEqualTo(value);
+				assertThat(ex.getAllowed()).contains("'auto'").contains("6 here").contains("a whole number from 1");
+			});
+	}
+
+	@Test
+	void negativeOrZeroDurationsAreRefused() {
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.restart.initial-delay", "-1s"))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.restart.initial-delay"));
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.worker.ready-timeout", "0s"))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.worker.ready-timeout"));
+	}
+
+	@Test
+	void unparsableDurationsNameThePropertyAndTheFormat() {
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.worker.shutdown-timeout", "soon"))
+			.satisfies((ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("cluster.worker.shutdown-timeout");
+				assertThat(ex.getValue()).isEqualTo("soon");
+				assertThat(ex.getAllowed()).contains("a duration such as 500ms");
+			});
+	}
+
+	@Test
+	void maxDelayShorterThanInitialDelayIsRefused() {
+		MockEnvironment environment = new MockEnvironment().withProperty("cluster.workers", "2")
+			.withProperty("cluster.restart.initial-delay", "5s")
+			.withProperty("cluster.restart.max-delay", "1s");
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> ClusterSettings.from(environment, 6))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.restart.max-delay"));
+	}
+
+	private static ClusterSettings settings(String property, String value) {
+		MockEnvironment environment = new MockEnvironment();
+		if (!property.equals("cluster.workers")) {
+			environment.setProperty("cluster.workers", "2");
+		}
+		environment.setProperty(property, value);
+		return ClusterSettings.from(environment, 6);
+	}
+
+}
