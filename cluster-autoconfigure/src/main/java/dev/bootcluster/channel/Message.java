@@ -1,5 +1,6 @@
 package dev.bootcluster.channel;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,12 +22,40 @@ public record Message(Type type, List<String> fields) {
 		NOT_READY,
 
 		/** worker → primary: the app failed to start; the field names the cause. */
-		FAILED
+		FAILED,
+
+		/** worker → primary: request id; asks for a {@link #STATUS}. */
+		QUERY,
+
+		/** worker → primary: request id; asks for a rolling reload of every worker. */
+		RELOAD,
+
+		/** worker → primary: request id, worker id; asks to replace that one worker. */
+		RESTART,
+
+		/** primary → worker: request id, then the {@link ClusterStatus} fields. */
+		STATUS,
+
+		/** primary → worker: request id, HTTP-like status code, reload id, message. */
+		REPLY
 
 	}
 
 	public static Message of(Type type, Object... fields) {
 		return new Message(type, Arrays.stream(fields).map(Message::clean).toList());
+	}
+
+	/** A {@link Type#STATUS} answer to the request with the given id. */
+	public static Message status(String requestId, ClusterStatus status) {
+		List<Object> fields = new ArrayList<>();
+		fields.add(requestId);
+		fields.addAll(status.encode());
+		return of(Type.STATUS, fields.toArray());
+	}
+
+	/** The {@link ClusterStatus} a {@link Type#STATUS} message carries after its request id. */
+	public ClusterStatus status() {
+		return ClusterStatus.decode(this.fields.subList(1, this.fields.size()));
 	}
 
 	public String field(int index) {

@@ -24,6 +24,8 @@ public final class Backend {
 
 	private final AtomicLong total = new AtomicLong();
 
+	private volatile boolean retiring;
+
 	public Backend(int workerId, long pid, Map<PortKind, InetSocketAddress> addresses) {
 		this.workerId = workerId;
 		this.pid = pid;
@@ -44,6 +46,19 @@ public final class Backend {
 
 	public long totalConnections() {
 		return this.total.get();
+	}
+
+	/**
+	 * Marks this worker as leaving on purpose (a reload, or its own graceful shutdown): its
+	 * connections move to another worker at their next request, and a request it closes
+	 * without answering is sent again elsewhere. A crashed worker is never retiring.
+	 */
+	public void retire() {
+		this.retiring = true;
+	}
+
+	boolean isRetiring() {
+		return this.retiring;
 	}
 
 	InetSocketAddress address(PortKind kind) {

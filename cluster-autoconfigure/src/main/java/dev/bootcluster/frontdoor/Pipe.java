@@ -5,18 +5,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * One direction of a relayed connection. Bytes are read into the loop's shared buffer
- * and written straight on; only what the other side cannot take yet is kept, in a buffer
- * of this pipe's own, and reading stops until it is written (backpressure). An idle
- * connection holds no buffer at all. The end of input is passed on as a half-close.
+ * One direction of a relayed connection, on the writing side. Bytes are written straight
+ * on from the loop's shared buffer; only what the other side cannot take yet is kept, in
+ * a buffer of this pipe's own, and the reader stops reading until it is written
+ * (backpressure). An idle connection holds no buffer at all. The end of input is passed
+ * on as a half-close once everything before it is written.
  * <p>
  * Threads: used only by the relay loop that owns the connection.
  */
 final class Pipe {
 
-	private final SocketChannel from;
-
-	private final SocketChannel to;
+	private SocketChannel to;
 
 	private ByteBuffer pending;
 
@@ -24,12 +23,18 @@ final class Pipe {
 
 	private boolean finished;
 
-	Pipe(SocketChannel from, SocketChannel to) {
-		this.from = from;
+	Pipe(SocketChannel to) {
 		this.to = to;
 	}
 
-	boolean wantsRead() {
+	/** Writes to another channel from now on; what was pending for the old one is dropped. */
+	void retarget(SocketChannel to) {
+		this.to = to;
+		this.pending = null;
+	}
+
+	/** Whether the reader may read more for this pipe. */
+	boolean accepts() {
 		return !this.endOfInput && this.pending == null;
 	}
 
@@ -42,18 +47,10 @@ final class Pipe {
 		return this.finished;
 	}
 
-	void pump(ByteBuffer buffer) throws IOException {
-		buffer.clear();
-		int read = this.from.read(buffer);
-		if (read < 0) {
-			this.endOfInput = true;
-			finishIfDrained();
-			return;
-		}
-		buffer.flip();
-		this.to.write(buffer);
-		if (buffer.hasRemaining()) {
-			this.pending = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
+	void forward(ByteBuffer data) throws IOException {
+		this.to.write(data);
+		if (data.hasRemaining()) {
+			this.pending = ByteBuffer.allocate(data.remaining()).put(data).flip();
 		}
 	}
 
@@ -63,6 +60,11 @@ final class Pipe {
 			this.pending = null;
 			finishIfDrained();
 		}
+	}
+
+	void endOfInput() throws IOException {
+		this.endOfInput = true;
+		finishIfDrained();
 	}
 
 	private void finishIfDrained() throws IOException {

@@ -2,15 +2,24 @@ package dev.bootcluster.frontdoor;
 
 import java.io.IOException;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One client connection and its hop to a worker. It connects to the next ready worker;
- * a worker that refuses (it just died) is skipped and the next one tried before a single
- * byte has reached the client; with no worker left it waits in the loop's queue.
+ * One client connection and its hop to a worker.
+ * <p>
+ * It connects to the next ready worker; a worker that refuses (it just died) is skipped
+ * and the next one tried before a single byte has reached the client; with no worker
+ * left it waits in the loop's queue.
+ * <p>
+ * The client keeps its connection when its worker retires (a reload, or the worker's own
+ * graceful shutdown): its next HTTP request goes to a ready worker instead; a request the
+ * retiring worker closes without answering is sent again to another one; and when the
+ * retiring worker closes an idle keep-alive connection, the client does not see it. A
+ * worker that crashed gets none of this: its connections are closed.
  * <p>
  * Threads: created, driven and closed by one {@link RelayLoop}.
  */
@@ -26,17 +35,26 @@ final class Relay implements RelayLoop.Handler {
 
 	private final List<Backend> refused = new ArrayList<>(2);
 
+	private final Unanswered unanswered = new Unanswered();
+
+	private final Pipe toClient;
+
+	private final Pipe toWorker = new Pipe(null);
+
 	private Backend backend;
 
 	private SocketChannel worker;
+
+	private boolean connected;
+
+	/** In the loop's queue, waiting for a ready worker. */
+	private boolean waiting;
 
 	private SelectionKey clientKey;
 
 	private SelectionKey workerKey;
 
-	private Pipe toWorker;
-
-	private Pipe toClient;
+	private boolean clientAskedToClose;
 
 	private boolean closed;
 
@@ -44,6 +62,7 @@ final class Relay implements RelayLoop.Handler {
 		this.loop = loop;
 		this.client = client;
 		this.kind = kind;
+		this.toClient = new Pipe(client);
 	}
 
 	void start() {
@@ -63,9 +82,15 @@ final class Relay implements RelayLoop.Handler {
 
 	/** Connects to the next ready worker, or waits for one. */
 	void connect() {
+		if (this.closed) {
+			return;
+		}
+		this.waiting = false;
 		this.backend = this.loop.pick(this.refused);
 		if (this.backend == null) {
+			this.waiting = true;
 			this.loop.await(this);
+			updateInterest();
 			return;
 		}
 		this.backend.opened();
@@ -86,19 +111,20 @@ final class Relay implements RelayLoop.Handler {
 	}
 
 	private void refused() {
-		closeQuietly(this.worker);
-		this.workerKey = null;
-		this.backend.closed();
 		this.refused.add(this.backend);
-		this.backend = null;
+		dropWorker();
 		connect();
 	}
 
 	private void connected() throws IOException {
-		this.toWorker = new Pipe(this.client, this.worker);
-		this.toClient = new Pipe(this.worker, this.client);
+		this.connected = true;
+		this.refused.clear();
 		if (this.workerKey == null) {
 			this.workerKey = this.worker.register(this.loop.selector(), 0, this);
+		}
+		this.toWorker.retarget(this.worker);
+		if (!this.unanswered.isEmpty()) {
+			this.toWorker.forward(this.unanswered.replay());
 		}
 		updateInterest();
 	}
@@ -109,37 +135,29 @@ final class Relay implements RelayLoop.Handler {
 			return;
 		}
 		try {
-			if (key.isConnectable()) {
-				try {
-					this.worker.finishConnect();
-				}
-				catch (IOException ex) {
-					refused();
-					return;
-				}
-				connected();
-				return;
-			}
 			if (key == this.clientKey) {
-				if (key.isReadable()) {
-					this.toWorker.pump(this.loop.buffer());
-				}
 				if (key.isWritable()) {
 					this.toClient.flush();
 				}
+				if (key.isReadable()) {
+					readClient();
+				}
+			}
+			else if (key.isConnectable()) {
+				finishConnect();
 			}
 			else {
-				if (key.isReadable()) {
-					this.toClient.pump(this.loop.buffer());
-				}
 				if (key.isWritable()) {
 					this.toWorker.flush();
+				}
+				if (key.isReadable()) {
+					readWorker();
 				}
 			}
 			if (this.toWorker.finished() && this.toClient.finished()) {
 				close();
 			}
-			else {
+			else if (!this.closed) {
 				updateInterest();
 			}
 		}
@@ -148,14 +166,112 @@ final class Relay implements RelayLoop.Handler {
 		}
 	}
 
+	private void finishConnect() throws IOException {
+		try {
+			this.worker.finishConnect();
+		}
+		catch (IOException ex) {
+			refused();
+			return;
+		}
+		connected();
+	}
+
+	private void readClient() throws IOException {
+		ByteBuffer buffer = this.loop.buffer().clear();
+		int read = this.client.read(buffer);
+		if (read < 0) {
+			if (this.worker == null) {
+				close();
+			}
+			else {
+				this.toWorker.endOfInput();
+			}
+			return;
+		}
+		buffer.flip();
+		boolean atRequestBoundary = this.unanswered.isEmpty() && Unanswered.startsRequest(buffer);
+		this.unanswered.record(buffer);
+		if (this.worker == null || (atRequestBoundary && this.backend.isRetiring())) {
+			moveToAnotherWorker();
+			return;
+		}
+		this.toWorker.forward(buffer);
+	}
+
+	private void readWorker() throws IOException {
+		ByteBuffer buffer = this.loop.buffer().clear();
+		int read;
+		try {
+			read = this.worker.read(buffer);
+		}
+		catch (IOException ex) {
+			if (this.backend.isRetiring() && !this.unanswered.isEmpty() && this.unanswered.replayable()) {
+				moveToAnotherWorker();
+				return;
+			}
+			throw ex;
+		}
+		if (read < 0) {
+			workerClosed();
+			return;
+		}
+		if (!this.unanswered.isEmpty()) {
+			this.clientAskedToClose = this.unanswered.answered();
+		}
+		this.toClient.forward(buffer.flip());
+	}
+
+	private void workerClosed() throws IOException {
+		if (this.backend.isRetiring()) {
+			if (this.unanswered.isEmpty() && !this.clientAskedToClose) {
+				// An idle keep-alive connection the retiring worker let go: keep the client,
+				// its next request goes to another worker.
+				dropWorker();
+				return;
+			}
+			if (!this.unanswered.isEmpty() && this.unanswered.replayable()) {
+				moveToAnotherWorker();
+				return;
+			}
+		}
+		this.toClient.endOfInput();
+	}
+
+	/** Leaves the current worker, if any, and sends what it did not answer to another. */
+	private void moveToAnotherWorker() {
+		dropWorker();
+		connect();
+	}
+
+	private void dropWorker() {
+		if (this.workerKey != null) {
+			this.workerKey.cancel();
+			this.workerKey = null;
+		}
+		closeQuietly(this.worker);
+		this.worker = null;
+		this.connected = false;
+		this.toWorker.retarget(null);
+		if (this.backend != null) {
+			this.backend.closed();
+			this.backend = null;
+		}
+	}
+
 	private void updateInterest() {
-		interest(this.clientKey, this.toWorker.wantsRead(), this.toClient.wantsWrite());
-		interest(this.workerKey, this.toClient.wantsRead(), this.toWorker.wantsWrite());
+		// Read the client while relaying, or while detached from a worker that retired; not
+		// while connecting or waiting for a worker.
+		boolean readClient = this.toWorker.accepts() && (this.connected || (this.worker == null && !this.waiting));
+		interest(this.clientKey, readClient, this.toClient.wantsWrite());
+		if (this.connected) {
+			interest(this.workerKey, this.toClient.accepts(), this.toWorker.wantsWrite());
+		}
 	}
 
 	private static void interest(SelectionKey key, boolean read, boolean write) {
 		int ops = (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);
-		if (key.interestOps() != ops) {
+		if (key.isValid() && key.interestOps() != ops) {
 			key.interestOps(ops);
 		}
 	}
@@ -167,10 +283,7 @@ final class Relay implements RelayLoop.Handler {
 		this.closed = true;
 		this.loop.closed();
 		closeQuietly(this.client);
-		closeQuietly(this.worker);
-		if (this.backend != null) {
-			this.backend.closed();
-		}
+		dropWorker();
 	}
 
 	private static void closeQuietly(SocketChannel channel) {

@@ -1,0 +1,144 @@
+package dev.bootcluster.channel;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * What the primary knows of the cluster, as {@code GET /actuator/cluster} shows it. The
+ * primary builds it; it crosses the control channel as plain message fields.
+ */
+public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime, String schedulingPolicy,
+		List<Integer> ports, int desiredWorkers, List<Worker> workers, Reload reload, long reloadsSucceeded,
+		long reloadsFailed) {
+
+	/** How many workers are in this state. */
+	public long count(String state) {
+		return this.workers.stream().filter((worker) -> worker.state().equals(state)).count();
+	}
+
+	/**
+	 * One worker process. {@code uptime} counts from when it became ready; an
+	 * {@code EXITED} entry stands for a worker slot waiting to be restarted.
+	 */
+	public record Worker(int id, long pid, String state, int generation, Instant startedAt, Duration uptime,
+			int restarts, int activeConnections, long totalConnections, Exit lastExit) {
+	}
+
+	/** How a worker process ended: its exit code, the signal when one killed it, and when. */
+	public record Exit(int code, String signal, Instant at) {
+	}
+
+	/** The current or last reload (a rolling restart of every worker, or of one). */
+	public record Reload(String id, String trigger, String state, String progress, int replaced, int total,
+			Instant startedAt, Instant endedAt, String failure) {
+	}
+
+	List<String> encode() {
+		Fields out = new Fields();
+		out.add(this.primaryPid).add(this.startedAt).add(this.uptime).add(this.schedulingPolicy);
+		out.add(this.ports.size());
+		this.ports.forEach(out::add);
+		out.add(this.desiredWorkers).add(this.reloadsSucceeded).add(this.reloadsFailed);
+		out.add(this.workers.size());
+		for (Worker worker : this.workers) {
+			out.add(worker.id).add(worker.pid).add(worker.state).add(worker.generation).add(worker.startedAt)
+				.add(worker.uptime).add(worker.restarts).add(worker.activeConnections).add(worker.totalConnections);
+			out.add(worker.lastExit != null);
+			if (worker.lastExit != null) {
+				out.add(worker.lastExit.code).add(worker.lastExit.signal).add(worker.lastExit.at);
+			}
+		}
+		out.add(this.reload != null);
+		if (this.reload != null) {
+			out.add(this.reload.id).add(this.reload.trigger).add(this.reload.state).add(this.reload.replaced)
+				.add(this.reload.total).add(this.reload.startedAt).add(this.reload.endedAt).add(this.reload.failure);
+		}
+		return out.values;
+	}
+
+	static ClusterStatus decode(List<String> fields) {
+		In in = new In(fields.iterator());
+		long primaryPid = in.longValue();
+		Instant startedAt = in.instant();
+		Duration uptime = in.duration();
+		String policy = in.string();
+		List<Integer> ports = new ArrayList<>();
+		for (int i = in.intValue(); i > 0; i--) {
+			ports.add(in.intValue());
+		}
+		int desired = in.intValue();
+		long succeeded = in.longValue();
+		long failed = in.longValue();
+		List<Worker> workers = new ArrayList<>();
+		for (int i = in.intValue(); i > 0; i--) {
+			workers.add(new Worker(in.intValue(), in.longValue(), in.string(), in.intValue(), in.instant(),
+					in.duration(), in.intValue(), in.intValue(), in.longValue(),
+					in.bool() ? new Exit(in.intValue(), in.string(), in.instant()) : null));
+		}
+		Reload reload = null;
+		if (in.bool()) {
+			String id = in.string();
+			String trigger = in.string();
+			String state = in.string();
+			int replaced = in.intValue();
+			int total = in.intValue();
+			reload = new Reload(id, trigger, state, replaced + "/" + total + " replaced", replaced, total, in.instant(),
+					in.instant(), in.string());
+		}
+		return new ClusterStatus(primaryPid, startedAt, uptime, policy, List.copyOf(ports), desired,
+				List.copyOf(workers), reload, succeeded, failed);
+	}
+
+	/** Writes values as message fields; {@code null} as an empty field. */
+	private static final class Fields {
+
+		private final List<String> values = new ArrayList<>();
+
+		Fields add(Object value) {
+			if (value instanceof Instant instant) {
+				value = instant.toEpochMilli();
+			}
+			else if (value instanceof Duration duration) {
+				value = duration.toMillis();
+			}
+			this.values.add((value != null) ? value.toString() : "");
+			return this;
+		}
+
+	}
+
+	/** Reads message fields back in the order {@link Fields} wrote them. */
+	private record In(Iterator<String> fields) {
+
+		String string() {
+			String value = this.fields.next();
+			return value.isEmpty() ? null : value;
+		}
+
+		int intValue() {
+			return Integer.parseInt(this.fields.next());
+		}
+
+		long longValue() {
+			return Long.parseLong(this.fields.next());
+		}
+
+		boolean bool() {
+			return Boolean.parseBoolean(this.fields.next());
+		}
+
+		Instant instant() {
+			String value = string();
+			return (value != null) ? Instant.ofEpochMilli(Long.parseLong(value)) : null;
+		}
+
+		Duration duration() {
+			return Duration.ofMillis(longValue());
+		}
+
+	}
+
+}
