@@ -23,6 +23,11 @@ public class ClusterProperties {
 	 */
 	private String workers;
 
+	/**
+	 * How many workers must be ready for the 'cluster' health component to be UP.
+	 */
+	private int minReadyWorkers = 1;
+
 	private final Worker worker = new Worker();
 
 	private final Restart restart = new Restart();
@@ -43,6 +48,14 @@ public class ClusterProperties {
 
 	public void setWorkers(String workers) {
 		this.workers = workers;
+	}
+
+	public int getMinReadyWorkers() {
+		return this.minReadyWorkers;
+	}
+
+	public void setMinReadyWorkers(int minReadyWorkers) {
+		this.minReadyWorkers = minReadyWorkers;
 	}
 
 	public Worker getWorker() {

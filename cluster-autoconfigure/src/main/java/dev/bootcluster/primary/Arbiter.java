@@ -2,6 +2,7 @@ package dev.bootcluster.primary;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -12,21 +13,25 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import dev.bootcluster.channel.Channel;
+import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.ControlServer;
 import dev.bootcluster.channel.Message;
 import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.FrontDoor;
 import dev.bootcluster.frontdoor.PortKind;
+import dev.bootcluster.frontdoor.PublicPort;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * The supervisor: one loop that converges the real workers to the desired state (N
- * workers, in rotation while ready), like Gunicorn's arbiter. Channel readers, process
- * exits and signals only post {@link Event events}; the loop does all the work.
+ * workers of the current generation, in rotation while ready), like Gunicorn's arbiter.
+ * Channel readers, process exits, signals and endpoint requests only post
+ * {@link Event events}; the loop does all the work.
  * <p>
  * Threads: {@link #run} owns every field but {@link #events}; the {@link ControlServer}
  * readers, the JDK's process reaper and signal handlers only enqueue.
@@ -45,9 +50,21 @@ public final class Arbiter implements ControlServer.Listener {
 
 	private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
 
+	private final Instant startedAt = Instant.now();
+
 	private WorkerLauncher launcher;
 
 	private List<Backend> routed = List.of();
+
+	private int generation = 1;
+
+	private RollingReload reload;
+
+	private int reloadCount;
+
+	private long reloadsSucceeded;
+
+	private long reloadsFailed;
 
 	private boolean everReady;
 
@@ -87,6 +104,11 @@ public final class Arbiter implements ControlServer.Listener {
 		this.events.add((arbiter) -> arbiter.onShutdown(reason));
 	}
 
+	/** Asks for a rolling reload of every worker. */
+	void reload(String trigger) {
+		this.events.add((arbiter) -> arbiter.requestReload(trigger, arbiter.allSlots()));
+	}
+
 	@Override
 	public void connected(long pid, Channel channel) {
 		this.events.add((arbiter) -> arbiter.onConnected(pid, channel));
@@ -106,9 +128,12 @@ public final class Arbiter implements ControlServer.Listener {
 		long now = System.nanoTime();
 		if (!this.stopping) {
 			for (Slot slot : this.slots) {
-				if (slot.current == null && now - slot.restartAt >= 0) {
-					spawn(slot);
+				if (slot.current == null && slot.replacement == null && now - slot.restartAt >= 0) {
+					slot.current = launch(slot.id, this.generation);
 				}
+			}
+			if (this.reload != null && this.reload.isRunning()) {
+				stepReload();
 			}
 		}
 		for (WorkerProcess worker : this.workers.values()) {
@@ -130,12 +155,60 @@ public final class Arbiter implements ControlServer.Listener {
 		}
 	}
 
+	/**
+	 * One step of the running reload: start the next replacement, or, once it is ready,
+	 * put it in its slot and retire the worker it replaces.
+	 */
+	private void stepReload() {
+		WorkerProcess replacement = this.reload.replacement();
+		if (replacement == null) {
+			for (Integer id = this.reload.nextSlot(); id != null; id = this.reload.nextSlot()) {
+				Slot slot = this.slots[id - 1];
+				if (slot.current == null || slot.current.state() != WorkerState.READY) {
+					// Not running now: its next start runs the new code anyway.
+					this.reload.replaced();
+					continue;
+				}
+				replacement = launch(id, this.reload.generation());
+				if (replacement == null) {
+					failReload("could not start a worker");
+					return;
+				}
+				slot.replacement = replacement;
+				this.reload.replacing(replacement);
+				logger.info(this.reload + ": " + replacement + " replaces pid " + slot.current.pid());
+				return;
+			}
+			this.reload.succeed();
+			this.reloadsSucceeded++;
+			logger.info(this.reload + " finished: " + this.reload.progress() + " in " + format(this.reload.elapsed()));
+		}
+		else if (replacement.state() == WorkerState.READY) {
+			Slot slot = this.slots[replacement.id() - 1];
+			WorkerProcess old = slot.current;
+			slot.current = replacement;
+			slot.replacement = null;
+			this.reload.replaced();
+			if (old != null) {
+				old.retire();
+				old.stop(this.settings.shutdownTimeout());
+			}
+		}
+	}
+
+	private void failReload(String failure) {
+		this.reload.fail(failure);
+		this.reloadsFailed++;
+		logger.error(this.reload + " failed after " + this.reload.progress() + ": " + failure
+				+ ". The workers not yet replaced keep serving.");
+	}
+
 	private long millisUntilNextDeadline() {
 		long now = System.nanoTime();
 		long next = Long.MAX_VALUE;
 		if (!this.stopping) {
 			for (Slot slot : this.slots) {
-				if (slot.current == null) {
+				if (slot.current == null && slot.replacement == null) {
 					next = Math.min(next, slot.restartAt - now);
 				}
 			}
@@ -154,23 +227,29 @@ public final class Arbiter implements ControlServer.Listener {
 		return (next == Long.MAX_VALUE) ? 60_000 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(next) + 1);
 	}
 
-	private void spawn(Slot slot) {
+	/** Forks a worker for a slot; {@code null} if it could not be started. */
+	private WorkerProcess launch(int id, int generation) {
 		Process process;
 		try {
-			process = this.launcher.launch(slot.id);
+			process = this.launcher.launch(id);
 		}
 		catch (IOException ex) {
-			logger.error("Could not start worker " + slot.id + ": " + ex.getMessage());
-			this.exitCode = 1;
-			onShutdown("no worker could be started");
-			return;
+			logger.error("Could not start worker " + id + ": " + ex.getMessage());
+			if (!this.everReady) {
+				this.exitCode = 1;
+				onShutdown("no worker could be started");
+			}
+			else {
+				this.slots[id - 1].restartAt = System.nanoTime() + this.settings.backoff().maxDelay().toNanos();
+			}
+			return null;
 		}
-		WorkerProcess worker = new WorkerProcess(slot.id, process);
-		slot.current = worker;
+		WorkerProcess worker = new WorkerProcess(id, generation, process);
 		this.workers.put(worker.pid(), worker);
 		long pid = worker.pid();
 		process.onExit().thenAccept((ended) -> this.events.add((arbiter) -> arbiter.onExit(pid, ended.exitValue())));
 		logger.info("Starting " + worker);
+		return worker;
 	}
 
 	private void publishRoutes() {
@@ -207,9 +286,12 @@ public final class Arbiter implements ControlServer.Listener {
 				if (worker.state() == WorkerState.READY) {
 					logger.info(worker + " is refusing traffic; taken out of rotation");
 				}
-				worker.draining();
+				worker.retire();
 			}
 			case FAILED -> worker.failed(message.field(0));
+			case QUERY -> worker.send(Message.status(message.field(0), status()));
+			case RELOAD -> worker.send(reply(message.field(0), requestReload("POST /actuator/cluster/reload", allSlots())));
+			case RESTART -> worker.send(reply(message.field(0), requestRestart(message.field(1))));
 			default -> logger.debug("Ignored " + message.type() + " from " + worker);
 		}
 	}
@@ -241,7 +323,7 @@ public final class Arbiter implements ControlServer.Listener {
 		if (worker != null && !worker.isStopping()) {
 			// A worker that lost its channel is dying or broken: out of rotation now, not when
 			// the exit is reaped, and make sure it does die so that it is replaced.
-			worker.draining();
+			worker.lose();
 			worker.kill();
 		}
 	}
@@ -254,6 +336,13 @@ public final class Arbiter implements ControlServer.Listener {
 		boolean expected = worker.isStopping();
 		worker.exited();
 		Slot slot = this.slots[worker.id() - 1];
+		slot.lastExit = new ClusterStatus.Exit(exitValue, ExitStatus.signal(exitValue), Instant.now());
+		if (slot.replacement == worker) {
+			slot.replacement = null;
+			String cause = (worker.failure() != null) ? worker.failure() : ExitStatus.describe(exitValue);
+			failReload(worker + " could not start: " + cause);
+			return;
+		}
 		if (slot.current == worker) {
 			slot.current = null;
 		}
@@ -273,6 +362,7 @@ public final class Arbiter implements ControlServer.Listener {
 			slot.deaths = 0;
 		}
 		slot.deaths++;
+		slot.restarts++;
 		Duration delay = this.settings.backoff().delayAfter(slot.deaths);
 		slot.restartAt = System.nanoTime() + delay.toNanos();
 		logger.warn(worker + " " + ExitStatus.describe(exitValue) + "; restarting it in " + format(delay));
@@ -288,9 +378,70 @@ public final class Arbiter implements ControlServer.Listener {
 		}
 		this.stopping = true;
 		logger.info("Stopping the cluster (" + reason + ")");
+		if (this.reload != null && this.reload.isRunning()) {
+			failReload("the cluster is stopping");
+		}
 		this.frontDoor.stopAccepting();
 		List<WorkerProcess> running = new ArrayList<>(this.workers.values());
 		running.forEach((worker) -> worker.stop(this.settings.shutdownTimeout()));
+	}
+
+	private Reply requestRestart(String workerId) {
+		int id;
+		try {
+			id = Integer.parseInt(workerId);
+		}
+		catch (NumberFormatException ex) {
+			id = 0;
+		}
+		if (id < 1 || id > this.slots.length) {
+			return new Reply(404, null, "No worker " + workerId + ": worker ids are 1 to " + this.slots.length);
+		}
+		return requestReload("restart of worker " + id, List.of(id));
+	}
+
+	private Reply requestReload(String trigger, List<Integer> slotIds) {
+		if (this.stopping) {
+			return new Reply(503, null, "The cluster is stopping");
+		}
+		if (this.reload != null && this.reload.isRunning()) {
+			logger.warn("Refused a reload (" + trigger + "): " + this.reload + " is still running");
+			return new Reply(409, this.reload.id(),
+					this.reload.id() + " is still running (" + this.reload.progress() + "); try again when it has ended");
+		}
+		this.generation++;
+		this.reload = new RollingReload("reload-" + (++this.reloadCount), trigger, this.generation, slotIds);
+		logger.info(this.reload + " started: replacing " + slotIds.size() + " worker(s) one at a time");
+		return new Reply(202, this.reload.id(), "Watch it with GET /actuator/cluster");
+	}
+
+	private List<Integer> allSlots() {
+		return IntStream.rangeClosed(1, this.slots.length).boxed().toList();
+	}
+
+	private static Message reply(String requestId, Reply reply) {
+		return Message.of(Message.Type.REPLY, requestId, reply.code, (reply.reloadId != null) ? reply.reloadId : "",
+				reply.message);
+	}
+
+	ClusterStatus status() {
+		List<ClusterStatus.Worker> statuses = new ArrayList<>();
+		for (Slot slot : this.slots) {
+			List<WorkerProcess> processes = this.workers.values()
+				.stream()
+				.filter((worker) -> worker.id() == slot.id)
+				.sorted(Comparator.comparingLong(WorkerProcess::startedAt))
+				.toList();
+			processes.forEach((worker) -> statuses.add(worker.status(slot.restarts, slot.lastExit)));
+			if (processes.isEmpty()) {
+				statuses.add(new ClusterStatus.Worker(slot.id, 0, WorkerState.EXITED.name(), this.generation, null,
+						Duration.ZERO, slot.restarts, 0, 0, slot.lastExit));
+			}
+		}
+		return new ClusterStatus(ProcessHandle.current().pid(), this.startedAt,
+				Duration.between(this.startedAt, Instant.now()), "round-robin",
+				this.frontDoor.ports().stream().map(PublicPort::port).toList(), this.slots.length, statuses,
+				(this.reload != null) ? this.reload.status() : null, this.reloadsSucceeded, this.reloadsFailed);
 	}
 
 	static String format(Duration duration) {
@@ -306,6 +457,10 @@ public final class Arbiter implements ControlServer.Listener {
 
 	}
 
+	/** The answer to an endpoint request: an HTTP status, the reload it concerns, a message. */
+	private record Reply(int code, String reloadId, String message) {
+	}
+
 	/** A worker position, 1 to N, that is filled again whenever its worker dies. */
 	private static final class Slot {
 
@@ -313,7 +468,14 @@ public final class Arbiter implements ControlServer.Listener {
 
 		private WorkerProcess current;
 
+		/** The worker a reload is starting to take over this slot. */
+		private WorkerProcess replacement;
+
 		private int deaths;
+
+		private int restarts;
+
+		private ClusterStatus.Exit lastExit;
 
 		private long restartAt = System.nanoTime();
 

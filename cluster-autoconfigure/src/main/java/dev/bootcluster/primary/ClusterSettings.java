@@ -36,8 +36,13 @@ public record ClusterSettings(int workers, List<String> workerJvmArgs, Duration 
 			throw new InvalidClusterPropertyException("cluster.restart.max-delay", maxDelay,
 					"a duration no shorter than cluster.restart.initial-delay (" + initialDelay + ")");
 		}
+		int workers = workerCount(properties.getWorkers(), cpus);
+		if (properties.getMinReadyWorkers() < 0 || properties.getMinReadyWorkers() > workers) {
+			throw new InvalidClusterPropertyException("cluster.min-ready-workers", properties.getMinReadyWorkers(),
+					"a whole number from 0 to cluster.workers (" + workers + ")");
+		}
 		Backoff backoff = new Backoff(initialDelay, maxDelay, positive("cluster.restart.reset-after", restart.getResetAfter()));
-		return new ClusterSettings(workerCount(properties.getWorkers(), cpus), splitJvmArgs(worker.getJvmArgs()),
+		return new ClusterSettings(workers, splitJvmArgs(worker.getJvmArgs()),
 				positive("cluster.worker.ready-timeout", worker.getReadyTimeout()),
 				positive("cluster.worker.shutdown-timeout", worker.getShutdownTimeout()), backoff,
 				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()));

@@ -19,6 +19,12 @@ final class ExitStatus {
 		return exitValue == 0 || exitValue == 128 + 15 || exitValue == 128 + 2;
 	}
 
+	/** The name of the signal that ended the process, or {@code null} if none did. */
+	static String signal(int exitValue) {
+		int signal = exitValue - 128;
+		return (signal > 0 && signal < 32) ? SIGNALS.getOrDefault(signal, "SIG" + signal) : null;
+	}
+
 	static String describe(int exitValue) {
 		int signal = exitValue - 128;
 		if (signal > 0 && signal < 32) {

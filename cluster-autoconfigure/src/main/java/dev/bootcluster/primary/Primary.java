@@ -65,6 +65,7 @@ public final class Primary {
 	private static int run(ClusterSettings settings, FrontDoor frontDoor) {
 		Arbiter arbiter = new Arbiter(settings, frontDoor);
 		Signals.onShutdown(arbiter::shutdown);
+		Signals.onReload(arbiter::reload);
 		// Whatever ends this JVM, no worker is left behind.
 		Runtime.getRuntime()
 			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),

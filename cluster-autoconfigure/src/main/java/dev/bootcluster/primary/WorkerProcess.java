@@ -1,12 +1,16 @@
 package dev.bootcluster.primary;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 
 import dev.bootcluster.channel.Channel;
+import dev.bootcluster.channel.ClusterStatus;
+import dev.bootcluster.channel.Message;
 import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.PortKind;
 
@@ -19,9 +23,13 @@ final class WorkerProcess {
 
 	private final int id;
 
+	private final int generation;
+
 	private final Process process;
 
 	private final long startedAt = System.nanoTime();
+
+	private final Instant startedAtInstant = Instant.now();
 
 	private WorkerState state = WorkerState.STARTING;
 
@@ -37,8 +45,9 @@ final class WorkerProcess {
 
 	private boolean killed;
 
-	WorkerProcess(int id, Process process) {
+	WorkerProcess(int id, int generation, Process process) {
 		this.id = id;
+		this.generation = generation;
 		this.process = process;
 	}
 
@@ -78,6 +87,18 @@ final class WorkerProcess {
 		this.channel = channel;
 	}
 
+	/** Answers the worker over its channel; a worker that has gone needs no answer. */
+	void send(Message message) {
+		if (this.channel != null) {
+			try {
+				this.channel.send(message);
+			}
+			catch (IOException ex) {
+				// its exit is on the way
+			}
+		}
+	}
+
 	/** The application accepts traffic on these loopback ports. */
 	void ready(Map<PortKind, Integer> ports) {
 		Map<PortKind, InetSocketAddress> addresses = new EnumMap<>(PortKind.class);
@@ -100,7 +121,23 @@ final class WorkerProcess {
 		return this.readyAt != 0;
 	}
 
-	void draining() {
+	/**
+	 * Out of rotation on purpose (a reload, or the app's own graceful shutdown): its
+	 * clients' connections move to other workers without a failed request.
+	 */
+	void retire() {
+		drain();
+		if (this.backend != null) {
+			this.backend.retire();
+		}
+	}
+
+	/** Out of rotation because it is dying or broken: nothing of it is replayed. */
+	void lose() {
+		drain();
+	}
+
+	private void drain() {
 		if (this.state == WorkerState.READY || this.state == WorkerState.STARTING) {
 			this.state = WorkerState.DRAINING;
 		}
@@ -134,6 +171,12 @@ final class WorkerProcess {
 		if (this.channel != null) {
 			this.channel.close();
 		}
+	}
+
+	ClusterStatus.Worker status(int restarts, ClusterStatus.Exit lastExit) {
+		return new ClusterStatus.Worker(this.id, pid(), this.state.name(), this.generation, this.startedAtInstant,
+				uptime(), restarts, (this.backend != null) ? this.backend.activeConnections() : 0,
+				(this.backend != null) ? this.backend.totalConnections() : 0, lastExit);
 	}
 
 	@Override

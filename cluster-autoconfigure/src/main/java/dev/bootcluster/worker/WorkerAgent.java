@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.bootcluster.channel.Channel;
 import dev.bootcluster.channel.Message;
@@ -41,6 +44,9 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	/** How long a worker whose primary is gone gives its own shutdown before it halts. */
 	private static final Duration ORPHAN_EXIT_TIMEOUT = Duration.ofSeconds(3);
 
+	/** How long a question to the primary may take; it answers from memory. */
+	private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+
 	private static final boolean WEB_SERVER_PRESENT = ClassUtils.isPresent(
 			"org.springframework.boot.web.server.context.WebServerInitializedEvent", WorkerAgent.class.getClassLoader());
 
@@ -52,9 +58,18 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 
 	private final Map<String, Integer> ports = new ConcurrentHashMap<>();
 
+	private final Map<String, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
+
+	private final AtomicLong requestIds = new AtomicLong();
+
 	private WorkerAgent(int id, Channel channel) {
 		this.id = id;
 		this.channel = channel;
+	}
+
+	/** The agent of this worker JVM, or {@code null} outside a cluster's worker. */
+	public static synchronized WorkerAgent current() {
+		return started;
 	}
 
 	/** Starts the agent once per worker JVM (an app may run more than one SpringApplication). */
@@ -101,8 +116,11 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	private void watchPrimary() {
 		Thread watcher = new Thread(() -> {
 			try {
-				while (this.channel.read() != null) {
-					// no message from the primary needs an answer yet
+				for (Message message = this.channel.read(); message != null; message = this.channel.read()) {
+					CompletableFuture<Message> request = this.requests.remove(message.field(0));
+					if (request != null) {
+						request.complete(message);
+					}
 				}
 			}
 			catch (IOException ex) {
@@ -151,6 +169,33 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	public void failed(Throwable exception) {
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(exception);
 		send(Message.of(Message.Type.FAILED, cause.getClass().getName() + ": " + cause.getMessage()));
+	}
+
+	/**
+	 * Asks the primary something: {@code type} with a new request id as its first field,
+	 * then {@code fields}. The answer ({@link Message.Type#STATUS} or
+	 * {@link Message.Type#REPLY}) completes the future.
+	 */
+	public CompletableFuture<Message> ask(Message.Type type, Object... fields) {
+		String id = Long.toString(this.requestIds.incrementAndGet());
+		CompletableFuture<Message> answer = new CompletableFuture<>();
+		this.requests.put(id, answer);
+		Object[] all = new Object[fields.length + 1];
+		all[0] = id;
+		System.arraycopy(fields, 0, all, 1, fields.length);
+		try {
+			this.channel.send(Message.of(type, all));
+		}
+		catch (IOException ex) {
+			this.requests.remove(id);
+			answer.completeExceptionally(ex);
+		}
+		return answer.orTimeout(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+			.whenComplete((message, failure) -> this.requests.remove(id));
+	}
+
+	public int id() {
+		return this.id;
 	}
 
 	private void send(Message message) {

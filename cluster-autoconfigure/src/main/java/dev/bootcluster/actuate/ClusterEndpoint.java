@@ -1,0 +1,81 @@
+package dev.bootcluster.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import dev.bootcluster.channel.ClusterStatus;
+
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+
+/**
+ * {@code /actuator/cluster}: every worker and its state ({@code GET}), a zero-downtime
+ * rolling reload ({@code POST /actuator/cluster/reload}) and the replacement of one
+ * worker ({@code POST /actuator/cluster/workers/{id}/restart}). It lives in the workers,
+ * behind the application's own security; the answers come from the primary.
+ */
+@WebEndpoint(id = "cluster")
+public class ClusterEndpoint {
+
+	private static final String RELOAD = "reload";
+
+	private final ClusterControl control;
+
+	public ClusterEndpoint(ClusterControl control) {
+		this.control = control;
+	}
+
+	@ReadOperation
+	public WebEndpointResponse<Object> cluster() {
+		try {
+			ClusterStatus status = this.control.status();
+			return new WebEndpointResponse<>(status);
+		}
+		catch (ClusterControl.PrimaryUnreachableException ex) {
+			return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, ex.getMessage());
+		}
+	}
+
+	@WriteOperation
+	public WebEndpointResponse<Object> reload(@Selector String operation) {
+		if (!RELOAD.equals(operation)) {
+			return error(WebEndpointResponse.STATUS_NOT_FOUND, "No cluster operation '" + operation
+					+ "': POST /actuator/cluster/reload, or /actuator/cluster/workers/{id}/restart");
+		}
+		return reply(this.control::reload);
+	}
+
+	@WriteOperation
+	public WebEndpointResponse<Object> restart(@Selector String collection, @Selector String id,
+			@Selector String operation) {
+		if (!"workers".equals(collection) || !"restart".equals(operation)) {
+			return error(WebEndpointResponse.STATUS_NOT_FOUND, "No cluster operation '" + collection + "/" + id + "/"
+					+ operation + "': POST /actuator/cluster/workers/{id}/restart replaces one worker");
+		}
+		return reply(() -> this.control.restart(id));
+	}
+
+	private WebEndpointResponse<Object> reply(Supplier<ClusterControl.Reply> request) {
+		try {
+			ClusterControl.Reply reply = request.get();
+			Map<String, Object> body = new LinkedHashMap<>();
+			if (reply.reload() != null) {
+				body.put("reload", reply.reload());
+			}
+			body.put("message", reply.message());
+			return new WebEndpointResponse<>(body, reply.status());
+		}
+		catch (ClusterControl.PrimaryUnreachableException ex) {
+			return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, ex.getMessage());
+		}
+	}
+
+	private static WebEndpointResponse<Object> error(int status, String message) {
+		return new WebEndpointResponse<>(Map.of("message", message), status);
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.bootcluster.actuate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+import dev.bootcluster.channel.ClusterStatus;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Micrometer meters for the whole cluster, as the primary sees it: {@code cluster.workers}
+ * by state, {@code cluster.worker.restarts}, {@code cluster.connections.active} and
+ * {@code cluster.reloads} by outcome. Every worker reports the same cluster-wide values.
+ * <p>
+ * Threads: meters are read on any thread; the status is fetched at most once a second.
+ */
+public class ClusterMetrics implements MeterBinder {
+
+	private static final List<String> STATES = List.of("STARTING", "READY", "DRAINING", "STOPPING", "EXITED");
+
+	private static final Duration FRESH_FOR = Duration.ofSeconds(1);
+
+	private final ClusterControl control;
+
+	private volatile ClusterStatus status;
+
+	private volatile long fetchedAt;
+
+	public ClusterMetrics(ClusterControl control) {
+		this.control = control;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		for (String state : STATES) {
+			Gauge.builder("cluster.workers", this, value((status) -> status.count(state)))
+				.tag("state", state)
+				.description("Worker processes in each state")
+				.register(registry);
+		}
+		FunctionCounter.builder("cluster.worker.restarts", this, value(ClusterMetrics::restarts))
+			.description("Restarts of workers that died")
+			.register(registry);
+		Gauge.builder("cluster.connections.active", this, value(ClusterMetrics::activeConnections))
+			.description("Client connections relayed to workers now")
+			.register(registry);
+		FunctionCounter.builder("cluster.reloads", this, value(ClusterStatus::reloadsSucceeded))
+			.tag("outcome", "succeeded")
+			.description("Rolling reloads that ended")
+			.register(registry);
+		FunctionCounter.builder("cluster.reloads", this, value(ClusterStatus::reloadsFailed))
+			.tag("outcome", "failed")
+			.description("Rolling reloads that ended")
+			.register(registry);
+	}
+
+	private static ToDoubleFunction<ClusterMetrics> value(ToDoubleFunction<ClusterStatus> read) {
+		return (metrics) -> {
+			ClusterStatus status = metrics.status();
+			return (status != null) ? read.applyAsDouble(status) : Double.NaN;
+		};
+	}
+
+	private static double restarts(ClusterStatus status) {
+		// Every process of a slot carries the slot's count: count each slot once.
+		return status.workers()
+			.stream()
+			.collect(Collectors.toMap(ClusterStatus.Worker::id, ClusterStatus.Worker::restarts,
+					Math::max))
+			.values()
+			.stream()
+			.mapToInt(Integer::intValue)
+			.sum();
+	}
+
+	private static double activeConnections(ClusterStatus status) {
+		return status.workers().stream().mapToInt(ClusterStatus.Worker::activeConnections).sum();
+	}
+
+	private ClusterStatus status() {
+		long now = System.nanoTime();
+		if (this.status == null || now - this.fetchedAt > FRESH_FOR.toNanos()) {
+			try {
+				this.status = this.control.status();
+				this.fetchedAt = now;
+			}
+			catch (ClusterControl.PrimaryUnreachableException ex) {
+				return null;
+			}
+		}
+		return this.status;
+	}
+
+}

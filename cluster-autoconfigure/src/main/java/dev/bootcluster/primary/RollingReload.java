@@ -1,0 +1,119 @@
+package dev.bootcluster.primary;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+import dev.bootcluster.channel.ClusterStatus;
+
+/**
+ * One rolling reload: the worker slots still to replace, one at a time, the replacement
+ * being started now, and how it ended.
+ * <p>
+ * Threads: owned by the arbiter thread.
+ */
+final class RollingReload {
+
+	enum State {
+
+		RUNNING, SUCCEEDED, FAILED
+
+	}
+
+	private final String id;
+
+	private final String trigger;
+
+	private final int generation;
+
+	private final Deque<Integer> remaining;
+
+	private final int total;
+
+	private final Instant startedAt = Instant.now();
+
+	private State state = State.RUNNING;
+
+	private int replaced;
+
+	private WorkerProcess replacement;
+
+	private Instant endedAt;
+
+	private String failure;
+
+	RollingReload(String id, String trigger, int generation, List<Integer> slots) {
+		this.id = id;
+		this.trigger = trigger;
+		this.generation = generation;
+		this.remaining = new ArrayDeque<>(slots);
+		this.total = slots.size();
+	}
+
+	String id() {
+		return this.id;
+	}
+
+	int generation() {
+		return this.generation;
+	}
+
+	boolean isRunning() {
+		return this.state == State.RUNNING;
+	}
+
+	/** The next slot to replace, or {@code null} when every one has been. */
+	Integer nextSlot() {
+		return this.remaining.poll();
+	}
+
+	WorkerProcess replacement() {
+		return this.replacement;
+	}
+
+	void replacing(WorkerProcess replacement) {
+		this.replacement = replacement;
+	}
+
+	/** The current replacement is ready and in rotation (or its slot needed none). */
+	void replaced() {
+		this.replaced++;
+		this.replacement = null;
+	}
+
+	void succeed() {
+		end(State.SUCCEEDED, null);
+	}
+
+	void fail(String failure) {
+		this.replacement = null;
+		end(State.FAILED, failure);
+	}
+
+	private void end(State state, String failure) {
+		this.state = state;
+		this.failure = failure;
+		this.endedAt = Instant.now();
+	}
+
+	String progress() {
+		return this.replaced + "/" + this.total + " replaced";
+	}
+
+	Duration elapsed() {
+		return Duration.between(this.startedAt, (this.endedAt != null) ? this.endedAt : Instant.now());
+	}
+
+	ClusterStatus.Reload status() {
+		return new ClusterStatus.Reload(this.id, this.trigger, this.state.name(), progress(), this.replaced, this.total,
+				this.startedAt, this.endedAt, this.failure);
+	}
+
+	@Override
+	public String toString() {
+		return "Reload " + this.id + " (" + this.trigger + ")";
+	}
+
+}
