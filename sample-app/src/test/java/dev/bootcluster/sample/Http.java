@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,12 +29,25 @@ final class Http {
 	private Http() {
 	}
 
+	static final String ADMIN = "Authorization: Basic "
+			+ Base64.getEncoder().encodeToString("admin:change-me".getBytes(StandardCharsets.US_ASCII)) + "\r\n";
+
 	static Response get(int port, String path) throws IOException {
+		return request(port, "GET", path, "");
+	}
+
+	/** A POST with no body, as the sample's administrator. */
+	static Response postAsAdmin(int port, String path) throws IOException {
+		return request(port, "POST", path, ADMIN);
+	}
+
+	static Response request(int port, String method, String path, String headers) throws IOException {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
 			socket.setSoTimeout(30_000);
 			OutputStream out = socket.getOutputStream();
-			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+			out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + headers
+					+ "Content-Length: 0\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			return Response.parse(socket.getInputStream());

@@ -1,0 +1,213 @@
+package dev.bootcluster.sample;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Bounded keep-alive load on a loopback port, the way wrk makes it: each of
+ * {@code connections} threads sends request after request on one persistent connection.
+ * A connection the server closes between requests is reopened, as any HTTP client does;
+ * a request that gets no complete response, or a non-2xx one, is a failure.
+ */
+final class KeepAliveLoad implements AutoCloseable {
+
+	private static final Pattern PID = Pattern.compile("\"pid\":(\\d+)");
+
+	private final AtomicBoolean running = new AtomicBoolean(true);
+
+	private final AtomicLong succeeded = new AtomicLong();
+
+	private final List<String> failures = new CopyOnWriteArrayList<>();
+
+	private final Set<Long> pids = ConcurrentHashMap.newKeySet();
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private final int port;
+
+	private KeepAliveLoad(int port, int connections, String path, Duration maxDuration) {
+		this.port = port;
+		long deadline = System.nanoTime() + maxDuration.toNanos();
+		for (int i = 0; i < connections; i++) {
+			Thread thread = new Thread(() -> run(path, deadline), "keep-alive-" + i);
+			thread.start();
+			this.threads.add(thread);
+		}
+	}
+
+	static KeepAliveLoad start(int port, int connections, String path, Duration maxDuration) {
+		return new KeepAliveLoad(port, connections, path, maxDuration);
+	}
+
+	long succeeded() {
+		return this.succeeded.get();
+	}
+
+	List<String> failures() {
+		return List.copyOf(this.failures);
+	}
+
+	/** Pids that have answered since the last call. */
+	Set<Long> drainPids() {
+		Set<Long> seen = Set.copyOf(this.pids);
+		this.pids.removeAll(seen);
+		return seen;
+	}
+
+	private void run(String path, long deadline) {
+		Socket socket = null;
+		InputStream in = null;
+		try {
+			while (this.running.get() && System.nanoTime() < deadline) {
+				if (socket == null) {
+					socket = connect();
+					in = new BufferedInputStream(socket.getInputStream());
+				}
+				byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+				try {
+					OutputStream out = socket.getOutputStream();
+					out.write(request);
+					out.flush();
+					Response response = Response.read(in);
+					if (response.status / 100 != 2) {
+						this.failures.add("HTTP " + response.status);
+					}
+					else {
+						this.succeeded.incrementAndGet();
+						Matcher pid = PID.matcher(response.body);
+						if (pid.find()) {
+							this.pids.add(Long.parseLong(pid.group(1)));
+						}
+					}
+					if (response.closes) {
+						socket.close();
+						socket = null;
+					}
+				}
+				catch (IOException ex) {
+					this.failures.add(ex.toString());
+					socket.close();
+					socket = null;
+				}
+			}
+		}
+		catch (IOException ex) {
+			this.failures.add("connect: " + ex);
+		}
+		finally {
+			if (socket != null) {
+				try {
+					socket.close();
+				}
+				catch (IOException ex) {
+					// done anyway
+				}
+			}
+		}
+	}
+
+	private Socket connect() throws IOException {
+		Socket socket = new Socket();
+		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 5000);
+		socket.setSoTimeout(30_000);
+		return socket;
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.running.set(false);
+		for (Thread thread : this.threads) {
+			thread.join(Duration.ofSeconds(40).toMillis());
+		}
+	}
+
+	/** One HTTP/1.1 response read off a keep-alive connection (Content-Length or chunked). */
+	private record Response(int status, String body, boolean closes) {
+
+		static Response read(InputStream in) throws IOException {
+			String statusLine = line(in);
+			if (statusLine == null) {
+				throw new IOException("Connection closed before a response");
+			}
+			int status = Integer.parseInt(statusLine.substring(9, 12));
+			long length = -1;
+			boolean chunked = false;
+			boolean closes = false;
+			for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
+				String lower = header.toLowerCase();
+				if (lower.startsWith("content-length:")) {
+					length = Long.parseLong(lower.substring(15).trim());
+				}
+				else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+					chunked = true;
+				}
+				else if (lower.startsWith("connection:") && lower.contains("close")) {
+					closes = true;
+				}
+			}
+			ByteArrayOutputStream body = new ByteArrayOutputStream();
+			if (chunked) {
+				for (int size = chunkSize(in); size > 0; size = chunkSize(in)) {
+					body.write(exactly(in, size));
+					line(in);
+				}
+				line(in);
+			}
+			else if (length >= 0) {
+				body.write(exactly(in, (int) length));
+			}
+			return new Response(status, body.toString(StandardCharsets.UTF_8), closes);
+		}
+
+		private static int chunkSize(InputStream in) throws IOException {
+			String line = line(in);
+			if (line == null) {
+				throw new IOException("Connection closed inside a chunked body");
+			}
+			return Integer.parseInt(line.split(";")[0].trim(), 16);
+		}
+
+		private static byte[] exactly(InputStream in, int length) throws IOException {
+			byte[] bytes = in.readNBytes(length);
+			if (bytes.length < length) {
+				throw new IOException("Connection closed inside a body");
+			}
+			return bytes;
+		}
+
+		/** A CRLF-terminated line, or {@code null} at the end of the stream before any byte. */
+		private static String line(InputStream in) throws IOException {
+			ByteArrayOutputStream line = new ByteArrayOutputStream();
+			for (int b = in.read(); b != -1; b = in.read()) {
+				if (b == '\n') {
+					String text = line.toString(StandardCharsets.ISO_8859_1);
+					return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+				}
+				line.write(b);
+			}
+			if (line.size() > 0) {
+				throw new IOException("Connection closed inside a line");
+			}
+			return null;
+		}
+
+	}
+
+}
