@@ -62,7 +62,7 @@ public class ClusterControl {
 	/** The primary did not answer in time (or the channel is gone). */
 	public static class PrimaryUnreachableException extends RuntimeException {
 
-		PrimaryUnreachableException(Throwable cause) {
+		public PrimaryUnreachableException(Throwable cause) {
 			super("The cluster's primary did not answer"
 					+ ((cause instanceof TimeoutException) ? " in time" : ": " + cause.getMessage()), cause);
 		}

@@ -1,0 +1,70 @@
+package dev.bootcluster.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import dev.bootcluster.channel.ClusterStatus;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+
+class ClusterEndpointTests {
+
+	private final ClusterControl control = mock(ClusterControl.class);
+
+	private final ClusterEndpoint endpoint = new ClusterEndpoint(this.control);
+
+	@Test
+	void reloadAnswersWithThePrimarysStatusAndReloadId() {
+		given(this.control.reload()).willReturn(new ClusterControl.Reply(202, "reload-1", "Watch it"));
+		WebEndpointResponse<Object> response = this.endpoint.reload("reload");
+		assertThat(response.getStatus()).isEqualTo(202);
+		assertThat(response.getBody()).isEqualTo(Map.of("reload", "reload-1", "message", "Watch it"));
+	}
+
+	@Test
+	void unknownOperationsAre404WithoutAskingThePrimary() {
+		assertThat(this.endpoint.reload("explode").getStatus()).isEqualTo(404);
+		assertThat(this.endpoint.restart("workers", "1", "explode").getStatus()).isEqualTo(404);
+		assertThat(this.endpoint.restart("things", "1", "restart").getStatus()).isEqualTo(404);
+		then(this.control).should(never()).reload();
+	}
+
+	@Test
+	void aSilentPrimaryIs503() {
+		given(this.control.status())
+			.willThrow(new ClusterControl.PrimaryUnreachableException(new TimeoutException()));
+		WebEndpointResponse<Object> response = this.endpoint.cluster();
+		assertThat(response.getStatus()).isEqualTo(503);
+		assertThat(response.getBody().toString()).contains("did not answer in time");
+	}
+
+	@Test
+	void healthIsUpWhileEnoughWorkersAreReady() {
+		given(this.control.status()).willReturn(status("READY", "STARTING"));
+		assertThat(new ClusterHealthIndicator(this.control, 1).health().getStatus()).isEqualTo(Status.UP);
+		assertThat(new ClusterHealthIndicator(this.control, 2).health().getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	private static ClusterStatus status(String... states) {
+		List<ClusterStatus.Worker> workers = new ArrayList<>();
+		for (int i = 0; i < states.length; i++) {
+			workers.add(new ClusterStatus.Worker(i + 1, 100 + i, states[i], 1, Instant.now(), Duration.ZERO, 0, 0, 0,
+					null));
+		}
+		return new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin", List.of(8080), states.length, workers,
+				null, 0, 0);
+	}
+
+}
