@@ -54,8 +54,6 @@ final class Relay implements RelayLoop.Handler {
 
 	private SelectionKey workerKey;
 
-	private boolean clientAskedToClose;
-
 	private boolean closed;
 
 	Relay(RelayLoop loop, SocketChannel client, PortKind kind) {
@@ -216,15 +214,13 @@ final class Relay implements RelayLoop.Handler {
 			workerClosed();
 			return;
 		}
-		if (!this.unanswered.isEmpty()) {
-			this.clientAskedToClose = this.unanswered.answered();
-		}
+		this.unanswered.answered();
 		this.toClient.forward(buffer.flip());
 	}
 
 	private void workerClosed() throws IOException {
 		if (this.backend.isRetiring()) {
-			if (this.unanswered.isEmpty() && !this.clientAskedToClose) {
+			if (this.unanswered.isEmpty() && !this.unanswered.lastRequestAskedToClose()) {
 				// An idle keep-alive connection the retiring worker let go: keep the client,
 				// its next request goes to another worker.
 				dropWorker();

@@ -24,7 +24,17 @@ final class Unanswered {
 
 	private boolean overflowed;
 
+	/** The kept bytes are the last request, answered: kept only to read its headers if needed. */
+	private boolean answered;
+
 	void record(ByteBuffer data) {
+		if (this.answered) {
+			this.answered = false;
+			this.overflowed = false;
+			if (this.bytes != null) {
+				this.bytes.clear();
+			}
+		}
 		if (this.overflowed) {
 			return;
 		}
@@ -45,7 +55,7 @@ final class Unanswered {
 	}
 
 	boolean isEmpty() {
-		return !this.overflowed && (this.bytes == null || this.bytes.position() == 0);
+		return this.answered || (!this.overflowed && (this.bytes == null || this.bytes.position() == 0));
 	}
 
 	boolean replayable() {
@@ -57,17 +67,18 @@ final class Unanswered {
 		return (this.bytes != null) ? this.bytes.duplicate().flip() : ByteBuffer.allocate(0);
 	}
 
+	/** The worker began to answer. */
+	void answered() {
+		this.answered = true;
+	}
+
 	/**
-	 * The worker began to answer. Returns whether the request asked for the connection to
-	 * close after the answer (HTTP/1.0, or {@code Connection: close}).
+	 * Whether the last answered request asked for the connection to close after its answer
+	 * (HTTP/1.0, or {@code Connection: close}). Read only when a retiring worker closes a
+	 * connection, so requests are not scanned on the way through.
 	 */
-	boolean answered() {
-		boolean close = !this.overflowed && this.bytes != null && asksToClose(this.bytes.duplicate().flip());
-		this.overflowed = false;
-		if (this.bytes != null) {
-			this.bytes.clear();
-		}
-		return close;
+	boolean lastRequestAskedToClose() {
+		return this.answered && !this.overflowed && this.bytes != null && asksToClose(this.bytes.duplicate().flip());
 	}
 
 	/** Whether these bytes begin an HTTP/1.x request, so the connection is at a request boundary. */

@@ -18,8 +18,11 @@ class UnansweredTests {
 		this.unanswered.record(bytes("Host: x\r\n\r\n"));
 		assertThat(text(this.unanswered.replay())).isEqualTo("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
 		assertThat(text(this.unanswered.replay())).as("replaying keeps it").startsWith("GET");
-		assertThat(this.unanswered.answered()).isFalse();
+		this.unanswered.answered();
 		assertThat(this.unanswered.isEmpty()).isTrue();
+		assertThat(this.unanswered.lastRequestAskedToClose()).isFalse();
+		this.unanswered.record(bytes("GET /next HTTP/1.1\r\n\r\n"));
+		assertThat(text(this.unanswered.replay())).isEqualTo("GET /next HTTP/1.1\r\n\r\n");
 	}
 
 	@Test
@@ -36,17 +39,22 @@ class UnansweredTests {
 		assertThat(this.unanswered.replayable()).isFalse();
 		this.unanswered.answered();
 		assertThat(this.unanswered.isEmpty()).isTrue();
+		this.unanswered.record(bytes("GET / HTTP/1.1\r\n\r\n"));
 		assertThat(this.unanswered.replayable()).isTrue();
 	}
 
 	@Test
 	void knowsWhenTheClientAskedToClose() {
-		this.unanswered.record(bytes("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
-		assertThat(this.unanswered.answered()).isTrue();
-		this.unanswered.record(bytes("GET / HTTP/1.0\r\nHost: x\r\n\r\n"));
-		assertThat(this.unanswered.answered()).isTrue();
-		this.unanswered.record(bytes("GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n"));
-		assertThat(this.unanswered.answered()).isFalse();
+		assertAsksToClose("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", true);
+		assertAsksToClose("GET / HTTP/1.0\r\nHost: x\r\n\r\n", true);
+		assertAsksToClose("GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n", false);
+	}
+
+	private void assertAsksToClose(String request, boolean close) {
+		this.unanswered.record(bytes(request));
+		assertThat(this.unanswered.lastRequestAskedToClose()).as("not answered yet").isFalse();
+		this.unanswered.answered();
+		assertThat(this.unanswered.lastRequestAskedToClose()).isEqualTo(close);
 	}
 
 	@Test
