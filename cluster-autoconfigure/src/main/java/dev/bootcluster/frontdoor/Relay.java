@@ -187,6 +187,9 @@ final class Relay implements RelayLoop.Handler {
 			}
 			return;
 		}
+		if (read == 0) {
+			return;
+		}
 		buffer.flip();
 		boolean atRequestBoundary = this.unanswered.isEmpty() && Unanswered.startsRequest(buffer);
 		this.unanswered.record(buffer);

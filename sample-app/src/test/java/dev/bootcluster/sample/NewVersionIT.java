@@ -25,14 +25,12 @@ class NewVersionIT {
 
 	@Test
 	void aReplacedJarIsPickedUpByTheReloadWithNoFailedRequest() throws Exception {
-		Path app = Files.copy(ClusterProcess.SAMPLE_JAR, this.temp.resolve("app.jar"));
 		Path next = SampleJars.withProperties(this.temp.resolve("next.jar"), "sample.greeting=bonjour");
-		try (ClusterProcess cluster = start("new-version", app);
+		try (ClusterProcess cluster = start("new-version");
 				KeepAliveLoad load = KeepAliveLoad.start(cluster.awaitReady(2), 16, "/", Duration.ofSeconds(90))) {
 			int port = cluster.port();
 			assertThat(Http.get(port, "/").greeting()).isEqualTo("hello");
-			Files.move(next, app, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			assertThat(Http.postAsAdmin(port, "/actuator/cluster/reload").status()).isEqualTo(202);
+			deploy(next, port);
 			cluster.awaitLine("Reload reload-1 .* finished: 2/2 replaced", Duration.ofSeconds(90));
 			List<String> greetings = new ArrayList<>();
 			for (int i = 0; i < 10; i++) {
@@ -47,14 +45,12 @@ class NewVersionIT {
 
 	@Test
 	void aVersionThatCannotBootStopsTheReloadAndTheOldOneKeepsServing() throws Exception {
-		Path app = Files.copy(ClusterProcess.SAMPLE_JAR, this.temp.resolve("app.jar"));
 		Path broken = SampleJars.withProperties(this.temp.resolve("broken.jar"), "sample.fail-on-start=true");
-		try (ClusterProcess cluster = start("broken-version", app);
+		try (ClusterProcess cluster = start("broken-version");
 				KeepAliveLoad load = KeepAliveLoad.start(cluster.awaitReady(2), 16, "/", Duration.ofSeconds(90))) {
 			int port = cluster.port();
 			List<Long> old = cluster.workerPids();
-			Files.move(broken, app, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			assertThat(Http.postAsAdmin(port, "/actuator/cluster/reload").status()).isEqualTo(202);
+			deploy(broken, port);
 			cluster.awaitLine("Reload reload-1 .* failed after 0/2 replaced: Worker 1 \\(pid \\d+\\) could not start: "
 					+ "java.lang.IllegalStateException: sample.fail-on-start is true", Duration.ofSeconds(90));
 			load.drainPids();
@@ -69,11 +65,20 @@ class NewVersionIT {
 		}
 	}
 
-	private static ClusterProcess start(String name, Path jar) throws Exception {
+	/** Runs a copy of the sample jar, {@code app.jar}, that {@link #deploy} later replaces. */
+	private ClusterProcess start(String name) throws Exception {
+		Path app = Files.copy(ClusterProcess.SAMPLE_JAR, this.temp.resolve("app.jar"));
 		List<String> command = new ArrayList<>(ClusterProcess.java());
 		command.addAll(ClusterProcess.JVM_OPTIONS);
-		command.addAll(List.of("-jar", jar.toString(), "--server.port=0", "--cluster.workers=2"));
+		command.addAll(List.of("-jar", app.toString(), "--server.port=0", "--cluster.workers=2"));
 		return ClusterProcess.start(name, command, null);
+	}
+
+	/** What a deploy script does: move the new jar in place atomically, then ask for a reload. */
+	private void deploy(Path version, int port) throws Exception {
+		Files.move(version, this.temp.resolve("app.jar"), StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING);
+		assertThat(Http.postAsAdmin(port, "/actuator/cluster/reload").status()).isEqualTo(202);
 	}
 
 }
