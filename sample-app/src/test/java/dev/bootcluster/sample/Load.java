@@ -37,7 +37,11 @@ final class Load implements AutoCloseable {
 	}
 
 	static Load start(int port, String path) {
-		return new Load(port, path, Duration.ofSeconds(60), 50_000);
+		return start(port, path, Duration.ofSeconds(60));
+	}
+
+	static Load start(int port, String path, Duration maxDuration) {
+		return new Load(port, path, maxDuration, 50_000);
 	}
 
 	List<Result> results() {
