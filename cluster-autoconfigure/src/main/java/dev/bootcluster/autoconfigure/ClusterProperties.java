@@ -2,6 +2,8 @@ package dev.bootcluster.autoconfigure;
 
 import java.time.Duration;
 
+import dev.bootcluster.frontdoor.SchedulingPolicy;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -27,6 +29,13 @@ public class ClusterProperties {
 	 * How many workers must be ready for the 'cluster' health component to be UP.
 	 */
 	private int minReadyWorkers = 1;
+
+	/**
+	 * How new connections are spread over the workers: 'round-robin',
+	 * 'least-connections', 'source-ip' (sticky by client address) or 'os' (every worker
+	 * binds the port with SO_REUSEPORT and the kernel spreads connections; Linux only).
+	 */
+	private SchedulingPolicy schedulingPolicy = SchedulingPolicy.ROUND_ROBIN;
 
 	private final Worker worker = new Worker();
 
@@ -56,6 +65,14 @@ public class ClusterProperties {
 
 	public void setMinReadyWorkers(int minReadyWorkers) {
 		this.minReadyWorkers = minReadyWorkers;
+	}
+
+	public SchedulingPolicy getSchedulingPolicy() {
+		return this.schedulingPolicy;
+	}
+
+	public void setSchedulingPolicy(SchedulingPolicy schedulingPolicy) {
+		this.schedulingPolicy = schedulingPolicy;
 	}
 
 	public Worker getWorker() {

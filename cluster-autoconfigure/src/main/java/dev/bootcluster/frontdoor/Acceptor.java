@@ -1,6 +1,8 @@
 package dev.bootcluster.frontdoor;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -44,8 +46,9 @@ final class Acceptor implements RelayLoop.Handler {
 				}
 				client.configureBlocking(false);
 				client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+				InetAddress address = ((InetSocketAddress) client.getRemoteAddress()).getAddress();
 				RelayLoop loop = this.loops.get();
-				loop.execute(() -> new Relay(loop, client, this.kind).start());
+				loop.execute(() -> new Relay(loop, client, address, this.kind).start());
 			}
 			catch (IOException ex) {
 				logger.debug("Could not accept a connection", ex);

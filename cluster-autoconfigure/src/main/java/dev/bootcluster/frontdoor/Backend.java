@@ -24,6 +24,8 @@ public final class Backend {
 
 	private final AtomicLong total = new AtomicLong();
 
+	private final AtomicInteger connecting = new AtomicInteger();
+
 	private volatile boolean retiring;
 
 	public Backend(int workerId, long pid, Map<PortKind, InetSocketAddress> addresses) {
@@ -59,6 +61,19 @@ public final class Backend {
 
 	boolean isRetiring() {
 		return this.retiring;
+	}
+
+	/** Connections the front door is still opening to this worker: it has not taken them yet. */
+	int connecting() {
+		return this.connecting.get();
+	}
+
+	void connectStarted() {
+		this.connecting.incrementAndGet();
+	}
+
+	void connectEnded() {
+		this.connecting.decrementAndGet();
 	}
 
 	InetSocketAddress address(PortKind kind) {

@@ -27,7 +27,7 @@ public final class FrontDoor implements Closeable {
 
 	private final List<ServerSocketChannel> listeners;
 
-	private final RoundRobin routes = new RoundRobin();
+	private final Routes routes;
 
 	private final RelayLoop[] loops;
 
@@ -35,9 +35,11 @@ public final class FrontDoor implements Closeable {
 
 	private final AtomicInteger nextLoop = new AtomicInteger();
 
-	private FrontDoor(List<PublicPort> ports, List<ServerSocketChannel> listeners, Duration queueTimeout) {
+	private FrontDoor(List<PublicPort> ports, List<ServerSocketChannel> listeners, SchedulingPolicy policy,
+			Duration queueTimeout) {
 		this.ports = ports;
 		this.listeners = listeners;
+		this.routes = new Routes(policy.scheduler());
 		this.loops = new RelayLoop[Math.max(1, Runtime.getRuntime().availableProcessors() / 2)];
 		for (int i = 0; i < this.loops.length; i++) {
 			this.loops[i] = new RelayLoop(this.routes, queueTimeout.toNanos());
@@ -48,7 +50,8 @@ public final class FrontDoor implements Closeable {
 	 * Binds every public port, before any worker exists.
 	 * @throws PortInUseException if another process holds one of them
 	 */
-	public static FrontDoor bind(List<PublicPort> ports, Duration queueTimeout) throws IOException {
+	public static FrontDoor bind(List<PublicPort> ports, SchedulingPolicy policy, Duration queueTimeout)
+			throws IOException {
 		List<ServerSocketChannel> listeners = new ArrayList<>();
 		List<PublicPort> bound = new ArrayList<>();
 		try {
@@ -72,7 +75,7 @@ public final class FrontDoor implements Closeable {
 			}
 			throw ex;
 		}
-		return new FrontDoor(bound, listeners, queueTimeout);
+		return new FrontDoor(bound, listeners, policy, queueTimeout);
 	}
 
 	/** The ports as bound: a port given as 0 reads as the one the system chose. */
@@ -105,7 +108,7 @@ public final class FrontDoor implements Closeable {
 
 	/** The workers that get new connections now. */
 	public List<Backend> routes() {
-		return this.routes.backends();
+		return this.routes.ready();
 	}
 
 	/** Closes the public ports; connections already relayed go on. */

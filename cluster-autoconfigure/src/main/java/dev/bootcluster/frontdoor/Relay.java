@@ -1,6 +1,7 @@
 package dev.bootcluster.frontdoor;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -31,6 +32,8 @@ final class Relay implements RelayLoop.Handler {
 
 	private final PortKind kind;
 
+	private final InetAddress clientAddress;
+
 	private final long acceptedAt = System.nanoTime();
 
 	private final List<Backend> refused = new ArrayList<>(2);
@@ -50,15 +53,19 @@ final class Relay implements RelayLoop.Handler {
 	/** In the loop's queue, waiting for a ready worker. */
 	private boolean waiting;
 
+	/** A connect to {@link #backend} is under way (counted in {@link Backend#connecting()}). */
+	private boolean connectPending;
+
 	private SelectionKey clientKey;
 
 	private SelectionKey workerKey;
 
 	private boolean closed;
 
-	Relay(RelayLoop loop, SocketChannel client, PortKind kind) {
+	Relay(RelayLoop loop, SocketChannel client, InetAddress clientAddress, PortKind kind) {
 		this.loop = loop;
 		this.client = client;
+		this.clientAddress = clientAddress;
 		this.kind = kind;
 		this.toClient = new Pipe(client);
 	}
@@ -84,7 +91,7 @@ final class Relay implements RelayLoop.Handler {
 			return;
 		}
 		this.waiting = false;
-		this.backend = this.loop.pick(this.refused);
+		this.backend = this.loop.pick(this.refused, this.clientAddress);
 		if (this.backend == null) {
 			this.waiting = true;
 			this.loop.await(this);
@@ -100,6 +107,8 @@ final class Relay implements RelayLoop.Handler {
 				connected();
 			}
 			else {
+				this.backend.connectStarted();
+				this.connectPending = true;
 				this.workerKey = this.worker.register(this.loop.selector(), SelectionKey.OP_CONNECT, this);
 			}
 		}
@@ -165,6 +174,7 @@ final class Relay implements RelayLoop.Handler {
 	}
 
 	private void finishConnect() throws IOException {
+		endConnect();
 		try {
 			this.worker.finishConnect();
 		}
@@ -243,7 +253,15 @@ final class Relay implements RelayLoop.Handler {
 		connect();
 	}
 
+	private void endConnect() {
+		if (this.connectPending) {
+			this.connectPending = false;
+			this.backend.connectEnded();
+		}
+	}
+
 	private void dropWorker() {
+		endConnect();
 		if (this.workerKey != null) {
 			this.workerKey.cancel();
 			this.workerKey = null;

@@ -2,6 +2,7 @@ package dev.bootcluster.frontdoor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -22,7 +23,7 @@ final class RelayLoop implements Runnable {
 
 	private final Selector selector;
 
-	private final RoundRobin routes;
+	private final Routes routes;
 
 	private final long queueTimeoutNanos;
 
@@ -37,7 +38,7 @@ final class RelayLoop implements Runnable {
 	/** Connections this loop relays or holds waiting; written by the loop thread only. */
 	private volatile int open;
 
-	RelayLoop(RoundRobin routes, long queueTimeoutNanos) {
+	RelayLoop(Routes routes, long queueTimeoutNanos) {
 		this.routes = routes;
 		this.queueTimeoutNanos = queueTimeoutNanos;
 		try {
@@ -56,8 +57,8 @@ final class RelayLoop implements Runnable {
 		return this.buffer;
 	}
 
-	Backend pick(List<Backend> refused) {
-		return this.routes.pick(refused);
+	Backend pick(List<Backend> refused, InetAddress client) {
+		return this.routes.pick(refused, client);
 	}
 
 	void opened() {

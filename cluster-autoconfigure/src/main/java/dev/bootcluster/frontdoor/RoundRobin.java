@@ -1,45 +1,53 @@
 package dev.bootcluster.frontdoor;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hands each new connection to the next ready worker in turn.
- * <p>
- * Threads: the arbiter replaces the list; relay loops pick concurrently.
+ * Each new connection goes to the next ready worker in turn, skipping for this turn a
+ * worker that is not keeping up: one that has not yet taken its last connection, or has
+ * far more open connections than the others (like Node's round_robin_handle.js, which
+ * hands a connection only to a worker that took the previous one). When every worker
+ * lags, the turn's worker gets it anyway.
  */
-final class RoundRobin {
+final class RoundRobin implements Scheduler {
 
-	private volatile List<Backend> backends = List.of();
+	/** Open connections above twice the average of all, plus this slack, count as far behind. */
+	private static final int SLACK = 16;
 
 	private final AtomicInteger turn = new AtomicInteger();
 
-	void update(List<Backend> backends) {
-		this.backends = List.copyOf(backends);
-	}
-
-	List<Backend> backends() {
-		return this.backends;
-	}
-
-	/**
-	 * The next worker that is not among {@code excluded} (workers that just refused this
-	 * connection), or {@code null} when none is left.
-	 */
-	Backend pick(List<Backend> excluded) {
-		List<Backend> candidates = this.backends;
-		int size = candidates.size();
+	@Override
+	public Backend pick(List<Backend> ready, List<Backend> refused, InetAddress client) {
+		int size = ready.size();
 		if (size == 0) {
 			return null;
 		}
 		int start = Math.floorMod(this.turn.getAndIncrement(), size);
+		int limit = (size > 1) ? 2 * totalActive(ready) / size + SLACK : Integer.MAX_VALUE;
+		Backend lagging = null;
 		for (int i = 0; i < size; i++) {
-			Backend candidate = candidates.get((start + i) % size);
-			if (!excluded.contains(candidate)) {
+			Backend candidate = ready.get((start + i) % size);
+			if (refused.contains(candidate)) {
+				continue;
+			}
+			if (candidate.connecting() == 0 && candidate.activeConnections() <= limit) {
 				return candidate;
 			}
+			if (lagging == null) {
+				lagging = candidate;
+			}
 		}
-		return null;
+		return lagging;
+	}
+
+	private static int totalActive(List<Backend> ready) {
+		int total = 0;
+		for (Backend backend : ready) {
+			total += backend.activeConnections();
+		}
+		return total;
 	}
 
 }

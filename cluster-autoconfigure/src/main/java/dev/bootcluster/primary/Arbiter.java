@@ -439,7 +439,7 @@ public final class Arbiter implements ControlServer.Listener {
 			}
 		}
 		return new ClusterStatus(ProcessHandle.current().pid(), this.startedAt,
-				Duration.between(this.startedAt, Instant.now()), "round-robin",
+				Duration.between(this.startedAt, Instant.now()), this.settings.policy().value(),
 				this.frontDoor.ports().stream().map(PublicPort::port).toList(), this.slots.length, statuses,
 				(this.reload != null) ? this.reload.status() : null, this.reloadsSucceeded, this.reloadsFailed);
 	}

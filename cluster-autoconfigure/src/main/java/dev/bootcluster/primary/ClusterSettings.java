@@ -3,9 +3,11 @@ package dev.bootcluster.primary;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import dev.bootcluster.autoconfigure.ClusterProperties;
 import dev.bootcluster.autoconfigure.InvalidClusterPropertyException;
+import dev.bootcluster.frontdoor.SchedulingPolicy;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -17,7 +19,7 @@ import org.springframework.util.StringUtils;
  * The primary's validated view of {@link ClusterProperties}: every value checked, 'auto'
  * resolved, so the rest of the primary never sees a bad one.
  */
-public record ClusterSettings(int workers, List<String> workerJvmArgs, Duration readyTimeout,
+public record ClusterSettings(int workers, SchedulingPolicy policy, List<String> workerJvmArgs, Duration readyTimeout,
 		Duration shutdownTimeout, Backoff backoff, Duration queueTimeout) {
 
 	static final String WORKERS = "cluster.workers";
@@ -42,7 +44,7 @@ public record ClusterSettings(int workers, List<String> workerJvmArgs, Duration 
 					"a whole number from 0 to cluster.workers (" + workers + ")");
 		}
 		Backoff backoff = new Backoff(initialDelay, maxDelay, positive("cluster.restart.reset-after", restart.getResetAfter()));
-		return new ClusterSettings(workers, splitJvmArgs(worker.getJvmArgs()),
+		return new ClusterSettings(workers, policy(properties.getSchedulingPolicy()), splitJvmArgs(worker.getJvmArgs()),
 				positive("cluster.worker.ready-timeout", worker.getReadyTimeout()),
 				positive("cluster.worker.shutdown-timeout", worker.getShutdownTimeout()), backoff,
 				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()));
@@ -59,8 +61,26 @@ public record ClusterSettings(int workers, List<String> workerJvmArgs, Duration 
 		}
 	}
 
+	private static SchedulingPolicy policy(SchedulingPolicy policy) {
+		if (policy == SchedulingPolicy.OS && !System.getProperty("os.name").toLowerCase().contains("linux")) {
+			throw new InvalidClusterPropertyException("cluster.scheduling-policy", policy.value(),
+					"'os' needs Linux's SO_REUSEPORT; here choose " + policies(SchedulingPolicy.OS));
+		}
+		return policy;
+	}
+
+	private static String policies(SchedulingPolicy... except) {
+		return Arrays.stream(SchedulingPolicy.values())
+			.filter((policy) -> !Arrays.asList(except).contains(policy))
+			.map((policy) -> "'" + policy.value() + "'")
+			.collect(Collectors.joining(", "));
+	}
+
 	private static String allowedFor(Bindable<?> target) {
 		Class<?> type = target.getType().resolve(Object.class);
+		if (type == SchedulingPolicy.class) {
+			return "one of " + policies();
+		}
 		if (type == Duration.class) {
 			return "a duration such as 500ms, 10s or 2m";
 		}

@@ -49,7 +49,7 @@ public final class Primary {
 		}
 		FrontDoor frontDoor;
 		try {
-			frontDoor = FrontDoor.bind(ports, settings.queueTimeout());
+			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout());
 		}
 		catch (PortInUseException ex) {
 			StartupFailure.report(ex);
@@ -73,7 +73,8 @@ public final class Primary {
 		try (frontDoor; ControlServer control = ControlServer.open(arbiter)) {
 			frontDoor.start();
 			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") listening on "
-					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s)");
+					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s), "
+					+ settings.policy().value());
 			int exitCode = arbiter.run(new WorkerLauncher(JavaCommand.current(), settings, control));
 			frontDoor.awaitIdle(LAST_BYTES_TIMEOUT);
 			logger.info("Cluster stopped");

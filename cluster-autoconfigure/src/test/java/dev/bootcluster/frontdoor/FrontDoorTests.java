@@ -102,7 +102,7 @@ class FrontDoorTests {
 	}
 
 	private int open(Duration queueTimeout) throws IOException {
-		this.frontDoor = FrontDoor.bind(List.of(new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), 0)),
+		this.frontDoor = FrontDoor.bind(List.of(new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), 0)), SchedulingPolicy.ROUND_ROBIN,
 				queueTimeout);
 		this.frontDoor.start();
 		return this.frontDoor.ports().get(0).port();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.bootcluster.autoconfigure.InvalidClusterPropertyException;
+import dev.bootcluster.frontdoor.SchedulingPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -71,6 +72,27 @@ class ClusterSettingsTests {
 				assertThat(ex.getProperty()).isEqualTo("cluster.worker.shutdown-timeout");
 				assertThat(ex.getValue()).isEqualTo("soon");
 				assertThat(ex.getAllowed()).contains("a duration such as 500ms");
+			});
+	}
+
+	@Test
+	void schedulingPolicyDefaultsToRoundRobinAndAcceptsTheFourValues() {
+		assertThat(settings("cluster.workers", "2").policy()).isEqualTo(SchedulingPolicy.ROUND_ROBIN);
+		assertThat(settings("cluster.scheduling-policy", "least-connections").policy())
+			.isEqualTo(SchedulingPolicy.LEAST_CONNECTIONS);
+		assertThat(settings("cluster.scheduling-policy", "source-ip").policy()).isEqualTo(SchedulingPolicy.SOURCE_IP);
+		assertThat(settings("cluster.scheduling-policy", "os").policy()).isEqualTo(SchedulingPolicy.OS);
+	}
+
+	@Test
+	void anUnknownSchedulingPolicyListsTheFour() {
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.scheduling-policy", "random"))
+			.satisfies((ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("cluster.scheduling-policy");
+				assertThat(ex.getValue()).isEqualTo("random");
+				assertThat(ex.getAllowed())
+					.isEqualTo("one of 'round-robin', 'least-connections', 'source-ip', 'os'");
 			});
 	}
 

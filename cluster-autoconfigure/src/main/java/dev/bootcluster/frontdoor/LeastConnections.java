@@ -1,0 +1,33 @@
+package dev.bootcluster.frontdoor;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Each new connection goes to the ready worker with the fewest open connections; ties
+ * are broken in turn, so that an idle cluster still spreads its connections.
+ */
+final class LeastConnections implements Scheduler {
+
+	private final AtomicInteger turn = new AtomicInteger();
+
+	@Override
+	public Backend pick(List<Backend> ready, List<Backend> refused, InetAddress client) {
+		int size = ready.size();
+		if (size == 0) {
+			return null;
+		}
+		int start = Math.floorMod(this.turn.getAndIncrement(), size);
+		Backend least = null;
+		for (int i = 0; i < size; i++) {
+			Backend candidate = ready.get((start + i) % size);
+			if (!refused.contains(candidate)
+					&& (least == null || candidate.activeConnections() < least.activeConnections())) {
+				least = candidate;
+			}
+		}
+		return least;
+	}
+
+}
