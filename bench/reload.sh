@@ -44,7 +44,7 @@ for _ in $(seq 1 300); do
   [ "$(grep -c 'ready in' "$WORK/cluster.log")" -ge 2 ] && break
   sleep 0.2
 done
-PORT=$(grep -oE 'listening on port [0-9]+' "$WORK/cluster.log" | grep -oE '[0-9]+$')
+PORT=$(grep -oE 'serving port [0-9]+' "$WORK/cluster.log" | grep -oE '[0-9]+$')
 cluster_reload() {
   curl -s -u admin:change-me -X POST "http://127.0.0.1:$PORT/actuator/cluster/reload" > /dev/null
   # one reload at a time: wait for this one to end

@@ -15,6 +15,12 @@ public final class WorkerEnvironment {
 	/** Path of the primary's control socket. */
 	public static final String CHANNEL = "CLUSTER_CHANNEL";
 
+	/**
+	 * With the 'os' scheduling policy: the public server port, which the worker listens
+	 * on itself with SO_REUSEPORT.
+	 */
+	public static final String SHARED_PORT = "CLUSTER_SHARED_PORT";
+
 	/** The per-cluster secret a worker proves itself with. */
 	public static final String SECRET = "CLUSTER_SECRET";
 

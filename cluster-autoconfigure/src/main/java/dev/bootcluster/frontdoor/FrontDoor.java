@@ -4,11 +4,16 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,7 +30,11 @@ public final class FrontDoor implements Closeable {
 
 	private final List<PublicPort> ports;
 
-	private final List<ServerSocketChannel> listeners;
+	/** The relayed ports and their listening sockets. */
+	private final Map<PublicPort, ServerSocketChannel> listeners;
+
+	/** With the 'os' policy: the server port, held (bound, not listening) for the workers to share. */
+	private final List<NetworkChannel> reservations;
 
 	private final Routes routes;
 
@@ -35,10 +44,11 @@ public final class FrontDoor implements Closeable {
 
 	private final AtomicInteger nextLoop = new AtomicInteger();
 
-	private FrontDoor(List<PublicPort> ports, List<ServerSocketChannel> listeners, SchedulingPolicy policy,
-			Duration queueTimeout) {
+	private FrontDoor(List<PublicPort> ports, Map<PublicPort, ServerSocketChannel> listeners,
+			List<NetworkChannel> reservations, SchedulingPolicy policy, Duration queueTimeout) {
 		this.ports = ports;
 		this.listeners = listeners;
+		this.reservations = reservations;
 		this.routes = new Routes(policy.scheduler());
 		this.loops = new RelayLoop[Math.max(1, Runtime.getRuntime().availableProcessors() / 2)];
 		for (int i = 0; i < this.loops.length; i++) {
@@ -47,35 +57,51 @@ public final class FrontDoor implements Closeable {
 	}
 
 	/**
-	 * Binds every public port, before any worker exists.
+	 * Binds every public port, before any worker exists. With the 'os' policy the server
+	 * port is only reserved, with SO_REUSEPORT, for the workers to listen on themselves.
 	 * @throws PortInUseException if another process holds one of them
 	 */
 	public static FrontDoor bind(List<PublicPort> ports, SchedulingPolicy policy, Duration queueTimeout)
 			throws IOException {
-		List<ServerSocketChannel> listeners = new ArrayList<>();
+		Map<PublicPort, ServerSocketChannel> listeners = new LinkedHashMap<>();
+		List<NetworkChannel> reservations = new ArrayList<>();
 		List<PublicPort> bound = new ArrayList<>();
 		try {
 			for (PublicPort port : ports) {
-				ServerSocketChannel listener = ServerSocketChannel.open();
-				listeners.add(listener);
+				NetworkChannel channel;
+				if (policy == SchedulingPolicy.OS && port.kind() == PortKind.SERVER) {
+					channel = SocketChannel.open().setOption(StandardSocketOptions.SO_REUSEPORT, true);
+					reservations.add(channel);
+				}
+				else {
+					channel = ServerSocketChannel.open();
+				}
 				try {
-					listener.bind(port.socketAddress(), BACKLOG);
+					if (channel instanceof ServerSocketChannel listener) {
+						listener.bind(port.socketAddress(), BACKLOG).configureBlocking(false);
+					}
+					else {
+						channel.bind(port.socketAddress());
+					}
 				}
 				catch (BindException ex) {
+					channel.close();
 					throw new PortInUseException(port, ex);
 				}
-				listener.configureBlocking(false);
-				int actual = ((InetSocketAddress) listener.getLocalAddress()).getPort();
-				bound.add(new PublicPort(port.kind(), port.address(), actual));
+				PublicPort actual = new PublicPort(port.kind(), port.address(),
+						((InetSocketAddress) channel.getLocalAddress()).getPort());
+				bound.add(actual);
+				if (channel instanceof ServerSocketChannel listener) {
+					listeners.put(actual, listener);
+				}
 			}
 		}
 		catch (IOException ex) {
-			for (ServerSocketChannel listener : listeners) {
-				listener.close();
-			}
+			listeners.values().forEach(FrontDoor::closeQuietly);
+			reservations.forEach(FrontDoor::closeQuietly);
 			throw ex;
 		}
-		return new FrontDoor(bound, listeners, policy, queueTimeout);
+		return new FrontDoor(bound, listeners, reservations, policy, queueTimeout);
 	}
 
 	/** The ports as bound: a port given as 0 reads as the one the system chose. */
@@ -83,12 +109,16 @@ public final class FrontDoor implements Closeable {
 		return this.ports;
 	}
 
+	public int port(PortKind kind) {
+		return this.ports.stream().filter((port) -> port.kind() == kind).findFirst().orElseThrow().port();
+	}
+
 	public void start() throws IOException {
 		RelayLoop acceptingLoop = this.loops[0];
-		for (int i = 0; i < this.listeners.size(); i++) {
-			ServerSocketChannel listener = this.listeners.get(i);
-			listener.register(acceptingLoop.selector(), SelectionKey.OP_ACCEPT,
-					new Acceptor(listener, this.ports.get(i).kind(), this::nextLoop));
+		for (Map.Entry<PublicPort, ServerSocketChannel> listener : this.listeners.entrySet()) {
+			listener.getValue()
+				.register(acceptingLoop.selector(), SelectionKey.OP_ACCEPT,
+						new Acceptor(listener.getValue(), listener.getKey().kind(), this::nextLoop));
 		}
 		for (int i = 0; i < this.loops.length; i++) {
 			Thread thread = new Thread(this.loops[i], "cluster-front-door-" + (i + 1));
@@ -113,7 +143,7 @@ public final class FrontDoor implements Closeable {
 
 	/** Closes the public ports; connections already relayed go on. */
 	public void stopAccepting() {
-		this.loops[0].execute(() -> this.listeners.forEach(FrontDoor::closeQuietly));
+		this.loops[0].execute(() -> this.listeners.values().forEach(FrontDoor::closeQuietly));
 	}
 
 	/**
@@ -152,12 +182,13 @@ public final class FrontDoor implements Closeable {
 				Thread.currentThread().interrupt();
 			}
 		}
-		this.listeners.forEach(FrontDoor::closeQuietly);
+		this.listeners.values().forEach(FrontDoor::closeQuietly);
+		this.reservations.forEach(FrontDoor::closeQuietly);
 	}
 
-	private static void closeQuietly(ServerSocketChannel listener) {
+	private static void closeQuietly(NetworkChannel channel) {
 		try {
-			listener.close();
+			channel.close();
 		}
 		catch (IOException ex) {
 			// closing is all that matters here

@@ -11,6 +11,7 @@ import dev.bootcluster.frontdoor.FrontDoor;
 import dev.bootcluster.frontdoor.PortInUseException;
 import dev.bootcluster.frontdoor.PortKind;
 import dev.bootcluster.frontdoor.PublicPort;
+import dev.bootcluster.frontdoor.SchedulingPolicy;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -72,10 +73,11 @@ public final class Primary {
 					"cluster-orphan-guard"));
 		try (frontDoor; ControlServer control = ControlServer.open(arbiter)) {
 			frontDoor.start();
-			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") listening on "
+			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") serving "
 					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s), "
 					+ settings.policy().value());
-			int exitCode = arbiter.run(new WorkerLauncher(JavaCommand.current(), settings, control));
+			Integer sharedPort = (settings.policy() == SchedulingPolicy.OS) ? frontDoor.port(PortKind.SERVER) : null;
+			int exitCode = arbiter.run(new WorkerLauncher(JavaCommand.current(), settings, control, sharedPort));
 			frontDoor.awaitIdle(LAST_BYTES_TIMEOUT);
 			logger.info("Cluster stopped");
 			return exitCode;

@@ -20,10 +20,17 @@ final class WorkerLauncher {
 
 	private final ControlServer control;
 
-	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control) {
+	private final Integer sharedPort;
+
+	/**
+	 * @param sharedPort the public port workers listen on themselves ('os' policy), or
+	 * {@code null}
+	 */
+	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control, Integer sharedPort) {
 		this.command = primary.with(settings.workerJvmArgs());
 		this.count = settings.workers();
 		this.control = control;
+		this.sharedPort = sharedPort;
 	}
 
 	Process launch(int id) throws IOException {
@@ -33,6 +40,9 @@ final class WorkerLauncher {
 		environment.put(WorkerEnvironment.COUNT, Integer.toString(this.count));
 		environment.put(WorkerEnvironment.CHANNEL, this.control.socketPath().toString());
 		environment.put(WorkerEnvironment.SECRET, this.control.secret());
+		if (this.sharedPort != null) {
+			environment.put(WorkerEnvironment.SHARED_PORT, this.sharedPort.toString());
+		}
 		return builder.start();
 	}
 

@@ -85,8 +85,16 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 
 	private static MapPropertySource internalBinding(ConfigurableEnvironment environment, int id) {
 		Map<String, Object> properties = new HashMap<>();
-		properties.put("server.port", "0");
-		properties.put("server.address", "127.0.0.1");
+		String sharedPort = System.getenv(WorkerEnvironment.SHARED_PORT);
+		if (sharedPort != null) {
+			// The 'os' policy: listen on the public port (and address) beside the other workers.
+			properties.put("server.port", sharedPort);
+			properties.put("cluster.worker.shared-port", sharedPort);
+		}
+		else {
+			properties.put("server.port", "0");
+			properties.put("server.address", "127.0.0.1");
+		}
 		if (PublicPort.separateManagementPort(environment)) {
 			properties.put("management.server.port", "0");
 			properties.put("management.server.address", "127.0.0.1");

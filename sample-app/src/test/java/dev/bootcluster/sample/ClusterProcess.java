@@ -32,7 +32,7 @@ final class ClusterProcess implements AutoCloseable {
 	/** Small, fast-starting JVMs: the workers inherit these options from the primary. */
 	static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
 
-	private static final Pattern PORT = Pattern.compile("listening on port (\\d+)");
+	private static final Pattern PORT = Pattern.compile("serving port (\\d+)");
 
 	private static final Pattern MANAGEMENT_PORT = Pattern.compile("and management port (\\d+)");
 
