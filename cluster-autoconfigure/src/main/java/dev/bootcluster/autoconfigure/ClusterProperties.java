@@ -187,6 +187,20 @@ public class ClusterProperties {
 		 */
 		private Duration queueTimeout = Duration.ofSeconds(30);
 
+		/**
+		 * How long a relayed connection may stay silent in both directions before the
+		 * front door closes it. Long enough for WebSocket connections with the usual pings.
+		 */
+		private Duration idleTimeout = Duration.ofMinutes(5);
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
 		public Duration getQueueTimeout() {
 			return this.queueTimeout;
 		}

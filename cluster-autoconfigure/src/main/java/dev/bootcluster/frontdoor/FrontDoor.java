@@ -45,14 +45,14 @@ public final class FrontDoor implements Closeable {
 	private final AtomicInteger nextLoop = new AtomicInteger();
 
 	private FrontDoor(List<PublicPort> ports, Map<PublicPort, ServerSocketChannel> listeners,
-			List<NetworkChannel> reservations, SchedulingPolicy policy, Duration queueTimeout) {
+			List<NetworkChannel> reservations, SchedulingPolicy policy, Duration queueTimeout, Duration idleTimeout) {
 		this.ports = ports;
 		this.listeners = listeners;
 		this.reservations = reservations;
 		this.routes = new Routes(policy.scheduler());
 		this.loops = new RelayLoop[Math.max(1, Runtime.getRuntime().availableProcessors() / 2)];
 		for (int i = 0; i < this.loops.length; i++) {
-			this.loops[i] = new RelayLoop(this.routes, queueTimeout.toNanos());
+			this.loops[i] = new RelayLoop(this.routes, queueTimeout.toNanos(), idleTimeout.toNanos());
 		}
 	}
 
@@ -61,8 +61,8 @@ public final class FrontDoor implements Closeable {
 	 * port is only reserved, with SO_REUSEPORT, for the workers to listen on themselves.
 	 * @throws PortInUseException if another process holds one of them
 	 */
-	public static FrontDoor bind(List<PublicPort> ports, SchedulingPolicy policy, Duration queueTimeout)
-			throws IOException {
+	public static FrontDoor bind(List<PublicPort> ports, SchedulingPolicy policy, Duration queueTimeout,
+			Duration idleTimeout) throws IOException {
 		Map<PublicPort, ServerSocketChannel> listeners = new LinkedHashMap<>();
 		List<NetworkChannel> reservations = new ArrayList<>();
 		List<PublicPort> bound = new ArrayList<>();
@@ -101,7 +101,7 @@ public final class FrontDoor implements Closeable {
 			reservations.forEach(FrontDoor::closeQuietly);
 			throw ex;
 		}
-		return new FrontDoor(bound, listeners, reservations, policy, queueTimeout);
+		return new FrontDoor(bound, listeners, reservations, policy, queueTimeout, idleTimeout);
 	}
 
 	/** The ports as bound: a port given as 0 reads as the one the system chose. */

@@ -36,6 +36,8 @@ final class Relay implements RelayLoop.Handler {
 
 	private final long acceptedAt = System.nanoTime();
 
+	private long lastActive = this.acceptedAt;
+
 	private final List<Backend> refused = new ArrayList<>(2);
 
 	private final Unanswered unanswered = new Unanswered();
@@ -71,7 +73,7 @@ final class Relay implements RelayLoop.Handler {
 	}
 
 	void start() {
-		this.loop.opened();
+		this.loop.opened(this);
 		try {
 			this.clientKey = this.client.register(this.loop.selector(), 0, this);
 			connect();
@@ -83,6 +85,11 @@ final class Relay implements RelayLoop.Handler {
 
 	long acceptedAt() {
 		return this.acceptedAt;
+	}
+
+	/** When bytes last moved, or the connection was accepted. */
+	long lastActive() {
+		return this.lastActive;
 	}
 
 	/** Connects to the next ready worker, or waits for one. */
@@ -141,6 +148,7 @@ final class Relay implements RelayLoop.Handler {
 		if (this.closed || !key.isValid()) {
 			return;
 		}
+		this.lastActive = System.nanoTime();
 		try {
 			if (key == this.clientKey) {
 				if (key.isWritable()) {
@@ -298,7 +306,7 @@ final class Relay implements RelayLoop.Handler {
 			return;
 		}
 		this.closed = true;
-		this.loop.closed();
+		this.loop.closed(this);
 		closeQuietly(this.client);
 		dropWorker();
 	}

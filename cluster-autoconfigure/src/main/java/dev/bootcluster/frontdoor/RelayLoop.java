@@ -7,8 +7,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -27,6 +30,13 @@ final class RelayLoop implements Runnable {
 
 	private final long queueTimeoutNanos;
 
+	private final long idleTimeoutNanos;
+
+	/** Every connection this loop relays or holds waiting. */
+	private final Set<Relay> relays = new HashSet<>();
+
+	private long lastSweep = System.nanoTime();
+
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
 	private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
@@ -35,12 +45,13 @@ final class RelayLoop implements Runnable {
 
 	private volatile boolean running = true;
 
-	/** Connections this loop relays or holds waiting; written by the loop thread only. */
+	/** How many of {@link #relays} there are, for other threads to read. */
 	private volatile int open;
 
-	RelayLoop(Routes routes, long queueTimeoutNanos) {
+	RelayLoop(Routes routes, long queueTimeoutNanos, long idleTimeoutNanos) {
 		this.routes = routes;
 		this.queueTimeoutNanos = queueTimeoutNanos;
+		this.idleTimeoutNanos = idleTimeoutNanos;
 		try {
 			this.selector = Selector.open();
 		}
@@ -61,12 +72,14 @@ final class RelayLoop implements Runnable {
 		return this.routes.pick(refused, client);
 	}
 
-	void opened() {
-		this.open++;
+	void opened(Relay relay) {
+		this.relays.add(relay);
+		this.open = this.relays.size();
 	}
 
-	void closed() {
-		this.open--;
+	void closed(Relay relay) {
+		this.relays.remove(relay);
+		this.open = this.relays.size();
 	}
 
 	int openConnections() {
@@ -107,14 +120,15 @@ final class RelayLoop implements Runnable {
 	public void run() {
 		try {
 			while (this.running) {
-				// While connections wait for a worker, wake each second to expire them.
-				this.selector.select(this::dispatch, this.waiting.isEmpty() ? 0 : 1000);
+				// While there are connections, wake each second to expire idle and waiting ones.
+				this.selector.select(this::dispatch, this.relays.isEmpty() ? 0 : 1000);
 				for (Runnable task = this.tasks.poll(); task != null; task = this.tasks.poll()) {
 					task.run();
 				}
 				if (!this.waiting.isEmpty()) {
 					retryWaiting();
 				}
+				closeIdle();
 			}
 		}
 		catch (IOException ex) {
@@ -124,9 +138,25 @@ final class RelayLoop implements Runnable {
 			for (SelectionKey key : this.selector.keys()) {
 				closeQuietly(key);
 			}
-			this.waiting.forEach(Relay::close);
+			List.copyOf(this.relays).forEach(Relay::close);
 			closeQuietly(this.selector);
 		}
+	}
+
+	/** Closes, once a second at most, the connections silent for longer than the idle timeout. */
+	private void closeIdle() {
+		long now = System.nanoTime();
+		if (now - this.lastSweep < 1_000_000_000L) {
+			return;
+		}
+		this.lastSweep = now;
+		List<Relay> idle = new ArrayList<>();
+		for (Relay relay : this.relays) {
+			if (now - relay.lastActive() > this.idleTimeoutNanos) {
+				idle.add(relay);
+			}
+		}
+		idle.forEach(Relay::close);
 	}
 
 	private void dispatch(SelectionKey key) {

@@ -20,7 +20,7 @@ import org.springframework.util.StringUtils;
  * resolved, so the rest of the primary never sees a bad one.
  */
 public record ClusterSettings(int workers, SchedulingPolicy policy, List<String> workerJvmArgs, Duration readyTimeout,
-		Duration shutdownTimeout, Backoff backoff, Duration queueTimeout) {
+		Duration shutdownTimeout, Backoff backoff, Duration queueTimeout, Duration idleTimeout) {
 
 	static final String WORKERS = "cluster.workers";
 
@@ -47,7 +47,8 @@ public record ClusterSettings(int workers, SchedulingPolicy policy, List<String>
 		return new ClusterSettings(workers, policy(properties.getSchedulingPolicy()), splitJvmArgs(worker.getJvmArgs()),
 				positive("cluster.worker.ready-timeout", worker.getReadyTimeout()),
 				positive("cluster.worker.shutdown-timeout", worker.getShutdownTimeout()), backoff,
-				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()));
+				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()),
+				positive("cluster.front-door.idle-timeout", properties.getFrontDoor().getIdleTimeout()));
 	}
 
 	private static ClusterProperties bind(Environment environment) {

@@ -50,7 +50,7 @@ public final class Primary {
 		}
 		FrontDoor frontDoor;
 		try {
-			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout());
+			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout(), settings.idleTimeout());
 		}
 		catch (PortInUseException ex) {
 			StartupFailure.report(ex);

@@ -92,6 +92,22 @@ class FrontDoorTests {
 	}
 
 	@Test
+	void aSilentConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+		int port = open(Duration.ofSeconds(5), Duration.ofMillis(500));
+		this.frontDoor.route(List.of(backend(1, echoServer("quiet"))));
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+			socket.setSoTimeout(10_000);
+			InputStream in = socket.getInputStream();
+			assertThat(new String(in.readNBytes(6), StandardCharsets.UTF_8)).isEqualTo("quiet\n");
+			long silentSince = System.nanoTime();
+			assertThat(in.read()).as("closed by the front door").isEqualTo(-1);
+			assertThat(Duration.ofNanos(System.nanoTime() - silentSince)).isBetween(Duration.ofMillis(400),
+					Duration.ofSeconds(5));
+		}
+	}
+
+	@Test
 	void connectionsAreCountedPerWorker() throws Exception {
 		int port = open(Duration.ofSeconds(5));
 		Backend backend = backend(1, echoServer("counted"));
@@ -102,8 +118,12 @@ class FrontDoorTests {
 	}
 
 	private int open(Duration queueTimeout) throws IOException {
-		this.frontDoor = FrontDoor.bind(List.of(new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), 0)), SchedulingPolicy.ROUND_ROBIN,
-				queueTimeout);
+		return open(queueTimeout, Duration.ofMinutes(5));
+	}
+
+	private int open(Duration queueTimeout, Duration idleTimeout) throws IOException {
+		this.frontDoor = FrontDoor.bind(List.of(new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), 0)),
+				SchedulingPolicy.ROUND_ROBIN, queueTimeout, idleTimeout);
 		this.frontDoor.start();
 		return this.frontDoor.ports().get(0).port();
 	}

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Throughput and p99 latency of the front door against a single plain JVM and HAProxy
+# (TCP mode, in front of 2 plain JVMs), in the same run, alternating configurations over
+# several rounds: keep-alive (wrk -t2 -c32) and short connections (Connection: close).
+#   bench/frontdoor.sh                 ROUNDS=3 DURATION=15s WARMUP=5s
+#   POLICIES="round-robin os" bench/frontdoor.sh
+# Needs wrk and haproxy (apt-get install -y wrk haproxy); installs nothing itself.
+# All traffic goes to 127.0.0.1 and stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-15s}
+WARMUP=${WARMUP:-5s}
+POLICIES=${POLICIES:-round-robin least-connections source-ip os}
+JAR=sample-app/target/sample-app.jar
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/haproxy.pid" ] && kill "$(cat "$WORK/haproxy.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+missing=""
+for tool in wrk haproxy java; do command -v "$tool" >/dev/null || missing="$missing $tool"; done
+[ -z "$missing" ] || { echo "missing:$missing (apt-get install -y wrk haproxy)" >&2; exit 1; }
+[ -f "$JAR" ] || mvn -q -B -DskipTests package
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+await_log() { # file pattern count
+  for _ in $(seq 1 600); do [ "$(grep -c "$2" "$1" || true)" -ge "$3" ] && return 0; sleep 0.2; done
+  echo "timed out waiting for '$2' in $1" >&2; exit 1
+}
+plain_jvm() { # port name
+  java -jar "$JAR" --cluster.enabled=false --server.port="$1" > "$WORK/$2.log" 2>&1 &
+  PIDS+=($!)
+  await_log "$WORK/$2.log" "Started SampleApplication" 1
+}
+
+declare -A URL
+echo "starting the configurations..."
+port=$(free_port); plain_jvm "$port" single; URL[single-jvm]="http://127.0.0.1:$port/"
+
+b1=$(free_port); plain_jvm "$b1" backend1
+b2=$(free_port); plain_jvm "$b2" backend2
+hp=$(free_port)
+cat > "$WORK/haproxy.cfg" <<CFG
+global
+    maxconn 4000
+    pidfile $WORK/haproxy.pid
+defaults
+    mode tcp
+    option splice-auto
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+frontend fe
+    bind 127.0.0.1:$hp
+    default_backend be
+backend be
+    balance roundrobin
+    server s1 127.0.0.1:$b1
+    server s2 127.0.0.1:$b2
+CFG
+haproxy -f "$WORK/haproxy.cfg" -D
+URL[haproxy]="http://127.0.0.1:$hp/"
+
+CONFIGS="single-jvm haproxy"
+for policy in $POLICIES; do
+  port=$(free_port)
+  java -jar "$JAR" --server.port="$port" --cluster.workers=2 --cluster.scheduling-policy="$policy" \
+    > "$WORK/cluster-$policy.log" 2>&1 &
+  PIDS+=($!)
+  await_log "$WORK/cluster-$policy.log" "ready in" 2
+  URL[cluster-$policy]="http://127.0.0.1:$port/"
+  CONFIGS="$CONFIGS cluster-$policy"
+done
+
+# wrk's 99th percentile in ms, whatever unit it printed
+p99() { awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' "$1"; }
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+
+for round in $(seq 1 "$ROUNDS"); do
+  for config in $CONFIGS; do
+    url=${URL[$config]}
+    wrk -t2 -c32 -d"$WARMUP" "$url" > /dev/null
+    wrk -t2 -c32 -d"$DURATION" --latency "$url" > "$WORK/$config.keepalive.$round"
+    wrk -t2 -c32 -d"$DURATION" --latency -H "Connection: close" "$url" > "$WORK/$config.close.$round"
+    echo "round $round $config: $(rps "$WORK/$config.keepalive.$round") req/s keep-alive, $(rps "$WORK/$config.close.$round") req/s close"
+  done
+done
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+stat() { # config mode fn
+  for round in $(seq 1 "$ROUNDS"); do $3 "$WORK/$1.$2.$round"; echo; done | median
+}
+declare -A KA CL KP CP
+for config in $CONFIGS; do
+  KA[$config]=$(stat "$config" keepalive rps); KP[$config]=$(stat "$config" keepalive p99)
+  CL[$config]=$(stat "$config" close rps); CP[$config]=$(stat "$config" close p99)
+done
+echo
+echo "Medians of $ROUNDS rounds, wrk -t2 -c32 -d$DURATION, $(nproc) cores, $(java -version 2>&1 | head -1)"
+printf '%-28s %11s %9s %9s %9s %11s %9s %9s %9s\n' configuration "keep-alive" p99ms "x haproxy" "x single" "conn:close" p99ms "x haproxy" "x single"
+for config in $CONFIGS; do
+  printf '%-28s %11.0f %9s %9.2f %9.2f %11.0f %9s %9.2f %9.2f\n' "$config" \
+    "${KA[$config]}" "${KP[$config]}" "$(echo "${KA[$config]} / ${KA[haproxy]}" | bc -l)" "$(echo "${KA[$config]} / ${KA[single-jvm]}" | bc -l)" \
+    "${CL[$config]}" "${CP[$config]}" "$(echo "${CL[$config]} / ${CL[haproxy]}" | bc -l)" "$(echo "${CL[$config]} / ${CL[single-jvm]}" | bc -l)"
+done
