@@ -2,7 +2,7 @@
 # Throughput and p99 latency of the front door against a single plain JVM and HAProxy
 # (TCP mode, in front of 2 plain JVMs), in the same run, alternating configurations over
 # several rounds: keep-alive (wrk -t2 -c32) and short connections (Connection: close).
-#   bench/frontdoor.sh                 ROUNDS=3 DURATION=15s WARMUP=5s
+#   bench/frontdoor.sh                 ROUNDS=3 DURATION=15s WARMUP=5s WARMUP_ALL=30s
 #   POLICIES="round-robin os" bench/frontdoor.sh
 # Needs wrk and haproxy (apt-get install -y wrk haproxy); installs nothing itself.
 # All traffic goes to 127.0.0.1 and stops by itself.
@@ -79,8 +79,15 @@ for policy in $POLICIES; do
 done
 
 # wrk's 99th percentile in ms, whatever unit it printed
-p99() { awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' "$1"; }
+p99() { awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else {sub(/s/,"",v); v*=1000}; printf "%.2f\n", v}' "$1"; }
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+
+# The JIT needs a while on every JVM: warm each configuration before anything counts.
+echo "warming up (${WARMUP_ALL:-30s} a configuration)..."
+for config in $CONFIGS; do
+  wrk -t2 -c32 -d"${WARMUP_ALL:-30s}" "${URL[$config]}" > /dev/null
+  wrk -t2 -c32 -d"$WARMUP" -H "Connection: close" "${URL[$config]}" > /dev/null
+done
 
 for round in $(seq 1 "$ROUNDS"); do
   for config in $CONFIGS; do
@@ -94,7 +101,7 @@ done
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 stat() { # config mode fn
-  for round in $(seq 1 "$ROUNDS"); do $3 "$WORK/$1.$2.$round"; echo; done | median
+  for round in $(seq 1 "$ROUNDS"); do $3 "$WORK/$1.$2.$round"; done | median
 }
 declare -A KA CL KP CP
 for config in $CONFIGS; do

@@ -35,13 +35,13 @@ final class RelayLoop implements Runnable {
 	/** Every connection this loop relays or holds waiting. */
 	private final Set<Relay> relays = new HashSet<>();
 
-	private long lastSweep = System.nanoTime();
-
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
 	private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
 
 	private ArrayDeque<Relay> waiting = new ArrayDeque<>();
+
+	private long lastSweep = System.nanoTime();
 
 	private volatile boolean running = true;
 
