@@ -358,11 +358,16 @@ public final class Arbiter implements ControlServer.Listener {
 			onShutdown("the application could not start");
 			return;
 		}
+		slot.restarts++;
+		if (slot.replacement != null) {
+			logger.warn(worker + " " + ExitStatus.describe(exitValue) + "; " + slot.replacement + " from "
+					+ this.reload.id() + " takes its place");
+			return;
+		}
 		if (this.settings.backoff().resets(worker.uptime())) {
 			slot.deaths = 0;
 		}
 		slot.deaths++;
-		slot.restarts++;
 		Duration delay = this.settings.backoff().delayAfter(slot.deaths);
 		slot.restartAt = System.nanoTime() + delay.toNanos();
 		logger.warn(worker + " " + ExitStatus.describe(exitValue) + "; restarting it in " + format(delay));
@@ -403,6 +408,9 @@ public final class Arbiter implements ControlServer.Listener {
 	private Reply requestReload(String trigger, List<Integer> slotIds) {
 		if (this.stopping) {
 			return new Reply(503, null, "The cluster is stopping");
+		}
+		if (!this.everReady) {
+			return new Reply(503, null, "No worker is ready yet: the cluster is still starting");
 		}
 		if (this.reload != null && this.reload.isRunning()) {
 			logger.warn("Refused a reload (" + trigger + "): " + this.reload + " is still running");
