@@ -69,10 +69,15 @@ final class ClusterProcess implements AutoCloseable {
 
 	/** {@code java <options> -jar sample-app.jar --server.port=0 <arguments>}. */
 	static ClusterProcess sample(String name, String... arguments) throws IOException {
+		return jar(name, SAMPLE_JAR, arguments);
+	}
+
+	/** {@code java <options> -jar <jar> --server.port=0 <arguments>}. */
+	static ClusterProcess jar(String name, Path jar, String... arguments) throws IOException {
 		List<String> command = new ArrayList<>(java());
 		command.addAll(JVM_OPTIONS);
 		command.add("-jar");
-		command.add(SAMPLE_JAR.toString());
+		command.add(jar.toString());
 		if (List.of(arguments).stream().noneMatch((argument) -> argument.startsWith("--server.port="))) {
 			command.add("--server.port=0");
 		}

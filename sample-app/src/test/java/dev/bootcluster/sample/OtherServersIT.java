@@ -1,0 +1,40 @@
+package dev.bootcluster.sample;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cluster on Jetty and on Reactor Netty (WebFlux), with the primary relaying
+ * (round-robin) and with the kernel spreading connections (os): the same app code, one
+ * dependency and one property.
+ */
+class OtherServersIT {
+
+	@ParameterizedTest(name = "{0} with {1}")
+	@CsvSource({ "jetty, round-robin, Jetty started on port", "jetty, os, Jetty started on port",
+			"webflux, round-robin, Netty started on port", "webflux, os, Netty started on port" })
+	void everyWorkerServesThePublicPort(String server, String policy, String started) throws Exception {
+		Path jar = Path.of(System.getProperty("sample." + server + ".jar"));
+		try (ClusterProcess cluster = ClusterProcess.jar(server + "-" + policy, jar, "--cluster.workers=2",
+				"--cluster.scheduling-policy=" + policy)) {
+			int port = cluster.awaitReady(2);
+			Set<Long> pids = new HashSet<>();
+			for (int i = 0; i < 40; i++) {
+				Http.Response response = Http.get(port, "/");
+				assertThat(response.status()).isEqualTo(200);
+				pids.add(response.pid());
+			}
+			assertThat(pids).containsExactlyInAnyOrderElementsOf(cluster.workerPids());
+			long listeningOnThePublicPort = cluster.countLines(started + " " + port + " ");
+			assertThat(listeningOnThePublicPort).as("workers listening on the public port themselves")
+				.isEqualTo(policy.equals("os") ? 2 : 0);
+		}
+	}
+
+}

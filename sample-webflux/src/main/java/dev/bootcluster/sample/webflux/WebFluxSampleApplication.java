@@ -1,0 +1,33 @@
+package dev.bootcluster.sample.webflux;
+
+import java.util.Map;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The sample's GET / on another server, to show the cluster works the same there.
+ */
+@SpringBootApplication
+@RestController
+public class WebFluxSampleApplication {
+
+	private final String worker;
+
+	public WebFluxSampleApplication(@Value("${cluster.worker.id:none}") String worker) {
+		this.worker = worker;
+	}
+
+	@GetMapping("/")
+	public Map<String, Object> greet() {
+		return Map.of("worker", this.worker, "pid", ProcessHandle.current().pid());
+	}
+
+	public static void main(String[] args) {
+		SpringApplication.run(WebFluxSampleApplication.class, args);
+	}
+
+}
