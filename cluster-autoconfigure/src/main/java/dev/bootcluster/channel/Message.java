@@ -15,7 +15,10 @@ public record Message(Type type, List<String> fields) {
 		/** worker → primary, first message: worker id, pid, cluster secret. */
 		HELLO,
 
-		/** worker → primary: the app accepts traffic; fields are its internal server and management ports. */
+		/**
+		 * worker → primary: the app accepts traffic; fields are its internal server and
+		 * management ports, and whether its server reads a PROXY protocol header.
+		 */
 		READY,
 
 		/** worker → primary: the app refuses traffic (it is shutting down). */

@@ -1,7 +1,6 @@
 package dev.bootcluster.frontdoor;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
@@ -46,9 +45,10 @@ final class Acceptor implements RelayLoop.Handler {
 				}
 				client.configureBlocking(false);
 				client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-				InetAddress address = ((InetSocketAddress) client.getRemoteAddress()).getAddress();
+				InetSocketAddress remote = (InetSocketAddress) client.getRemoteAddress();
+				InetSocketAddress local = (InetSocketAddress) client.getLocalAddress();
 				RelayLoop loop = this.loops.get();
-				loop.execute(() -> new Relay(loop, client, address, this.kind).start());
+				loop.execute(() -> new Relay(loop, client, remote, local, this.kind).start());
 			}
 			catch (IOException ex) {
 				logger.debug("Could not accept a connection", ex);

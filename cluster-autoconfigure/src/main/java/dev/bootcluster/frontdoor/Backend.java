@@ -2,6 +2,7 @@ package dev.bootcluster.frontdoor;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,10 +29,18 @@ public final class Backend {
 
 	private volatile boolean retiring;
 
+	/** The ports whose server reads a PROXY protocol header. */
+	private final Set<PortKind> proxyProtocol;
+
 	public Backend(int workerId, long pid, Map<PortKind, InetSocketAddress> addresses) {
+		this(workerId, pid, addresses, Set.of());
+	}
+
+	public Backend(int workerId, long pid, Map<PortKind, InetSocketAddress> addresses, Set<PortKind> proxyProtocol) {
 		this.workerId = workerId;
 		this.pid = pid;
 		this.addresses = Map.copyOf(addresses);
+		this.proxyProtocol = Set.copyOf(proxyProtocol);
 	}
 
 	public int workerId() {
@@ -74,6 +83,10 @@ public final class Backend {
 
 	void connectEnded() {
 		this.connecting.decrementAndGet();
+	}
+
+	boolean readsProxyProtocol(PortKind kind) {
+		return this.proxyProtocol.contains(kind);
 	}
 
 	InetSocketAddress address(PortKind kind) {

@@ -1,7 +1,7 @@
 package dev.bootcluster.frontdoor;
 
 import java.io.IOException;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -32,7 +32,9 @@ final class Relay implements RelayLoop.Handler {
 
 	private final PortKind kind;
 
-	private final InetAddress clientAddress;
+	private final InetSocketAddress clientAddress;
+
+	private final InetSocketAddress publicAddress;
 
 	private final long acceptedAt = System.nanoTime();
 
@@ -64,10 +66,12 @@ final class Relay implements RelayLoop.Handler {
 
 	private boolean closed;
 
-	Relay(RelayLoop loop, SocketChannel client, InetAddress clientAddress, PortKind kind) {
+	Relay(RelayLoop loop, SocketChannel client, InetSocketAddress clientAddress, InetSocketAddress publicAddress,
+			PortKind kind) {
 		this.loop = loop;
 		this.client = client;
 		this.clientAddress = clientAddress;
+		this.publicAddress = publicAddress;
 		this.kind = kind;
 		this.toClient = new Pipe(client);
 	}
@@ -98,7 +102,7 @@ final class Relay implements RelayLoop.Handler {
 			return;
 		}
 		this.waiting = false;
-		this.backend = this.loop.pick(this.refused, this.clientAddress);
+		this.backend = this.loop.pick(this.refused, this.clientAddress.getAddress());
 		if (this.backend == null) {
 			this.waiting = true;
 			this.loop.await(this);
@@ -137,8 +141,15 @@ final class Relay implements RelayLoop.Handler {
 			this.workerKey = this.worker.register(this.loop.selector(), 0, this);
 		}
 		this.toWorker.retarget(this.worker);
+		// One write, so that nothing can come between the header and what is replayed.
+		ByteBuffer first = this.backend.readsProxyProtocol(this.kind)
+				? ProxyHeader.of(this.clientAddress, this.publicAddress) : ByteBuffer.allocate(0);
 		if (!this.unanswered.isEmpty()) {
-			this.toWorker.forward(this.unanswered.replay());
+			ByteBuffer replay = this.unanswered.replay();
+			first = ByteBuffer.allocate(first.remaining() + replay.remaining()).put(first).put(replay).flip();
+		}
+		if (first.hasRemaining()) {
+			this.toWorker.forward(first);
 		}
 		updateInterest();
 	}

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -313,7 +314,8 @@ public final class Arbiter implements ControlServer.Listener {
 		if (managementPort > 0) {
 			ports.put(PortKind.MANAGEMENT, managementPort);
 		}
-		worker.ready(ports);
+		boolean proxyProtocol = message.fields().size() > 2 && Boolean.parseBoolean(message.field(2));
+		worker.ready(ports, proxyProtocol ? Set.of(PortKind.SERVER) : Set.of());
 		this.everReady = true;
 		logger.info(worker + " ready in " + format(worker.startupTime()));
 	}

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 
 import dev.bootcluster.channel.Channel;
 import dev.bootcluster.channel.ClusterStatus;
@@ -99,11 +100,11 @@ final class WorkerProcess {
 		}
 	}
 
-	/** The application accepts traffic on these loopback ports. */
-	void ready(Map<PortKind, Integer> ports) {
+	/** The application accepts traffic on these loopback ports; some read a PROXY header. */
+	void ready(Map<PortKind, Integer> ports, Set<PortKind> proxyProtocol) {
 		Map<PortKind, InetSocketAddress> addresses = new EnumMap<>(PortKind.class);
 		ports.forEach((kind, port) -> addresses.put(kind, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
-		this.backend = new Backend(this.id, pid(), addresses);
+		this.backend = new Backend(this.id, pid(), addresses, proxyProtocol);
 		this.readyAt = System.nanoTime();
 		this.state = WorkerState.READY;
 	}

@@ -62,6 +62,8 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 
 	private final AtomicLong requestIds = new AtomicLong();
 
+	private volatile boolean readsProxyProtocol;
+
 	private WorkerAgent(int id, Channel channel) {
 		this.id = id;
 		this.channel = channel;
@@ -165,7 +167,7 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		else if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState state) {
 			if (state == ReadinessState.ACCEPTING_TRAFFIC) {
 				send(Message.of(Message.Type.READY, this.ports.getOrDefault("server", -1),
-						this.ports.getOrDefault("management", -1)));
+						this.ports.getOrDefault("management", -1), this.readsProxyProtocol));
 			}
 			else {
 				send(Message.of(Message.Type.NOT_READY));
@@ -204,6 +206,14 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 
 	public int id() {
 		return this.id;
+	}
+
+	/**
+	 * Tells the primary, when the app is ready, that its server reads a PROXY protocol
+	 * header, so that the front door sends one with each connection.
+	 */
+	public void readsProxyProtocol() {
+		this.readsProxyProtocol = true;
 	}
 
 	private void send(Message message) {

@@ -24,6 +24,8 @@ final class Http {
 
 	private static final Pattern WORKERS = Pattern.compile("\"workers\":\"([^\"]*)\"");
 
+	private static final Pattern REMOTE = Pattern.compile("\"remote\":\"([^\"]*)\"");
+
 	private static final Pattern GREETING = Pattern.compile("\"greeting\":\"([^\"]*)\"");
 
 	private Http() {
@@ -42,7 +44,20 @@ final class Http {
 	}
 
 	static Response request(int port, String method, String path, String headers) throws IOException {
+		return request(null, port, method, path, headers);
+	}
+
+	/** A GET from a client socket bound to {@code local} (127.0.0.2, say). */
+	static Response getFrom(InetAddress local, int port, String path) throws IOException {
+		return request(local, port, "GET", path, "");
+	}
+
+	private static Response request(InetAddress local, int port, String method, String path, String headers)
+			throws IOException {
 		try (Socket socket = new Socket()) {
+			if (local != null) {
+				socket.bind(new InetSocketAddress(local, 0));
+			}
 			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
 			socket.setSoTimeout(30_000);
 			OutputStream out = socket.getOutputStream();
@@ -104,6 +119,11 @@ final class Http {
 
 		String greeting() {
 			return field(GREETING);
+		}
+
+		/** The client address the application saw. */
+		String remote() {
+			return field(REMOTE);
 		}
 
 		private String field(Pattern pattern) {

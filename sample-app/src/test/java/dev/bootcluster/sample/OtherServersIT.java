@@ -1,5 +1,6 @@
 package dev.bootcluster.sample;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -11,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The cluster on Jetty and on Reactor Netty (WebFlux), with the primary relaying
- * (round-robin) and with the kernel spreading connections (os): the same app code, one
+ * (round-robin, PROXY protocol v2 on the internal hop so the app sees the real client
+ * address) and with the kernel spreading connections (os): the same app code, one
  * dependency and one property.
  */
 class OtherServersIT {
@@ -31,6 +33,11 @@ class OtherServersIT {
 				pids.add(response.pid());
 			}
 			assertThat(pids).containsExactlyInAnyOrderElementsOf(cluster.workerPids());
+			InetAddress client = InetAddress.getByName("127.0.0.2");
+			for (int i = 0; i < 4; i++) {
+				assertThat(Http.getFrom(client, port, "/").remote()).as("the client address the app sees")
+					.isEqualTo("127.0.0.2");
+			}
 			long listeningOnThePublicPort = cluster.countLines(started + " " + port + " ");
 			assertThat(listeningOnThePublicPort).as("workers listening on the public port themselves")
 				.isEqualTo(policy.equals("os") ? 2 : 0);

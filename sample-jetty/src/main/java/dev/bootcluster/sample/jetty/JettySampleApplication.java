@@ -2,6 +2,8 @@ package dev.bootcluster.sample.jetty;
 
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -22,8 +24,8 @@ public class JettySampleApplication {
 	}
 
 	@GetMapping("/")
-	public Map<String, Object> greet() {
-		return Map.of("worker", this.worker, "pid", ProcessHandle.current().pid());
+	public Map<String, Object> greet(HttpServletRequest request) {
+		return Map.of("worker", this.worker, "pid", ProcessHandle.current().pid(), "remote", request.getRemoteAddr());
 	}
 
 	public static void main(String[] args) {

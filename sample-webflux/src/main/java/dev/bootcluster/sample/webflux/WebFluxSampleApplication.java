@@ -5,6 +5,7 @@ import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,8 +23,9 @@ public class WebFluxSampleApplication {
 	}
 
 	@GetMapping("/")
-	public Map<String, Object> greet() {
-		return Map.of("worker", this.worker, "pid", ProcessHandle.current().pid());
+	public Map<String, Object> greet(ServerHttpRequest request) {
+		return Map.of("worker", this.worker, "pid", ProcessHandle.current().pid(), "remote",
+				request.getRemoteAddress().getAddress().getHostAddress());
 	}
 
 	public static void main(String[] args) {
