@@ -3,6 +3,8 @@ package dev.bootcluster.sample;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -33,21 +35,23 @@ public class GreetingController {
 	}
 
 	@GetMapping("/")
-	public Map<String, Object> greet() {
+	public Map<String, Object> greet(HttpServletRequest request) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("worker", this.worker);
 		body.put("workers", this.workers);
 		body.put("pid", ProcessHandle.current().pid());
 		body.put("greeting", this.greeting);
+		body.put("remote", request.getRemoteAddr());
 		return body;
 	}
 
 	/** Answers after {@code ms} milliseconds: a request that is in flight long enough to watch a drain. */
 	@GetMapping("/slow")
-	public Map<String, Object> slow(@RequestParam(defaultValue = "1000") long ms) throws InterruptedException {
+	public Map<String, Object> slow(@RequestParam(defaultValue = "1000") long ms, HttpServletRequest request)
+			throws InterruptedException {
 		logger.info("Slow request started: answering in " + ms + " ms");
 		Thread.sleep(ms);
-		return greet();
+		return greet(request);
 	}
 
 }

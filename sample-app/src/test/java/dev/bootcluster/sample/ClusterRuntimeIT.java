@@ -1,6 +1,7 @@
 package dev.bootcluster.sample;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,15 @@ class ClusterRuntimeIT {
 		for (long pid : cluster.workerPids()) {
 			assertThat(cluster.output()).containsPattern("Worker \\d \\(pid " + pid + "\\) ready in");
 			assertThat(cluster.output()).as("the worker's own log lines carry its pid").contains(" INFO " + pid + " ---");
+		}
+	}
+
+	@Test
+	void workersSeeTheRealClientAddress() throws IOException {
+		InetAddress client = InetAddress.getByName("127.0.0.2");
+		for (int i = 0; i < 2 * WORKERS; i++) {
+			assertThat(Http.getFrom(client, port, "/").remote()).isEqualTo("127.0.0.2");
+			assertThat(Http.get(port, "/").remote()).isEqualTo("127.0.0.1");
 		}
 	}
 
