@@ -2,7 +2,6 @@ package dev.bootcluster.frontdoor;
 
 import java.net.InetAddress;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Each new connection goes to the ready worker with the fewest open connections; ties
@@ -10,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LeastConnections implements Scheduler {
 
-	private final AtomicInteger turn = new AtomicInteger();
+	private final Turn turn = new Turn();
 
 	@Override
 	public Backend pick(List<Backend> ready, List<Backend> refused, InetAddress client) {
@@ -18,7 +17,7 @@ final class LeastConnections implements Scheduler {
 		if (size == 0) {
 			return null;
 		}
-		int start = Math.floorMod(this.turn.getAndIncrement(), size);
+		int start = this.turn.start(size);
 		Backend least = null;
 		for (int i = 0; i < size; i++) {
 			Backend candidate = ready.get((start + i) % size);

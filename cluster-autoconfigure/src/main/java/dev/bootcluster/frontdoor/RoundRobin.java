@@ -2,7 +2,6 @@ package dev.bootcluster.frontdoor;
 
 import java.net.InetAddress;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Each new connection goes to the next ready worker in turn, skipping for this turn a
@@ -16,7 +15,7 @@ final class RoundRobin implements Scheduler {
 	/** Open connections above twice the average of all, plus this slack, count as far behind. */
 	private static final int SLACK = 16;
 
-	private final AtomicInteger turn = new AtomicInteger();
+	private final Turn turn = new Turn();
 
 	@Override
 	public Backend pick(List<Backend> ready, List<Backend> refused, InetAddress client) {
@@ -24,7 +23,7 @@ final class RoundRobin implements Scheduler {
 		if (size == 0) {
 			return null;
 		}
-		int start = Math.floorMod(this.turn.getAndIncrement(), size);
+		int start = this.turn.start(size);
 		int limit = (size > 1) ? 2 * totalActive(ready) / size + SLACK : Integer.MAX_VALUE;
 		Backend lagging = null;
 		for (int i = 0; i < size; i++) {
