@@ -1,23 +1,16 @@
 package dev.bootcluster.frontdoor;
 
-import java.net.InetAddress;
 import java.util.List;
 
 /**
  * Each new connection goes to the ready worker with the fewest open connections; ties
  * are broken in turn, so that an idle cluster still spreads its connections.
  */
-final class LeastConnections implements Scheduler {
-
-	private final Turn turn = new Turn();
+final class LeastConnections extends TakingTurns {
 
 	@Override
-	public Backend pick(List<Backend> ready, List<Backend> refused, InetAddress client) {
+	Backend pick(List<Backend> ready, List<Backend> refused, int start) {
 		int size = ready.size();
-		if (size == 0) {
-			return null;
-		}
-		int start = this.turn.start(size);
 		Backend least = null;
 		for (int i = 0; i < size; i++) {
 			Backend candidate = ready.get((start + i) % size);

@@ -1,6 +1,5 @@
 package dev.bootcluster.frontdoor;
 
-import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -10,20 +9,14 @@ import java.util.List;
  * hands a connection only to a worker that took the previous one). When every worker
  * lags, the turn's worker gets it anyway.
  */
-final class RoundRobin implements Scheduler {
+final class RoundRobin extends TakingTurns {
 
 	/** Open connections above twice the average of all, plus this slack, count as far behind. */
 	private static final int SLACK = 16;
 
-	private final Turn turn = new Turn();
-
 	@Override
-	public Backend pick(List<Backend> ready, List<Backend> refused, InetAddress client) {
+	Backend pick(List<Backend> ready, List<Backend> refused, int start) {
 		int size = ready.size();
-		if (size == 0) {
-			return null;
-		}
-		int start = this.turn.start(size);
 		int limit = (size > 1) ? 2 * totalActive(ready) / size + SLACK : Integer.MAX_VALUE;
 		Backend lagging = null;
 		for (int i = 0; i < size; i++) {
