@@ -97,6 +97,13 @@ public class ClusterProperties {
 		private String jvmArgs = "";
 
 		/**
+		 * Whether each line a worker writes gets a '[worker N] ' prefix in the primary's
+		 * output (like pm2). By default worker output goes to the primary's stdout and
+		 * stderr unchanged; Boot's console pattern already shows each line's pid.
+		 */
+		private boolean logPrefix;
+
+		/**
 		 * How long a new worker may take to become ready (Boot's ACCEPTING_TRAFFIC) before
 		 * it is killed and counted as a failed start.
 		 */
@@ -114,6 +121,14 @@ public class ClusterProperties {
 
 		public void setJvmArgs(String jvmArgs) {
 			this.jvmArgs = jvmArgs;
+		}
+
+		public boolean isLogPrefix() {
+			return this.logPrefix;
+		}
+
+		public void setLogPrefix(boolean logPrefix) {
+			this.logPrefix = logPrefix;
 		}
 
 		public Duration getReadyTimeout() {

@@ -19,8 +19,8 @@ import org.springframework.util.StringUtils;
  * The primary's validated view of {@link ClusterProperties}: every value checked, 'auto'
  * resolved, so the rest of the primary never sees a bad one.
  */
-public record ClusterSettings(int workers, SchedulingPolicy policy, List<String> workerJvmArgs, Duration readyTimeout,
-		Duration shutdownTimeout, Backoff backoff, Duration queueTimeout, Duration idleTimeout) {
+public record ClusterSettings(int workers, SchedulingPolicy policy, List<String> workerJvmArgs, boolean logPrefix,
+		Duration readyTimeout, Duration shutdownTimeout, Backoff backoff, Duration queueTimeout, Duration idleTimeout) {
 
 	static final String WORKERS = "cluster.workers";
 
@@ -45,6 +45,7 @@ public record ClusterSettings(int workers, SchedulingPolicy policy, List<String>
 		}
 		Backoff backoff = new Backoff(initialDelay, maxDelay, positive("cluster.restart.reset-after", restart.getResetAfter()));
 		return new ClusterSettings(workers, policy(properties.getSchedulingPolicy()), splitJvmArgs(worker.getJvmArgs()),
+				worker.isLogPrefix(),
 				positive("cluster.worker.ready-timeout", worker.getReadyTimeout()),
 				positive("cluster.worker.shutdown-timeout", worker.getShutdownTimeout()), backoff,
 				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()),

@@ -10,7 +10,7 @@ import dev.bootcluster.channel.WorkerEnvironment;
 /**
  * Forks a worker: the primary's own command line plus {@code cluster.worker.jvm-args},
  * with the worker's identity and the control channel in its environment. Its output
- * goes where the primary's goes.
+ * goes where the primary's goes: unchanged, or line by line behind {@code [worker N]}.
  */
 final class WorkerLauncher {
 
@@ -22,6 +22,8 @@ final class WorkerLauncher {
 
 	private final Integer sharedPort;
 
+	private final boolean logPrefix;
+
 	/**
 	 * @param sharedPort the public port workers listen on themselves ('os' policy), or
 	 * {@code null}
@@ -31,10 +33,14 @@ final class WorkerLauncher {
 		this.count = settings.workers();
 		this.control = control;
 		this.sharedPort = sharedPort;
+		this.logPrefix = settings.logPrefix();
 	}
 
 	Process launch(int id) throws IOException {
-		ProcessBuilder builder = new ProcessBuilder(this.command).inheritIO();
+		ProcessBuilder builder = new ProcessBuilder(this.command).redirectInput(ProcessBuilder.Redirect.INHERIT);
+		if (!this.logPrefix) {
+			builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+		}
 		Map<String, String> environment = builder.environment();
 		environment.put(WorkerEnvironment.ID, Integer.toString(id));
 		environment.put(WorkerEnvironment.COUNT, Integer.toString(this.count));
@@ -43,7 +49,12 @@ final class WorkerLauncher {
 		if (this.sharedPort != null) {
 			environment.put(WorkerEnvironment.SHARED_PORT, this.sharedPort.toString());
 		}
-		return builder.start();
+		Process process = builder.start();
+		if (this.logPrefix) {
+			WorkerOutput.copy(process.getInputStream(), System.out, id);
+			WorkerOutput.copy(process.getErrorStream(), System.err, id);
+		}
+		return process;
 	}
 
 }
