@@ -136,11 +136,6 @@ public final class FrontDoor implements Closeable {
 		}
 	}
 
-	/** The workers that get new connections now. */
-	public List<Backend> routes() {
-		return this.routes.ready();
-	}
-
 	/** Closes the public ports; connections already relayed go on. */
 	public void stopAccepting() {
 		this.loops[0].execute(() -> this.listeners.values().forEach(FrontDoor::closeQuietly));

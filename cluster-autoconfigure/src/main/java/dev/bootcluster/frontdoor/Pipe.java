@@ -48,6 +48,14 @@ final class Pipe {
 	}
 
 	void forward(ByteBuffer data) throws IOException {
+		if (this.pending != null) {
+			// Behind what is still waiting (a PROXY header, say): keep the order.
+			this.pending = ByteBuffer.allocate(this.pending.remaining() + data.remaining())
+				.put(this.pending)
+				.put(data)
+				.flip();
+			return;
+		}
 		this.to.write(data);
 		if (data.hasRemaining()) {
 			this.pending = ByteBuffer.allocate(data.remaining()).put(data).flip();

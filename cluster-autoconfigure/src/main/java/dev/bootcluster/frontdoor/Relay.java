@@ -141,15 +141,11 @@ final class Relay implements RelayLoop.Handler {
 			this.workerKey = this.worker.register(this.loop.selector(), 0, this);
 		}
 		this.toWorker.retarget(this.worker);
-		// One write, so that nothing can come between the header and what is replayed.
-		ByteBuffer first = this.backend.readsProxyProtocol(this.kind)
-				? ProxyHeader.of(this.clientAddress, this.publicAddress) : ByteBuffer.allocate(0);
-		if (!this.unanswered.isEmpty()) {
-			ByteBuffer replay = this.unanswered.replay();
-			first = ByteBuffer.allocate(first.remaining() + replay.remaining()).put(first).put(replay).flip();
+		if (this.backend.readsProxyProtocol(this.kind)) {
+			this.toWorker.forward(ProxyHeader.of(this.clientAddress, this.publicAddress));
 		}
-		if (first.hasRemaining()) {
-			this.toWorker.forward(first);
+		if (!this.unanswered.isEmpty()) {
+			this.toWorker.forward(this.unanswered.replay());
 		}
 		updateInterest();
 	}
@@ -236,7 +232,7 @@ final class Relay implements RelayLoop.Handler {
 			read = this.worker.read(buffer);
 		}
 		catch (IOException ex) {
-			if (this.backend.isRetiring() && !this.unanswered.isEmpty() && this.unanswered.replayable()) {
+			if (this.backend.isRetiring() && this.unanswered.canReplay()) {
 				moveToAnotherWorker();
 				return;
 			}
@@ -258,7 +254,7 @@ final class Relay implements RelayLoop.Handler {
 				dropWorker();
 				return;
 			}
-			if (!this.unanswered.isEmpty() && this.unanswered.replayable()) {
+			if (this.unanswered.canReplay()) {
 				moveToAnotherWorker();
 				return;
 			}

@@ -22,10 +22,6 @@ final class Routes {
 		this.ready = List.copyOf(ready);
 	}
 
-	List<Backend> ready() {
-		return this.ready;
-	}
-
 	Backend pick(List<Backend> refused, InetAddress client) {
 		return this.scheduler.pick(this.ready, refused, client);
 	}

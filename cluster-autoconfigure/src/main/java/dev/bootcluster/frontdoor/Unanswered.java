@@ -58,8 +58,9 @@ final class Unanswered {
 		return this.answered || (!this.overflowed && (this.bytes == null || this.bytes.position() == 0));
 	}
 
-	boolean replayable() {
-		return !this.overflowed;
+	/** Whether there is an unanswered request that can be sent again. */
+	boolean canReplay() {
+		return !isEmpty() && !this.overflowed;
 	}
 
 	/** The kept bytes, to send again; they stay kept until answered. */

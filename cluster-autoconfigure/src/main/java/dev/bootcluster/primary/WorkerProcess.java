@@ -118,10 +118,6 @@ final class WorkerProcess {
 		return Duration.ofNanos(this.readyAt - this.startedAt);
 	}
 
-	boolean wasReady() {
-		return this.readyAt != 0;
-	}
-
 	/**
 	 * Out of rotation on purpose (a reload, or the app's own graceful shutdown): its
 	 * clients' connections move to other workers without a failed request.

@@ -204,10 +204,6 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 			.whenComplete((message, failure) -> this.requests.remove(id));
 	}
 
-	public int id() {
-		return this.id;
-	}
-
 	/**
 	 * Tells the primary, when the app is ready, that its server reads a PROXY protocol
 	 * header, so that the front door sends one with each connection.

@@ -36,11 +36,11 @@ class UnansweredTests {
 	void aLargeRequestIsNotKeptAndCannotBeReplayed() {
 		this.unanswered.record(ByteBuffer.allocate(Unanswered.LIMIT + 1));
 		assertThat(this.unanswered.isEmpty()).isFalse();
-		assertThat(this.unanswered.replayable()).isFalse();
+		assertThat(this.unanswered.canReplay()).isFalse();
 		this.unanswered.answered();
 		assertThat(this.unanswered.isEmpty()).isTrue();
 		this.unanswered.record(bytes("GET / HTTP/1.1\r\n\r\n"));
-		assertThat(this.unanswered.replayable()).isTrue();
+		assertThat(this.unanswered.canReplay()).isTrue();
 	}
 
 	@Test
