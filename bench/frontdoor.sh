@@ -3,7 +3,7 @@
 # (TCP mode, in front of 2 plain JVMs), in the same run, alternating configurations over
 # several rounds: keep-alive (wrk -t2 -c32) and short connections (Connection: close).
 #   bench/frontdoor.sh                 ROUNDS=3 DURATION=15s WARMUP=5s WARMUP_ALL=30s
-#   POLICIES="round-robin os" bench/frontdoor.sh
+#   POLICIES="round-robin os" TCP_HOP="" bench/frontdoor.sh
 # Needs wrk and haproxy (apt-get install -y wrk haproxy); installs nothing itself.
 # All traffic goes to 127.0.0.1 and stops by itself.
 set -euo pipefail
@@ -12,6 +12,7 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-5s}
 POLICIES=${POLICIES:-round-robin least-connections source-ip os}
+TCP_HOP=${TCP_HOP:-round-robin}
 JAR=sample-app/target/sample-app.jar
 WORK=$(mktemp -d)
 PIDS=()
@@ -68,14 +69,22 @@ haproxy -f "$WORK/haproxy.cfg" -D
 URL[haproxy]="http://127.0.0.1:$hp/"
 
 CONFIGS="single-jvm haproxy"
-for policy in $POLICIES; do
+start_cluster() { # name, then extra arguments
+  local name=$1 port
+  shift
   port=$(free_port)
-  java -jar "$JAR" --server.port="$port" --cluster.workers=2 --cluster.scheduling-policy="$policy" \
-    > "$WORK/cluster-$policy.log" 2>&1 &
+  java -jar "$JAR" --server.port="$port" --cluster.workers=2 "$@" > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
-  await_log "$WORK/cluster-$policy.log" "ready in" 2
-  URL[cluster-$policy]="http://127.0.0.1:$port/"
-  CONFIGS="$CONFIGS cluster-$policy"
+  await_log "$WORK/$name.log" "ready in" 2
+  URL[$name]="http://127.0.0.1:$port/"
+  CONFIGS="$CONFIGS $name"
+}
+for policy in $POLICIES; do
+  start_cluster "cluster-$policy" --cluster.scheduling-policy="$policy"
+done
+# The same policies with the internal hop on loopback TCP instead of a Unix domain socket.
+for policy in $TCP_HOP; do
+  start_cluster "cluster-$policy-tcp-hop" --cluster.scheduling-policy="$policy" --cluster.front-door.internal-hop=tcp
 done
 
 # wrk's 99th percentile in ms, whatever unit it printed

@@ -2,6 +2,7 @@ package dev.bootcluster.autoconfigure;
 
 import java.time.Duration;
 
+import dev.bootcluster.frontdoor.InternalHop;
 import dev.bootcluster.frontdoor.SchedulingPolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -207,6 +208,21 @@ public class ClusterProperties {
 		 * front door closes it. Long enough for WebSocket connections with the usual pings.
 		 */
 		private Duration idleTimeout = Duration.ofMinutes(5);
+
+		/**
+		 * How the front door reaches the workers: 'unix-socket' (a Unix domain socket
+		 * where the worker's server can listen on one: Tomcat, and Jetty with
+		 * jetty-unixdomain-server; loopback TCP otherwise) or 'tcp' (loopback TCP always).
+		 */
+		private InternalHop internalHop = InternalHop.UNIX_SOCKET;
+
+		public InternalHop getInternalHop() {
+			return this.internalHop;
+		}
+
+		public void setInternalHop(InternalHop internalHop) {
+			this.internalHop = internalHop;
+		}
 
 		public Duration getIdleTimeout() {
 			return this.idleTimeout;

@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -130,10 +131,20 @@ public final class ControlServer implements Closeable {
 				candidate.getBytes(StandardCharsets.UTF_8));
 	}
 
+	/** The cluster's private directory, where workers' hop sockets live too. */
+	public Path directory() {
+		return this.directory;
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.server.close();
-		Files.deleteIfExists(this.socketPath);
+		// The control socket, and the hop socket of any worker that was killed.
+		try (Stream<Path> files = Files.list(this.directory)) {
+			for (Path file : (Iterable<Path>) files::iterator) {
+				Files.deleteIfExists(file);
+			}
+		}
 		Files.deleteIfExists(this.directory);
 	}
 

@@ -21,6 +21,12 @@ public final class WorkerEnvironment {
 	 */
 	public static final String SHARED_PORT = "CLUSTER_SHARED_PORT";
 
+	/**
+	 * Where the worker's server should listen on the internal hop when it can: the path
+	 * of a Unix domain socket (absent with {@code cluster.front-door.internal-hop=tcp}).
+	 */
+	public static final String HOP_SOCKET = "CLUSTER_HOP_SOCKET";
+
 	/** The per-cluster secret a worker proves itself with. */
 	public static final String SECRET = "CLUSTER_SECRET";
 

@@ -1,6 +1,6 @@
 package dev.bootcluster.frontdoor;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One ready worker as the front door sees it: where its servers listen on the internal
- * hop, and how many client connections are relayed to it. A new worker process is a new
+ * hop (loopback TCP or a Unix domain socket), and how many client connections are relayed to it. A new worker process is a new
  * Backend, so a retry never mistakes a replacement for the worker that refused.
  * <p>
  * Threads: immutable but for the counters, which relay loops update.
@@ -19,7 +19,7 @@ public final class Backend {
 
 	private final long pid;
 
-	private final Map<PortKind, InetSocketAddress> addresses;
+	private final Map<PortKind, SocketAddress> addresses;
 
 	private final AtomicInteger active = new AtomicInteger();
 
@@ -32,11 +32,12 @@ public final class Backend {
 	/** The ports whose server reads a PROXY protocol header. */
 	private final Set<PortKind> proxyProtocol;
 
-	public Backend(int workerId, long pid, Map<PortKind, InetSocketAddress> addresses) {
+	public Backend(int workerId, long pid, Map<PortKind, ? extends SocketAddress> addresses) {
 		this(workerId, pid, addresses, Set.of());
 	}
 
-	public Backend(int workerId, long pid, Map<PortKind, InetSocketAddress> addresses, Set<PortKind> proxyProtocol) {
+	public Backend(int workerId, long pid, Map<PortKind, ? extends SocketAddress> addresses,
+			Set<PortKind> proxyProtocol) {
 		this.workerId = workerId;
 		this.pid = pid;
 		this.addresses = Map.copyOf(addresses);
@@ -89,7 +90,7 @@ public final class Backend {
 		return this.proxyProtocol.contains(kind);
 	}
 
-	InetSocketAddress address(PortKind kind) {
+	SocketAddress address(PortKind kind) {
 		return this.addresses.get(kind);
 	}
 

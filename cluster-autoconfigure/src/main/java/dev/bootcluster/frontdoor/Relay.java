@@ -2,6 +2,9 @@ package dev.bootcluster.frontdoor;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -111,10 +114,16 @@ final class Relay implements RelayLoop.Handler {
 		}
 		this.backend.opened();
 		try {
-			this.worker = SocketChannel.open();
+			SocketAddress address = this.backend.address(this.kind);
+			if (address instanceof UnixDomainSocketAddress) {
+				this.worker = SocketChannel.open(StandardProtocolFamily.UNIX);
+			}
+			else {
+				this.worker = SocketChannel.open();
+				this.worker.setOption(StandardSocketOptions.TCP_NODELAY, true);
+			}
 			this.worker.configureBlocking(false);
-			this.worker.setOption(StandardSocketOptions.TCP_NODELAY, true);
-			if (this.worker.connect(this.backend.address(this.kind))) {
+			if (this.worker.connect(address)) {
 				connected();
 			}
 			else {

@@ -1,6 +1,7 @@
 package dev.bootcluster.primary;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.stream.IntStream;
 import dev.bootcluster.channel.Channel;
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.ControlServer;
+import dev.bootcluster.channel.HopAddress;
 import dev.bootcluster.channel.Message;
 import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.FrontDoor;
@@ -230,9 +232,9 @@ public final class Arbiter implements ControlServer.Listener {
 
 	/** Forks a worker for a slot; {@code null} if it could not be started. */
 	private WorkerProcess launch(int id, int generation) {
-		Process process;
+		WorkerProcess worker;
 		try {
-			process = this.launcher.launch(id);
+			worker = this.launcher.launch(id, generation);
 		}
 		catch (IOException ex) {
 			logger.error("Could not start worker " + id + ": " + ex.getMessage());
@@ -245,10 +247,9 @@ public final class Arbiter implements ControlServer.Listener {
 			}
 			return null;
 		}
-		WorkerProcess worker = new WorkerProcess(id, generation, process);
 		this.workers.put(worker.pid(), worker);
 		long pid = worker.pid();
-		process.onExit().thenAccept((ended) -> this.events.add((arbiter) -> arbiter.onExit(pid, ended.exitValue())));
+		worker.onExit().thenAccept((ended) -> this.events.add((arbiter) -> arbiter.onExit(pid, ended.exitValue())));
 		logger.info("Starting " + worker);
 		return worker;
 	}
@@ -301,21 +302,21 @@ public final class Arbiter implements ControlServer.Listener {
 		if (worker.state() != WorkerState.STARTING) {
 			return;
 		}
-		int serverPort = Integer.parseInt(message.field(0));
-		int managementPort = Integer.parseInt(message.field(1));
-		if (serverPort <= 0) {
+		SocketAddress server = HopAddress.parse(message.field(0));
+		SocketAddress management = HopAddress.parse(message.field(1));
+		if (server == null) {
 			logger.error(worker + " is ready but runs no web server: a cluster needs a web application");
 			this.exitCode = 1;
 			onShutdown("the application has no web server");
 			return;
 		}
-		Map<PortKind, Integer> ports = new EnumMap<>(PortKind.class);
-		ports.put(PortKind.SERVER, serverPort);
-		if (managementPort > 0) {
-			ports.put(PortKind.MANAGEMENT, managementPort);
+		Map<PortKind, SocketAddress> addresses = new EnumMap<>(PortKind.class);
+		addresses.put(PortKind.SERVER, server);
+		if (management != null) {
+			addresses.put(PortKind.MANAGEMENT, management);
 		}
 		boolean proxyProtocol = message.fields().size() > 2 && Boolean.parseBoolean(message.field(2));
-		worker.ready(ports, proxyProtocol ? Set.of(PortKind.SERVER) : Set.of());
+		worker.ready(addresses, proxyProtocol ? Set.of(PortKind.SERVER) : Set.of());
 		this.everReady = true;
 		logger.info(worker + " ready in " + format(worker.startupTime()));
 	}

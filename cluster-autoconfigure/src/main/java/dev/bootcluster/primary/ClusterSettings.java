@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import dev.bootcluster.autoconfigure.ClusterProperties;
 import dev.bootcluster.autoconfigure.InvalidClusterPropertyException;
+import dev.bootcluster.frontdoor.InternalHop;
 import dev.bootcluster.frontdoor.SchedulingPolicy;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -20,7 +21,8 @@ import org.springframework.util.StringUtils;
  * resolved, so the rest of the primary never sees a bad one.
  */
 public record ClusterSettings(int workers, SchedulingPolicy policy, List<String> workerJvmArgs, boolean logPrefix,
-		Duration readyTimeout, Duration shutdownTimeout, Backoff backoff, Duration queueTimeout, Duration idleTimeout) {
+		Duration readyTimeout, Duration shutdownTimeout, Backoff backoff, Duration queueTimeout, Duration idleTimeout,
+		InternalHop internalHop) {
 
 	static final String WORKERS = "cluster.workers";
 
@@ -49,7 +51,8 @@ public record ClusterSettings(int workers, SchedulingPolicy policy, List<String>
 				positive("cluster.worker.ready-timeout", worker.getReadyTimeout()),
 				positive("cluster.worker.shutdown-timeout", worker.getShutdownTimeout()), backoff,
 				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()),
-				positive("cluster.front-door.idle-timeout", properties.getFrontDoor().getIdleTimeout()));
+				positive("cluster.front-door.idle-timeout", properties.getFrontDoor().getIdleTimeout()),
+				properties.getFrontDoor().getInternalHop());
 	}
 
 	private static ClusterProperties bind(Environment environment) {
@@ -78,10 +81,17 @@ public record ClusterSettings(int workers, SchedulingPolicy policy, List<String>
 			.collect(Collectors.joining(", "));
 	}
 
+	/** An enum's constants as written in properties: {@code 'unix-socket', 'tcp'}. */
+	private static String values(Class<?> type) {
+		return Arrays.stream(type.getEnumConstants())
+			.map((constant) -> "'" + ((Enum<?>) constant).name().toLowerCase().replace('_', '-') + "'")
+			.collect(Collectors.joining(", "));
+	}
+
 	private static String allowedFor(Bindable<?> target) {
 		Class<?> type = target.getType().resolve(Object.class);
-		if (type == SchedulingPolicy.class) {
-			return "one of " + policies();
+		if (type.isEnum()) {
+			return "one of " + values(type);
 		}
 		if (type == Duration.class) {
 			return "a duration such as 500ms, 10s or 2m";

@@ -1,13 +1,14 @@
 package dev.bootcluster.primary;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import dev.bootcluster.channel.Channel;
 import dev.bootcluster.channel.ClusterStatus;
@@ -28,6 +29,9 @@ final class WorkerProcess {
 
 	private final Process process;
 
+	/** Where its server may listen on the internal hop, or {@code null} for loopback TCP. */
+	private final Path hopSocket;
+
 	private final long startedAt = System.nanoTime();
 
 	private final Instant startedAtInstant = Instant.now();
@@ -46,10 +50,11 @@ final class WorkerProcess {
 
 	private boolean killed;
 
-	WorkerProcess(int id, int generation, Process process) {
+	WorkerProcess(int id, int generation, Process process, Path hopSocket) {
 		this.id = id;
 		this.generation = generation;
 		this.process = process;
+		this.hopSocket = hopSocket;
 	}
 
 	int id() {
@@ -58,6 +63,10 @@ final class WorkerProcess {
 
 	long pid() {
 		return this.process.pid();
+	}
+
+	CompletableFuture<Process> onExit() {
+		return this.process.onExit();
 	}
 
 	WorkerState state() {
@@ -100,10 +109,8 @@ final class WorkerProcess {
 		}
 	}
 
-	/** The application accepts traffic on these loopback ports; some read a PROXY header. */
-	void ready(Map<PortKind, Integer> ports, Set<PortKind> proxyProtocol) {
-		Map<PortKind, InetSocketAddress> addresses = new EnumMap<>(PortKind.class);
-		ports.forEach((kind, port) -> addresses.put(kind, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+	/** The application accepts traffic at these internal addresses; some read a PROXY header. */
+	void ready(Map<PortKind, SocketAddress> addresses, Set<PortKind> proxyProtocol) {
 		this.backend = new Backend(this.id, pid(), addresses, proxyProtocol);
 		this.readyAt = System.nanoTime();
 		this.state = WorkerState.READY;
@@ -167,6 +174,15 @@ final class WorkerProcess {
 		this.state = WorkerState.EXITED;
 		if (this.channel != null) {
 			this.channel.close();
+		}
+		if (this.hopSocket != null) {
+			// A worker that was killed leaves its socket behind.
+			try {
+				Files.deleteIfExists(this.hopSocket);
+			}
+			catch (IOException ex) {
+				// the primary removes its directory, and what is in it, when it stops
+			}
 		}
 	}
 

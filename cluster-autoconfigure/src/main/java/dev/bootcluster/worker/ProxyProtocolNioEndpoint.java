@@ -1,31 +1,57 @@
 package dev.bootcluster.worker;
 
-import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
+import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
- * Tomcat's NIO endpoint on the internal hop, reading the PROXY protocol v2 header the
- * primary sends first on every connection, so that the application sees the real
- * client's address (through {@link ProxiedClientValve}). The header is read before
- * Tomcat takes the connection; a connection without one, within a second, is closed.
+ * Tomcat's NIO endpoint on the internal hop, on loopback TCP or a Unix domain socket. It
+ * reads the PROXY protocol v2 header the primary sends first on every connection before
+ * Tomcat takes the connection, and gives Tomcat's socket wrapper the addresses in it: the
+ * application sees the real client's address and port, and the public address and port
+ * the client connected to — what Jetty and Reactor Netty report behind a PROXY header. A
+ * connection without a header within a second is closed.
+ * <p>
+ * Threads: Tomcat's acceptor thread reads the header and registers the connection (into
+ * {@link #connections}, before any other thread can read from it); {@link #accepted} and
+ * {@link #waitForHeader} are that thread's alone.
  */
 public class ProxyProtocolNioEndpoint extends NioEndpoint {
 
-	private static final byte[] SIGNATURE = { 0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A };
+	private static final long HEADER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-	private static final int HEADER_TIMEOUT_MILLIS = 1000;
+	private ProxiedConnection accepted;
+
+	private Selector waitForHeader;
+
+	public ProxyProtocolNioEndpoint() {
+		this.connections = new ConcurrentHashMap<>() {
+
+			@Override
+			public SocketWrapperBase<NioChannel> put(SocketChannel socket, SocketWrapperBase<NioChannel> wrapper) {
+				if (ProxyProtocolNioEndpoint.this.accepted != null) {
+					ProxyProtocolNioEndpoint.this.accepted.applyTo(wrapper);
+				}
+				return super.put(socket, wrapper);
+			}
+
+		};
+	}
 
 	@Override
 	protected boolean setSocketOptions(SocketChannel socket) {
 		try {
-			int primaryPort = ((InetSocketAddress) socket.getRemoteAddress()).getPort();
-			ProxiedClients.put(primaryPort, readClientAddress(socket));
+			this.accepted = readHeader(socket);
 		}
 		catch (IOException ex) {
 			try {
@@ -36,28 +62,63 @@ public class ProxyProtocolNioEndpoint extends NioEndpoint {
 			}
 			return false;
 		}
-		return super.setSocketOptions(socket);
+		try {
+			return super.setSocketOptions(socket);
+		}
+		finally {
+			this.accepted = null;
+		}
 	}
 
-	/** Reads the header (the channel is still blocking here) and returns the client's address. */
-	private static String readClientAddress(SocketChannel socket) throws IOException {
-		socket.socket().setSoTimeout(HEADER_TIMEOUT_MILLIS);
-		// Not closed: closing the stream would close the connection.
-		DataInputStream in = new DataInputStream(socket.socket().getInputStream());
-		byte[] fixed = new byte[16];
-		in.readFully(fixed);
-		if (!Arrays.equals(fixed, 0, 12, SIGNATURE, 0, 12) || fixed[12] != 0x21) {
-			throw new IOException("No PROXY protocol v2 header from the primary");
+	/** Reads exactly the header, no byte of the request behind it. */
+	private ProxiedConnection readHeader(SocketChannel socket) throws IOException {
+		long deadline = System.nanoTime() + HEADER_TIMEOUT_NANOS;
+		socket.configureBlocking(false);
+		ByteBuffer fixed = ByteBuffer.allocate(ProxiedConnection.FIXED_LENGTH);
+		readFully(socket, fixed, deadline);
+		ByteBuffer addresses = ByteBuffer.allocate(ProxiedConnection.addressLength(fixed));
+		readFully(socket, addresses, deadline);
+		return ProxiedConnection.read(fixed, addresses);
+	}
+
+	private void readFully(SocketChannel socket, ByteBuffer buffer, long deadline) throws IOException {
+		// The primary writes the header as it connects, so it is nearly always there already.
+		while (buffer.hasRemaining()) {
+			int read = socket.read(buffer);
+			if (read < 0) {
+				throw new EOFException("Closed before a PROXY protocol header");
+			}
+			if (read == 0) {
+				awaitBytes(socket, deadline);
+			}
 		}
-		int length = ((fixed[14] & 0xFF) << 8) | (fixed[15] & 0xFF);
-		byte[] addresses = new byte[length];
-		in.readFully(addresses);
-		int addressLength = switch (fixed[13]) {
-			case 0x11 -> 4;
-			case 0x21 -> 16;
-			default -> throw new IOException("Unsupported PROXY protocol address family " + fixed[13]);
-		};
-		return InetAddress.getByAddress(Arrays.copyOf(addresses, addressLength)).getHostAddress();
+	}
+
+	private void awaitBytes(SocketChannel socket, long deadline) throws IOException {
+		long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+		if (remaining <= 0) {
+			throw new SocketTimeoutException("No PROXY protocol header within a second");
+		}
+		if (this.waitForHeader == null) {
+			this.waitForHeader = Selector.open();
+		}
+		SelectionKey key = socket.register(this.waitForHeader, SelectionKey.OP_READ);
+		try {
+			this.waitForHeader.select(remaining);
+		}
+		finally {
+			key.cancel();
+			// Deregisters now, not at some later select.
+			this.waitForHeader.selectNow();
+		}
+	}
+
+	@Override
+	public void unbind() throws Exception {
+		super.unbind();
+		if (this.waitForHeader != null) {
+			this.waitForHeader.close();
+		}
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.bootcluster.channel.Channel;
+import dev.bootcluster.channel.HopAddress;
 import dev.bootcluster.channel.Message;
 import dev.bootcluster.channel.WorkerEnvironment;
 import dev.bootcluster.frontdoor.PublicPort;
@@ -29,8 +30,8 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.ClassUtils;
 
 /**
- * The primary's agent inside a worker: binds the app's servers to internal loopback
- * ports, says hello over the control channel, reports readiness (Boot's
+ * The primary's agent inside a worker: binds the app's servers to the internal hop (a
+ * Unix domain socket where the server can, loopback ports otherwise), says hello over the control channel, reports readiness (Boot's
  * {@link ReadinessState}, not merely a bound port) and exits the worker when the primary
  * is gone, so that no worker outlives its cluster.
  * <p>
@@ -56,7 +57,13 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 
 	private final Channel channel;
 
-	private final Map<String, Integer> ports = new ConcurrentHashMap<>();
+	/** Where each server namespace ('server', 'management') listens, as {@link HopAddress}. */
+	private final Map<String, String> addresses = new ConcurrentHashMap<>();
+
+	/** The Unix domain socket the primary chose for the server, or {@code null} for TCP. */
+	private final Path hopSocket;
+
+	private volatile boolean serverOnHopSocket;
 
 	private final Map<String, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
 
@@ -64,9 +71,10 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 
 	private volatile boolean readsProxyProtocol;
 
-	private WorkerAgent(int id, Channel channel) {
+	private WorkerAgent(int id, Channel channel, Path hopSocket) {
 		this.id = id;
 		this.channel = channel;
+		this.hopSocket = hopSocket;
 	}
 
 	/** The agent of this worker JVM, or {@code null} outside a cluster's worker. */
@@ -79,7 +87,8 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		if (started == null) {
 			int id = Integer.parseInt(System.getenv(WorkerEnvironment.ID));
 			environment.getPropertySources().addFirst(internalBinding(environment, id));
-			started = new WorkerAgent(id, connect());
+			String hopSocket = System.getenv(WorkerEnvironment.HOP_SOCKET);
+			started = new WorkerAgent(id, connect(), (hopSocket != null) ? Path.of(hopSocket) : null);
 			started.watchPrimary();
 		}
 		return started;
@@ -162,12 +171,15 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	public void onApplicationEvent(ApplicationEvent event) {
 		if (WEB_SERVER_PRESENT && event instanceof WebServerInitializedEvent initialized) {
 			String namespace = initialized.getApplicationContext().getServerNamespace();
-			this.ports.put((namespace != null) ? namespace : "server", initialized.getWebServer().getPort());
+			boolean server = namespace == null || "server".equals(namespace);
+			this.addresses.put(server ? "server" : namespace,
+					(server && this.serverOnHopSocket) ? HopAddress.of(this.hopSocket)
+							: HopAddress.of(initialized.getWebServer().getPort()));
 		}
 		else if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState state) {
 			if (state == ReadinessState.ACCEPTING_TRAFFIC) {
-				send(Message.of(Message.Type.READY, this.ports.getOrDefault("server", -1),
-						this.ports.getOrDefault("management", -1), this.readsProxyProtocol));
+				send(Message.of(Message.Type.READY, this.addresses.getOrDefault("server", HopAddress.of(-1)),
+						this.addresses.getOrDefault("management", HopAddress.of(-1)), this.readsProxyProtocol));
 			}
 			else {
 				send(Message.of(Message.Type.NOT_READY));
@@ -210,6 +222,18 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	 */
 	public void readsProxyProtocol() {
 		this.readsProxyProtocol = true;
+	}
+
+	/**
+	 * The Unix domain socket the application's server should listen on instead of a
+	 * loopback port, or {@code null} when the primary wants TCP. A server customizer that
+	 * gets a path must bind the server there: the primary is told so when the app is ready.
+	 */
+	public Path serverHopSocket() {
+		if (this.hopSocket != null) {
+			this.serverOnHopSocket = true;
+		}
+		return this.hopSocket;
 	}
 
 	private void send(Message message) {

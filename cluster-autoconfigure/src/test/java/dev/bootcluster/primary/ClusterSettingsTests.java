@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.bootcluster.autoconfigure.InvalidClusterPropertyException;
+import dev.bootcluster.frontdoor.InternalHop;
 import dev.bootcluster.frontdoor.SchedulingPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,6 +94,18 @@ class ClusterSettingsTests {
 				assertThat(ex.getValue()).isEqualTo("random");
 				assertThat(ex.getAllowed())
 					.isEqualTo("one of 'round-robin', 'least-connections', 'source-ip', 'os'");
+			});
+	}
+
+	@Test
+	void theInternalHopIsAUnixSocketUnlessTcpIsAskedFor() {
+		assertThat(settings("cluster.workers", "2").internalHop()).isEqualTo(InternalHop.UNIX_SOCKET);
+		assertThat(settings("cluster.front-door.internal-hop", "tcp").internalHop()).isEqualTo(InternalHop.TCP);
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.front-door.internal-hop", "pipe"))
+			.satisfies((ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("cluster.front-door.internal-hop");
+				assertThat(ex.getAllowed()).isEqualTo("one of 'unix-socket', 'tcp'");
 			});
 	}
 

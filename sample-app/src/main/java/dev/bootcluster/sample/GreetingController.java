@@ -42,6 +42,8 @@ public class GreetingController {
 		body.put("pid", ProcessHandle.current().pid());
 		body.put("greeting", this.greeting);
 		body.put("remote", request.getRemoteAddr());
+		body.put("remotePort", request.getRemotePort());
+		body.put("localPort", request.getLocalPort());
 		return body;
 	}
 

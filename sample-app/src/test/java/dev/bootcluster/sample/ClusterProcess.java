@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -170,6 +172,37 @@ final class ClusterProcess implements AutoCloseable {
 			}
 		}
 		return pids;
+	}
+
+	/**
+	 * The paths of the Unix domain sockets process {@code pid} listens on: its open
+	 * sockets ({@code /proc/<pid>/fd}) that {@code /proc/net/unix} lists as listening
+	 * (what {@code ss -xlp} shows).
+	 */
+	static List<String> unixSocketsListenedOnBy(long pid) throws IOException {
+		Set<String> inodes = new HashSet<>();
+		try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+			for (Path fd : (Iterable<Path>) fds::iterator) {
+				try {
+					String target = Files.readSymbolicLink(fd).toString();
+					if (target.startsWith("socket:[")) {
+						inodes.add(target.substring(8, target.length() - 1));
+					}
+				}
+				catch (IOException ex) {
+					// closed meanwhile
+				}
+			}
+		}
+		List<String> paths = new ArrayList<>();
+		// Num RefCount Protocol Flags Type St Inode Path; flag 00010000 is a listening socket
+		for (String line : Files.readAllLines(Path.of("/proc/net/unix"))) {
+			String[] fields = line.trim().split("\\s+");
+			if (fields.length == 8 && fields[3].equals("00010000") && inodes.contains(fields[6])) {
+				paths.add(fields[7]);
+			}
+		}
+		return paths;
 	}
 
 	int awaitExit(Duration timeout) throws InterruptedException {

@@ -26,6 +26,10 @@ final class Http {
 
 	private static final Pattern REMOTE = Pattern.compile("\"remote\":\"([^\"]*)\"");
 
+	private static final Pattern REMOTE_PORT = Pattern.compile("\"remotePort\":(\\d+)");
+
+	private static final Pattern LOCAL_PORT = Pattern.compile("\"localPort\":(\\d+)");
+
 	private static final Pattern GREETING = Pattern.compile("\"greeting\":\"([^\"]*)\"");
 
 	private Http() {
@@ -65,11 +69,23 @@ final class Http {
 					+ "Content-Length: 0\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
-			return Response.parse(socket.getInputStream());
+			return Response.parse(socket.getInputStream()).from(socket.getLocalPort());
 		}
 	}
 
-	record Response(int status, String headers, String body) {
+	/**
+	 * @param clientPort the port of the client socket that asked, or 0 where it is not
+	 * known
+	 */
+	record Response(int status, String headers, String body, int clientPort) {
+
+		Response(int status, String headers, String body) {
+			this(status, headers, body, 0);
+		}
+
+		Response from(int clientPort) {
+			return new Response(this.status, this.headers, this.body, clientPort);
+		}
 
 		static Response parse(InputStream in) throws IOException {
 			String raw = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -124,6 +140,16 @@ final class Http {
 		/** The client address the application saw. */
 		String remote() {
 			return field(REMOTE);
+		}
+
+		/** The client port the application saw. */
+		int remotePort() {
+			return Integer.parseInt(field(REMOTE_PORT));
+		}
+
+		/** The local (server) port the application saw. */
+		int localPort() {
+			return Integer.parseInt(field(LOCAL_PORT));
 		}
 
 		private String field(Pattern pattern) {

@@ -25,7 +25,8 @@ public class JettySampleApplication {
 
 	@GetMapping("/")
 	public Map<String, Object> greet(HttpServletRequest request) {
-		return Map.of("worker", this.worker, "pid", ProcessHandle.current().pid(), "remote", request.getRemoteAddr());
+		return Map.of("worker", this.worker, "pid", ProcessHandle.current().pid(), "remote", request.getRemoteAddr(),
+				"remotePort", request.getRemotePort(), "localPort", request.getLocalPort());
 	}
 
 	public static void main(String[] args) {

@@ -25,7 +25,8 @@ public class WebFluxSampleApplication {
 	@GetMapping("/")
 	public Map<String, Object> greet(ServerHttpRequest request) {
 		return Map.of("worker", this.worker, "pid", ProcessHandle.current().pid(), "remote",
-				request.getRemoteAddress().getAddress().getHostAddress());
+				request.getRemoteAddress().getAddress().getHostAddress(), "remotePort",
+				request.getRemoteAddress().getPort(), "localPort", request.getLocalAddress().getPort());
 	}
 
 	public static void main(String[] args) {
