@@ -1,14 +1,16 @@
 package dev.bootcluster.frontdoor;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -113,8 +115,8 @@ final class Relay implements RelayLoop.Handler {
 			return;
 		}
 		this.backend.opened();
+		SocketAddress address = this.backend.address(this.kind);
 		try {
-			SocketAddress address = this.backend.address(this.kind);
 			if (address instanceof UnixDomainSocketAddress) {
 				this.worker = SocketChannel.open(StandardProtocolFamily.UNIX);
 			}
@@ -133,8 +135,27 @@ final class Relay implements RelayLoop.Handler {
 			}
 		}
 		catch (IOException ex) {
-			refused();
+			if (backlogFull(address, ex)) {
+				// Not refused, only busy: try again at the loop's next turn, as TCP would resend its SYN.
+				dropWorker();
+				this.waiting = true;
+				this.loop.await(this);
+				updateInterest();
+			}
+			else {
+				refused();
+			}
 		}
+	}
+
+	/**
+	 * A Unix domain socket whose listen backlog is full fails a non-blocking connect at
+	 * once (EAGAIN) where TCP would wait; a worker that is gone refuses it, or has removed
+	 * its socket file.
+	 */
+	private static boolean backlogFull(SocketAddress address, IOException ex) {
+		return address instanceof UnixDomainSocketAddress unix && !(ex instanceof ConnectException)
+				&& Files.exists(unix.getPath());
 	}
 
 	private void refused() {

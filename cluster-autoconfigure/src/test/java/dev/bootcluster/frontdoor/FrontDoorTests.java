@@ -8,7 +8,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The front door relaying real sockets to stand-in workers: echo servers that first say
@@ -117,6 +126,42 @@ class FrontDoorTests {
 		assertThat(backend.totalConnections()).isEqualTo(2);
 	}
 
+	@Test
+	void aWorkerOnAUnixSocketWithAFullBacklogIsWaitedForNotSkipped() throws Exception {
+		int port = open(Duration.ofSeconds(20));
+		Path socket = Files.createTempDirectory("front-door-test").resolve("worker.sock");
+		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+		this.closeables.add(() -> Files.deleteIfExists(socket));
+		this.closeables.add(server);
+		server.bind(UnixDomainSocketAddress.of(socket), 1);
+		// Fill the backlog: the next connect fails at once (EAGAIN), where TCP would wait.
+		List<SocketChannel> queued = new ArrayList<>();
+		while (true) {
+			SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+			this.closeables.add(channel);
+			channel.configureBlocking(false);
+			try {
+				channel.connect(UnixDomainSocketAddress.of(socket));
+				queued.add(channel);
+			}
+			catch (SocketException ex) {
+				break;
+			}
+		}
+		Backend worker = new Backend(1, 1001, Map.of(PortKind.SERVER, UnixDomainSocketAddress.of(socket)));
+		this.frontDoor.route(List.of(worker));
+		CompletableFuture<Exchange> waiting = CompletableFuture.supplyAsync(() -> exchangeUnchecked(port));
+		// The front door has tried the full backlog at least twice: once, and once again.
+		await().atMost(Duration.ofSeconds(10)).until(() -> worker.totalConnections() >= 2);
+		assertThat(waiting).isNotDone();
+		for (int i = 0; i < queued.size(); i++) {
+			server.accept().close();
+		}
+		serveEcho(server, "unix");
+		Exchange exchange = waiting.get(15, TimeUnit.SECONDS);
+		assertThat(exchange.name).isEqualTo("unix");
+	}
+
 	private int open(Duration queueTimeout) throws IOException {
 		return open(queueTimeout, Duration.ofMinutes(5));
 	}
@@ -168,6 +213,26 @@ class FrontDoorTests {
 		acceptor.setDaemon(true);
 		acceptor.start();
 		return server.getLocalPort();
+	}
+
+	/** Like {@link #echoServer}, on a channel already bound. */
+	private static void serveEcho(ServerSocketChannel server, String name) {
+		Thread acceptor = new Thread(() -> {
+			while (server.isOpen()) {
+				try (SocketChannel channel = server.accept()) {
+					channel.write(ByteBuffer.wrap((name + "\n").getBytes(StandardCharsets.UTF_8)));
+					ByteBuffer buffer = ByteBuffer.allocate(8192);
+					while (channel.read(buffer.clear()) >= 0) {
+						channel.write(buffer.flip());
+					}
+				}
+				catch (IOException ex) {
+					return;
+				}
+			}
+		});
+		acceptor.setDaemon(true);
+		acceptor.start();
 	}
 
 	private Exchange exchangeUnchecked(int port) {
