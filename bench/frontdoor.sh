@@ -2,6 +2,8 @@
 # Throughput and p99 latency of the front door against a single plain JVM and HAProxy
 # (TCP mode, in front of 2 plain JVMs), in the same run, alternating configurations over
 # several rounds: keep-alive (wrk -t2 -c32) and short connections (Connection: close).
+# Each policy runs on the default internal hop (a Unix domain socket); the policies in
+# TCP_HOP (default round-robin) run again over loopback TCP, as cluster-<policy>-tcp-hop.
 #   bench/frontdoor.sh                 ROUNDS=3 DURATION=15s WARMUP=5s WARMUP_ALL=30s
 #   POLICIES="round-robin os" TCP_HOP="" bench/frontdoor.sh
 # Needs wrk and haproxy (apt-get install -y wrk haproxy); installs nothing itself.
