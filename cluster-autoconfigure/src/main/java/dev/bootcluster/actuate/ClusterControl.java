@@ -36,6 +36,11 @@ public class ClusterControl {
 		return Reply.of(ask(Message.Type.RESTART, workerId));
 	}
 
+	/** Scales the cluster to {@code workers} workers. */
+	public Reply scale(int workers) {
+		return Reply.of(ask(Message.Type.SCALE, workers));
+	}
+
 	private Message ask(Message.Type type, Object... fields) {
 		try {
 			return this.agent.ask(type, fields).get();

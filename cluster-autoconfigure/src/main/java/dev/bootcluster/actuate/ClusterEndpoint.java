@@ -15,13 +15,16 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 /**
  * {@code /actuator/cluster}: every worker and its state ({@code GET}), a zero-downtime
  * rolling reload ({@code POST /actuator/cluster/reload}) and the replacement of one
- * worker ({@code POST /actuator/cluster/workers/{id}/restart}). It lives in the workers,
+ * worker ({@code POST /actuator/cluster/workers/{id}/restart}); scaling is
+ * {@link ClusterScaleEndpoint}'s. It lives in the workers,
  * behind the application's own security; the answers come from the primary.
  */
 @WebEndpoint(id = "cluster")
 public class ClusterEndpoint {
 
 	private static final String RELOAD = "reload";
+
+
 
 	private final ClusterControl control;
 
@@ -40,13 +43,22 @@ public class ClusterEndpoint {
 		}
 	}
 
+	/**
+	 * {@code POST /actuator/cluster/reload}. Takes no body, so that a bare
+	 * {@code curl -X POST} works; a scale request without a JSON body lands here too.
+	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> reload(@Selector String operation) {
-		if (!RELOAD.equals(operation)) {
-			return error(WebEndpointResponse.STATUS_NOT_FOUND, "No cluster operation '" + operation
-					+ "': POST /actuator/cluster/reload, or /actuator/cluster/workers/{id}/restart");
+		if (RELOAD.equals(operation)) {
+			return reply(this.control::reload);
 		}
-		return reply(this.control::reload);
+		if (ClusterScaleEndpoint.PATH.endsWith("/" + operation)) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "POST /actuator/" + ClusterScaleEndpoint.PATH
+					+ " takes a JSON body such as {\"workers\": 3} (Content-Type: application/json), and needs the '"
+					+ ClusterScaleEndpoint.ID + "' endpoint exposed");
+		}
+		return error(WebEndpointResponse.STATUS_NOT_FOUND, "No cluster operation '" + operation
+				+ "': POST /actuator/cluster/reload, /actuator/cluster/scale, or /actuator/cluster/workers/{id}/restart");
 	}
 
 	@WriteOperation
@@ -59,7 +71,8 @@ public class ClusterEndpoint {
 		return reply(() -> this.control.restart(id));
 	}
 
-	private WebEndpointResponse<Object> reply(Supplier<ClusterControl.Reply> request) {
+	/** The primary's answer as the endpoint's response; 503 when it does not answer. */
+	static WebEndpointResponse<Object> reply(Supplier<ClusterControl.Reply> request) {
 		try {
 			ClusterControl.Reply reply = request.get();
 			Map<String, Object> body = new LinkedHashMap<>();
@@ -74,7 +87,7 @@ public class ClusterEndpoint {
 		}
 	}
 
-	private static WebEndpointResponse<Object> error(int status, String message) {
+	static WebEndpointResponse<Object> error(int status, String message) {
 		return new WebEndpointResponse<>(Map.of("message", message), status);
 	}
 

@@ -7,7 +7,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The {@code cluster} health component: UP while at least
- * {@code cluster.min-ready-workers} workers are ready.
+ * {@code cluster.min-ready-workers} workers are ready; its details count the ready
+ * workers and the FAILED slots (crash loops, workers that cannot boot).
  */
 public class ClusterHealthIndicator implements HealthIndicator {
 
@@ -28,7 +29,8 @@ public class ClusterHealthIndicator implements HealthIndicator {
 			Health.Builder health = (ready >= this.minReadyWorkers) ? Health.up() : Health.down();
 			health.withDetail("ready", ready)
 				.withDetail("minReady", this.minReadyWorkers)
-				.withDetail("desired", status.desiredWorkers());
+				.withDetail("desired", status.desiredWorkers())
+				.withDetail("failed", status.count("FAILED"));
 			if (status.reload() != null) {
 				health.withDetail("reload", status.reload().id() + " " + status.reload().state() + " ("
 						+ status.reload().progress() + ")");

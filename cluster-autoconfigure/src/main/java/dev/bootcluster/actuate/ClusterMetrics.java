@@ -20,7 +20,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public class ClusterMetrics implements MeterBinder {
 
-	private static final List<String> STATES = List.of("STARTING", "READY", "DRAINING", "STOPPING", "EXITED");
+	private static final List<String> STATES = List.of("STARTING", "READY", "DRAINING", "STOPPING", "EXITED", "FAILED");
 
 	private static final Duration FRESH_FOR = Duration.ofSeconds(1);
 

@@ -4,9 +4,11 @@ import dev.bootcluster.actuate.ClusterControl;
 import dev.bootcluster.actuate.ClusterEndpoint;
 import dev.bootcluster.actuate.ClusterHealthIndicator;
 import dev.bootcluster.actuate.ClusterMetrics;
+import dev.bootcluster.actuate.ClusterScaleEndpoint;
 import dev.bootcluster.worker.WorkerAgent;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.web.PathMapper;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -37,6 +39,19 @@ public class ClusterActuatorAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	ClusterEndpoint clusterEndpoint(ClusterControl clusterControl) {
 		return new ClusterEndpoint(clusterControl);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint
+	ClusterScaleEndpoint clusterScaleEndpoint(ClusterControl clusterControl) {
+		return new ClusterScaleEndpoint(clusterControl);
+	}
+
+	/** {@code clusterscale} lives at {@code cluster/scale}, beside the other cluster operations. */
+	@Bean
+	PathMapper clusterScalePathMapper() {
+		return (endpointId) -> ClusterScaleEndpoint.ID.equals(endpointId.toString()) ? ClusterScaleEndpoint.PATH : null;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -6,6 +6,7 @@ import dev.bootcluster.frontdoor.InternalHop;
 import dev.bootcluster.frontdoor.SchedulingPolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code cluster.*} properties. The primary binds them from the prepared
@@ -37,6 +38,20 @@ public class ClusterProperties {
 	 * binds the port with SO_REUSEPORT and the kernel spreads connections; Linux only).
 	 */
 	private SchedulingPolicy schedulingPolicy = SchedulingPolicy.ROUND_ROBIN;
+
+	/**
+	 * The most workers 'POST /actuator/cluster/scale' (or SIGTTIN) may ask for. Unset:
+	 * 4 per CPU.
+	 */
+	private Integer maxWorkers;
+
+	public Integer getMaxWorkers() {
+		return this.maxWorkers;
+	}
+
+	public void setMaxWorkers(Integer maxWorkers) {
+		this.maxWorkers = maxWorkers;
+	}
 
 	private final Worker worker = new Worker();
 
@@ -116,6 +131,105 @@ public class ClusterProperties {
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+		/**
+		 * How often each worker tells the primary it is alive (from a dedicated thread, with
+		 * its heap use and request count).
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(5);
+
+		/**
+		 * A ready worker silent this long is hung: the primary asks it for a thread dump
+		 * (SIGQUIT, into the worker's output), takes it out of rotation, starts its
+		 * replacement and stops it (SIGTERM, then SIGKILL after the shutdown timeout).
+		 */
+		private Duration heartbeatTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Largest resident set size (RSS) of a worker, such as 512MB; a worker above it is
+		 * replaced gracefully, as in a one-worker reload. Unset: no limit.
+		 */
+		private DataSize maxMemory;
+
+		/**
+		 * How often the primary checks each worker's resident memory and lifetime.
+		 */
+		private Duration checkInterval = Duration.ofSeconds(10);
+
+		/**
+		 * How many requests a worker serves before it is replaced gracefully (like
+		 * Gunicorn's max_requests). 0: no limit.
+		 */
+		private long maxRequests;
+
+		/**
+		 * Up to this many requests are added at random to each worker's max-requests, so
+		 * that workers started together do not recycle together.
+		 */
+		private long maxRequestsJitter;
+
+		/**
+		 * How long a worker serves before it is replaced gracefully (up to 10% earlier at
+		 * random, so that workers started together do not recycle together). Unset: no
+		 * limit.
+		 */
+		private Duration maxLifetime;
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public Duration getHeartbeatTimeout() {
+			return this.heartbeatTimeout;
+		}
+
+		public void setHeartbeatTimeout(Duration heartbeatTimeout) {
+			this.heartbeatTimeout = heartbeatTimeout;
+		}
+
+		public DataSize getMaxMemory() {
+			return this.maxMemory;
+		}
+
+		public void setMaxMemory(DataSize maxMemory) {
+			this.maxMemory = maxMemory;
+		}
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			this.checkInterval = checkInterval;
+		}
+
+		public long getMaxRequests() {
+			return this.maxRequests;
+		}
+
+		public void setMaxRequests(long maxRequests) {
+			this.maxRequests = maxRequests;
+		}
+
+		public long getMaxRequestsJitter() {
+			return this.maxRequestsJitter;
+		}
+
+		public void setMaxRequestsJitter(long maxRequestsJitter) {
+			this.maxRequestsJitter = maxRequestsJitter;
+		}
+
+		public Duration getMaxLifetime() {
+			return this.maxLifetime;
+		}
+
+		public void setMaxLifetime(Duration maxLifetime) {
+			this.maxLifetime = maxLifetime;
+		}
+
 		public String getJvmArgs() {
 			return this.jvmArgs;
 		}
@@ -168,6 +282,34 @@ public class ClusterProperties {
 		 * delay.
 		 */
 		private Duration resetAfter = Duration.ofSeconds(60);
+
+		/**
+		 * How many restarts of one worker slot within 'cluster.restart.window' make it a
+		 * crash loop: the slot is marked FAILED and not restarted (until a reload or a
+		 * restart request). 0: no limit.
+		 */
+		private int maxRestarts = 10;
+
+		/**
+		 * The window in which 'cluster.restart.max-restarts' restarts mark a crash loop.
+		 */
+		private Duration window = Duration.ofMinutes(5);
+
+		public int getMaxRestarts() {
+			return this.maxRestarts;
+		}
+
+		public void setMaxRestarts(int maxRestarts) {
+			this.maxRestarts = maxRestarts;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
 
 		public Duration getInitialDelay() {
 			return this.initialDelay;

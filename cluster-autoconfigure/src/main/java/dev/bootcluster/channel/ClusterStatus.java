@@ -11,8 +11,8 @@ import java.util.List;
  * primary builds it; it crosses the control channel as plain message fields.
  */
 public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime, String schedulingPolicy,
-		List<Integer> ports, int desiredWorkers, List<Worker> workers, Reload reload, long reloadsSucceeded,
-		long reloadsFailed) {
+		List<Integer> ports, int desiredWorkers, int maxWorkers, List<Worker> workers, Reload reload,
+		long reloadsSucceeded, long reloadsFailed) {
 
 	/** How many workers are in this state. */
 	public long count(String state) {
@@ -21,10 +21,14 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 
 	/**
 	 * One worker process. {@code uptime} counts from when it became ready; an
-	 * {@code EXITED} entry stands for a worker slot waiting to be restarted.
+	 * {@code EXITED} entry stands for a worker slot waiting to be restarted, a
+	 * {@code FAILED} one for a slot in a crash loop that is not restarted. Requests and
+	 * heap are what the worker's last heartbeat said; resident memory is what the OS said
+	 * at the primary's last check (all in bytes).
 	 */
 	public record Worker(int id, long pid, String state, int generation, Instant startedAt, Duration uptime,
-			int restarts, int activeConnections, long totalConnections, Exit lastExit) {
+			int restarts, int activeConnections, long totalConnections, long requests, long heapUsed, long heapMax,
+			long residentMemory, Exit lastExit) {
 	}
 
 	/** How a worker process ended: its exit code, the signal when one killed it, and when. */
@@ -41,11 +45,12 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 		out.add(this.primaryPid).add(this.startedAt).add(this.uptime).add(this.schedulingPolicy);
 		out.add(this.ports.size());
 		this.ports.forEach(out::add);
-		out.add(this.desiredWorkers).add(this.reloadsSucceeded).add(this.reloadsFailed);
+		out.add(this.desiredWorkers).add(this.maxWorkers).add(this.reloadsSucceeded).add(this.reloadsFailed);
 		out.add(this.workers.size());
 		for (Worker worker : this.workers) {
 			out.add(worker.id).add(worker.pid).add(worker.state).add(worker.generation).add(worker.startedAt)
-				.add(worker.uptime).add(worker.restarts).add(worker.activeConnections).add(worker.totalConnections);
+				.add(worker.uptime).add(worker.restarts).add(worker.activeConnections).add(worker.totalConnections)
+				.add(worker.requests).add(worker.heapUsed).add(worker.heapMax).add(worker.residentMemory);
 			out.add(worker.lastExit != null);
 			if (worker.lastExit != null) {
 				out.add(worker.lastExit.code).add(worker.lastExit.signal).add(worker.lastExit.at);
@@ -70,13 +75,14 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 			ports.add(in.intValue());
 		}
 		int desired = in.intValue();
+		int max = in.intValue();
 		long succeeded = in.longValue();
 		long failed = in.longValue();
 		List<Worker> workers = new ArrayList<>();
 		for (int i = in.intValue(); i > 0; i--) {
 			workers.add(new Worker(in.intValue(), in.longValue(), in.string(), in.intValue(), in.instant(),
-					in.duration(), in.intValue(), in.intValue(), in.longValue(),
-					in.bool() ? new Exit(in.intValue(), in.string(), in.instant()) : null));
+					in.duration(), in.intValue(), in.intValue(), in.longValue(), in.longValue(), in.longValue(),
+					in.longValue(), in.longValue(), in.bool() ? new Exit(in.intValue(), in.string(), in.instant()) : null));
 		}
 		Reload reload = null;
 		if (in.bool()) {
@@ -88,7 +94,7 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 			reload = new Reload(id, trigger, state, replaced + "/" + total + " replaced", replaced, total, in.instant(),
 					in.instant(), in.string());
 		}
-		return new ClusterStatus(primaryPid, startedAt, uptime, policy, List.copyOf(ports), desired,
+		return new ClusterStatus(primaryPid, startedAt, uptime, policy, List.copyOf(ports), desired, max,
 				List.copyOf(workers), reload, succeeded, failed);
 	}
 

@@ -27,6 +27,15 @@ public record Message(Type type, List<String> fields) {
 		/** worker → primary: the app failed to start; the field names the cause. */
 		FAILED,
 
+		/**
+		 * worker → primary, every heartbeat interval: heap used and heap max in bytes, and
+		 * requests served so far.
+		 */
+		HEARTBEAT,
+
+		/** worker → primary: it has served its max-requests; the field says so. */
+		RECYCLE,
+
 		/** worker → primary: request id; asks for a {@link #STATUS}. */
 		QUERY,
 
@@ -35,6 +44,9 @@ public record Message(Type type, List<String> fields) {
 
 		/** worker → primary: request id, worker id; asks to replace that one worker. */
 		RESTART,
+
+		/** worker → primary: request id, number of workers wanted. */
+		SCALE,
 
 		/** primary → worker: request id, then the {@link ClusterStatus} fields. */
 		STATUS,

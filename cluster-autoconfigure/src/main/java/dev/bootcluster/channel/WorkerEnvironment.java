@@ -27,6 +27,18 @@ public final class WorkerEnvironment {
 	 */
 	public static final String HOP_SOCKET = "CLUSTER_HOP_SOCKET";
 
+	/** How often, in milliseconds, the worker sends a heartbeat. */
+	public static final String HEARTBEAT_INTERVAL = "CLUSTER_HEARTBEAT_INTERVAL";
+
+	/** After how many requests the worker asks to be recycled (absent: never). */
+	public static final String MAX_REQUESTS = "CLUSTER_MAX_REQUESTS";
+
+	/**
+	 * The exit code of a worker whose application cannot start (as Gunicorn's
+	 * WORKER_BOOT_ERROR): the primary does not restart it in a loop.
+	 */
+	public static final int CANNOT_BOOT_EXIT_CODE = 3;
+
 	/** The per-cluster secret a worker proves itself with. */
 	public static final String SECRET = "CLUSTER_SECRET";
 

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -32,9 +36,11 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * The supervisor: one loop that converges the real workers to the desired state (N
- * workers of the current generation, in rotation while ready), like Gunicorn's arbiter.
- * Channel readers, process exits, signals and endpoint requests only post
- * {@link Event events}; the loop does all the work.
+ * workers of the current generation, in rotation while ready, each alive and within its
+ * limits), like Gunicorn's arbiter. Channel readers, process exits, signals and endpoint
+ * requests only post {@link Event events}; the loop does all the work: it starts, replaces
+ * and stops workers, replaces hung ones, recycles the ones past a limit one at a time, and
+ * marks a slot that crash-loops FAILED.
  * <p>
  * Threads: {@link #run} owns every field but {@link #events}; the {@link ControlServer}
  * readers, the JDK's process reaper and signal handlers only enqueue.
@@ -49,7 +55,22 @@ public final class Arbiter implements ControlServer.Listener {
 
 	private final FrontDoor frontDoor;
 
-	private final Slot[] slots;
+	/** Worker positions 1 to N; N changes when the cluster is scaled. */
+	private final List<Slot> slots = new ArrayList<>();
+
+	private final Supervision supervision;
+
+	/** When the workers' limits were last checked. */
+	private long lastCheck = System.nanoTime();
+
+	/**
+	 * When the loop last woke later than it asked to by more than a heartbeat timeout
+	 * allows: the primary itself was paused, so silence before then proves nothing.
+	 */
+	private long resumedAt = System.nanoTime();
+
+	/** When {@link #supervise} last ran. */
+	private long lastTurn = System.nanoTime();
 
 	private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
 
@@ -63,6 +84,9 @@ public final class Arbiter implements ControlServer.Listener {
 
 	private RollingReload reload;
 
+	/** The slot whose worker is being recycled (replaced for a limit), one at a time. */
+	private Slot recycling;
+
 	private int reloadCount;
 
 	private long reloadsSucceeded;
@@ -71,6 +95,9 @@ public final class Arbiter implements ControlServer.Listener {
 
 	private boolean everReady;
 
+	/** Why the last slot was marked FAILED: it could not boot, or it crash-looped. */
+	private int failedExitCode = ClusterExitCode.ALL_WORKERS_FAILED;
+
 	private boolean stopping;
 
 	private int exitCode;
@@ -78,16 +105,15 @@ public final class Arbiter implements ControlServer.Listener {
 	Arbiter(ClusterSettings settings, FrontDoor frontDoor) {
 		this.settings = settings;
 		this.frontDoor = frontDoor;
-		this.slots = new Slot[settings.workers()];
-		for (int i = 0; i < this.slots.length; i++) {
-			this.slots[i] = new Slot(i + 1);
+		this.supervision = settings.supervision();
+		for (int id = 1; id <= settings.workers(); id++) {
+			this.slots.add(new Slot(id));
 		}
 	}
 
 	/**
 	 * Runs the cluster until it has stopped.
-	 * @return the primary's exit code: 0 after a requested shutdown, 1 when the
-	 * application could not start
+	 * @return the primary's exit code, one of {@link ClusterExitCode}
 	 */
 	int run(WorkerLauncher launcher) throws InterruptedException {
 		this.launcher = launcher;
@@ -100,6 +126,11 @@ public final class Arbiter implements ControlServer.Listener {
 			}
 		}
 		return this.exitCode;
+	}
+
+	/** Asks for the cluster to run {@code workers} workers. */
+	void scale(String trigger, int change) {
+		this.events.add((arbiter) -> arbiter.requestScale(trigger, arbiter.slots.size() + change));
 	}
 
 	/** Asks for a graceful shutdown; asked again while stopping, kills every worker. */
@@ -131,12 +162,17 @@ public final class Arbiter implements ControlServer.Listener {
 		long now = System.nanoTime();
 		if (!this.stopping) {
 			for (Slot slot : this.slots) {
-				if (slot.current == null && slot.replacement == null && now - slot.restartAt >= 0) {
+				if (slot.current == null && slot.replacement == null && !slot.failed && now - slot.restartAt >= 0) {
 					slot.current = launch(slot.id, this.generation);
 				}
 			}
-			if (this.reload != null && this.reload.isRunning()) {
+			supervise(now);
+			// A recycle in progress finishes before a reload goes on; neither overlaps.
+			if (this.recycling == null && this.reload != null && this.reload.isRunning()) {
 				stepReload();
+			}
+			else {
+				stepRecycle();
 			}
 		}
 		for (WorkerProcess worker : this.workers.values()) {
@@ -158,6 +194,137 @@ public final class Arbiter implements ControlServer.Listener {
 		}
 	}
 
+	/** Checks heartbeats at every turn, and memory and lifetime every check interval. */
+	private void supervise(long now) {
+		noticePause(now);
+		boolean check = now - this.lastCheck >= this.supervision.checkInterval().toNanos();
+		if (check) {
+			this.lastCheck = now;
+		}
+		for (WorkerProcess worker : List.copyOf(this.workers.values())) {
+			long silence = now - Math.max(worker.lastHeard(), this.resumedAt);
+			if (worker.state() == WorkerState.READY && silence > this.supervision.heartbeatTimeout().toNanos()) {
+				replaceHung(worker, Duration.ofNanos(now - worker.lastHeard()));
+			}
+			else if (check && !worker.isStopping()) {
+				worker.check(this.supervision.maxMemoryBytes());
+			}
+		}
+	}
+
+	/**
+	 * The loop turns at least every heartbeat interval; a longer gap means the primary
+	 * itself was stopped (SIGSTOP, a debugger, a starved host) and finds every worker
+	 * silent. They get a fresh heartbeat timeout instead of being killed all at once.
+	 */
+	private void noticePause(long now) {
+		long gap = now - this.lastTurn;
+		this.lastTurn = now;
+		if (gap > this.supervision.heartbeatInterval().plusSeconds(1).toNanos()) {
+			this.resumedAt = now;
+			logger.warn("The primary was paused for about " + format(Duration.ofNanos(gap))
+					+ "; workers get a fresh heartbeat timeout");
+		}
+	}
+
+	/**
+	 * A worker that stopped sending heartbeats: a thread dump for the post-mortem, out of
+	 * rotation, a replacement at once, and a stop (SIGKILL after the shutdown timeout, as
+	 * a hung JVM will not end by itself).
+	 */
+	private void replaceHung(WorkerProcess worker, Duration silence) {
+		logger.warn(worker + " sent no heartbeat for " + format(silence) + " (cluster.worker.heartbeat-timeout is "
+				+ format(this.supervision.heartbeatTimeout()) + "): it is hung. Asked it for a thread dump (SIGQUIT; "
+				+ "the dump goes to its output); replacing it");
+		worker.requestThreadDump();
+		worker.lose();
+		worker.stop(this.settings.shutdownTimeout());
+		Slot slot = slot(worker.id());
+		if (slot != null && slot.current == worker) {
+			slot.current = null;
+			slot.restarts++;
+			if (!crashLooped(slot, "hung")) {
+				slot.restartAt = System.nanoTime();
+			}
+		}
+	}
+
+	/**
+	 * Replaces, one at a time and never during a reload, a worker past one of its limits
+	 * (memory, requests, lifetime): its replacement starts, and once it is ready the old
+	 * worker is retired like in a reload, without a failed request.
+	 */
+	private void stepRecycle() {
+		if (this.recycling != null) {
+			if (this.recycling.replacement.state() == WorkerState.READY) {
+				promote(this.recycling);
+				this.recycling = null;
+			}
+			return;
+		}
+		long now = System.nanoTime();
+		for (Slot slot : this.slots) {
+			WorkerProcess current = slot.current;
+			if (current != null && current.state() == WorkerState.READY && current.recycleReason() != null
+					&& slot.replacement == null && now - slot.recycleNotBefore >= 0) {
+				WorkerProcess replacement = launch(slot.id, this.generation);
+				if (replacement == null) {
+					slot.recycleNotBefore = now + this.settings.backoff().maxDelay().toNanos();
+					return;
+				}
+				slot.replacement = replacement;
+				this.recycling = slot;
+				logger.info("Recycling " + current + ": " + current.recycleReason() + "; " + replacement
+						+ " replaces it");
+				return;
+			}
+		}
+	}
+
+	/** Puts a ready replacement in its slot and retires the worker it replaces. */
+	private void promote(Slot slot) {
+		WorkerProcess old = slot.current;
+		slot.current = slot.replacement;
+		slot.replacement = null;
+		if (old != null) {
+			old.retire();
+			old.stop(this.settings.shutdownTimeout());
+		}
+	}
+
+	/**
+	 * Counts a restart of the slot; when it makes more than max-restarts within the
+	 * window, the slot is marked FAILED.
+	 * @return whether the slot is now FAILED
+	 */
+	private boolean crashLooped(Slot slot, String cause) {
+		long now = System.nanoTime();
+		slot.restartTimes.addLast(now);
+		while (now - slot.restartTimes.peekFirst() > this.supervision.restartWindow().toNanos()) {
+			slot.restartTimes.removeFirst();
+		}
+		int max = this.supervision.maxRestarts();
+		if (max == 0 || slot.restartTimes.size() <= max) {
+			return false;
+		}
+		markFailed(slot, "needed " + slot.restartTimes.size() + " restarts within "
+				+ format(this.supervision.restartWindow()) + " (cluster.restart.max-restarts is " + max
+				+ " within cluster.restart.window); last: " + cause, ClusterExitCode.ALL_WORKERS_FAILED);
+		return true;
+	}
+
+	/** A slot that is not restarted any more; the cluster stops when no slot is left. */
+	private void markFailed(Slot slot, String why, int exitCode) {
+		slot.failed = true;
+		this.failedExitCode = exitCode;
+		logger.error("Worker " + slot.id + " " + why + ". Its slot is FAILED and not restarted; "
+				+ "POST /actuator/cluster/workers/" + slot.id + "/restart or a reload tries again");
+		if (this.slots.stream().allMatch((each) -> each.failed)) {
+			this.exitCode = exitCode;
+			onShutdown("every worker slot is FAILED");
+		}
+	}
+
 	/**
 	 * One step of the running reload: start the next replacement, or, once it is ready,
 	 * put it in its slot and retire the worker it replaces.
@@ -166,8 +333,8 @@ public final class Arbiter implements ControlServer.Listener {
 		WorkerProcess replacement = this.reload.replacement();
 		if (replacement == null) {
 			for (Integer id = this.reload.nextSlot(); id != null; id = this.reload.nextSlot()) {
-				Slot slot = this.slots[id - 1];
-				if (slot.current == null || slot.current.state() != WorkerState.READY) {
+				Slot slot = slot(id);
+				if (slot == null || slot.current == null || slot.current.state() != WorkerState.READY) {
 					// Not running now: its next start runs the new code anyway.
 					this.reload.replaced();
 					continue;
@@ -187,15 +354,8 @@ public final class Arbiter implements ControlServer.Listener {
 			logger.info(this.reload + " finished: " + this.reload.progress() + " in " + format(this.reload.elapsed()));
 		}
 		else if (replacement.state() == WorkerState.READY) {
-			Slot slot = this.slots[replacement.id() - 1];
-			WorkerProcess old = slot.current;
-			slot.current = replacement;
-			slot.replacement = null;
+			promote(slot(replacement.id()));
 			this.reload.replaced();
-			if (old != null) {
-				old.retire();
-				old.stop(this.settings.shutdownTimeout());
-			}
 		}
 	}
 
@@ -208,7 +368,9 @@ public final class Arbiter implements ControlServer.Listener {
 
 	private long millisUntilNextDeadline() {
 		long now = System.nanoTime();
-		long next = Long.MAX_VALUE;
+		// Heartbeats and limits are checked at least this often; a later wake-up means a pause.
+		long next = Math.min(this.supervision.heartbeatInterval().toNanos(),
+				this.lastCheck + this.supervision.checkInterval().toNanos() - now);
 		if (!this.stopping) {
 			for (Slot slot : this.slots) {
 				if (slot.current == null && slot.replacement == null) {
@@ -227,7 +389,7 @@ public final class Arbiter implements ControlServer.Listener {
 				next = Math.min(next, worker.stopDeadline() - now);
 			}
 		}
-		return (next == Long.MAX_VALUE) ? 60_000 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(next) + 1);
+		return Math.max(1, TimeUnit.NANOSECONDS.toMillis(next) + 1);
 	}
 
 	/** Forks a worker for a slot; {@code null} if it could not be started. */
@@ -243,7 +405,7 @@ public final class Arbiter implements ControlServer.Listener {
 				onShutdown("no worker could be started");
 			}
 			else {
-				this.slots[id - 1].restartAt = System.nanoTime() + this.settings.backoff().maxDelay().toNanos();
+				slot(id).restartAt = System.nanoTime() + this.settings.backoff().maxDelay().toNanos();
 			}
 			return null;
 		}
@@ -282,7 +444,11 @@ public final class Arbiter implements ControlServer.Listener {
 		if (worker == null) {
 			return;
 		}
+		worker.heard(System.nanoTime());
 		switch (message.type()) {
+			case HEARTBEAT -> worker.heartbeat(Long.parseLong(message.field(0)), Long.parseLong(message.field(1)),
+					Long.parseLong(message.field(2)));
+			case RECYCLE -> worker.recycle(message.field(0));
 			case READY -> onReady(worker, message);
 			case NOT_READY -> {
 				if (worker.state() == WorkerState.READY) {
@@ -294,6 +460,8 @@ public final class Arbiter implements ControlServer.Listener {
 			case QUERY -> worker.send(Message.status(message.field(0), status()));
 			case RELOAD -> worker.send(reply(message.field(0), requestReload("POST /actuator/cluster/reload", allSlots())));
 			case RESTART -> worker.send(reply(message.field(0), requestRestart(message.field(1))));
+			case SCALE -> worker.send(reply(message.field(0), requestScale("POST /actuator/cluster/scale",
+					Integer.parseInt(message.field(1)))));
 			default -> logger.debug("Ignored " + message.type() + " from " + worker);
 		}
 	}
@@ -338,12 +506,25 @@ public final class Arbiter implements ControlServer.Listener {
 		}
 		boolean expected = worker.isStopping();
 		worker.exited();
-		Slot slot = this.slots[worker.id() - 1];
+		Slot slot = slot(worker.id());
+		if (slot == null) {
+			logger.info(worker + " stopped (scaled down)");
+			return;
+		}
 		slot.lastExit = new ClusterStatus.Exit(exitValue, ExitStatus.signal(exitValue), Instant.now());
+		String cause = (worker.failure() != null) ? worker.failure() : ExitStatus.describe(exitValue);
 		if (slot.replacement == worker) {
 			slot.replacement = null;
-			String cause = (worker.failure() != null) ? worker.failure() : ExitStatus.describe(exitValue);
-			failReload(worker + " could not start: " + cause);
+			if (slot == this.recycling) {
+				this.recycling = null;
+				slot.recycleNotBefore = System.nanoTime() + this.settings.backoff().maxDelay().toNanos();
+				logger.warn("Recycling worker " + slot.id + " failed: " + worker + " could not start: " + cause
+						+ ". The worker it was to replace keeps serving; trying again in "
+						+ format(this.settings.backoff().maxDelay()));
+			}
+			else {
+				failReload(worker + " could not start: " + cause);
+			}
 			return;
 		}
 		if (slot.current == worker) {
@@ -354,17 +535,24 @@ public final class Arbiter implements ControlServer.Listener {
 			return;
 		}
 		if (!this.everReady) {
-			String cause = (worker.failure() != null) ? worker.failure() : ExitStatus.describe(exitValue);
 			logger.error(worker + " could not start: " + cause
 					+ ". No worker has ever become ready, so the cluster stops.");
-			this.exitCode = 1;
+			this.exitCode = ClusterExitCode.APPLICATION_CANNOT_BOOT;
 			onShutdown("the application could not start");
 			return;
 		}
 		slot.restarts++;
 		if (slot.replacement != null) {
-			logger.warn(worker + " " + ExitStatus.describe(exitValue) + "; " + slot.replacement + " from "
-					+ this.reload.id() + " takes its place");
+			logger.warn(worker + " " + ExitStatus.describe(exitValue) + "; its replacement " + slot.replacement
+					+ " takes its place");
+			return;
+		}
+		if (exitValue == ClusterExitCode.APPLICATION_CANNOT_BOOT && !worker.wasReady()) {
+			// As Gunicorn halts on a boot error: restarting it would fail the same way.
+			markFailed(slot, "cannot boot: " + cause, ClusterExitCode.APPLICATION_CANNOT_BOOT);
+			return;
+		}
+		if (crashLooped(slot, ExitStatus.describe(exitValue))) {
 			return;
 		}
 		if (this.settings.backoff().resets(worker.uptime())) {
@@ -402,8 +590,8 @@ public final class Arbiter implements ControlServer.Listener {
 		catch (NumberFormatException ex) {
 			id = 0;
 		}
-		if (id < 1 || id > this.slots.length) {
-			return new Reply(404, null, "No worker " + workerId + ": worker ids are 1 to " + this.slots.length);
+		if (id < 1 || id > this.slots.size()) {
+			return new Reply(404, null, "No worker " + workerId + ": worker ids are 1 to " + this.slots.size());
 		}
 		return requestReload("restart of worker " + id, List.of(id));
 	}
@@ -422,12 +610,61 @@ public final class Arbiter implements ControlServer.Listener {
 		}
 		this.generation++;
 		this.reload = new RollingReload("reload-" + (++this.reloadCount), trigger, this.generation, slotIds);
+		for (Integer id : slotIds) {
+			// A FAILED slot gets another chance: its next start runs the new code.
+			slot(id).revive();
+		}
 		logger.info(this.reload + " started: replacing " + slotIds.size() + " worker(s) one at a time");
 		return new Reply(202, this.reload.id(), "Watch it with GET /actuator/cluster");
 	}
 
+	/**
+	 * Adds workers, or drains and stops the highest-numbered ones, so that the cluster
+	 * runs {@code workers}.
+	 */
+	private Reply requestScale(String trigger, int workers) {
+		int max = this.settings.maxWorkers();
+		if (workers < 1 || workers > max) {
+			return new Reply(400, null,
+					"Cannot scale to " + workers + " workers: choose from 1 to " + max + " (cluster.max-workers)");
+		}
+		if (this.stopping) {
+			return new Reply(503, null, "The cluster is stopping");
+		}
+		if (this.reload != null && this.reload.isRunning()) {
+			return new Reply(409, this.reload.id(),
+					this.reload.id() + " is running (" + this.reload.progress() + "); scale when it has ended");
+		}
+		int from = this.slots.size();
+		if (workers == from) {
+			return new Reply(200, null, "The cluster already runs " + workers + " workers");
+		}
+		logger.info("Scaling from " + from + " to " + workers + " worker(s) (" + trigger + ")");
+		while (this.slots.size() < workers) {
+			this.slots.add(new Slot(this.slots.size() + 1));
+		}
+		while (this.slots.size() > workers) {
+			Slot removed = this.slots.remove(this.slots.size() - 1);
+			if (removed == this.recycling) {
+				this.recycling = null;
+			}
+			for (WorkerProcess worker : Arrays.asList(removed.current, removed.replacement)) {
+				if (worker != null) {
+					worker.retire();
+					worker.stop(this.settings.shutdownTimeout());
+				}
+			}
+		}
+		this.launcher.workerCount(workers);
+		return new Reply(202, null, "Scaling from " + from + " to " + workers + " workers; watch it with GET /actuator/cluster");
+	}
+
 	private List<Integer> allSlots() {
-		return IntStream.rangeClosed(1, this.slots.length).boxed().toList();
+		return IntStream.rangeClosed(1, this.slots.size()).boxed().toList();
+	}
+
+	private Slot slot(int id) {
+		return (id >= 1 && id <= this.slots.size()) ? this.slots.get(id - 1) : null;
 	}
 
 	private static Message reply(String requestId, Reply reply) {
@@ -445,19 +682,24 @@ public final class Arbiter implements ControlServer.Listener {
 				.toList();
 			processes.forEach((worker) -> statuses.add(worker.status(slot.restarts, slot.lastExit)));
 			if (processes.isEmpty()) {
-				statuses.add(new ClusterStatus.Worker(slot.id, 0, WorkerState.EXITED.name(), this.generation, null,
-						Duration.ZERO, slot.restarts, 0, 0, slot.lastExit));
+				statuses.add(new ClusterStatus.Worker(slot.id, 0, (slot.failed ? WorkerState.FAILED : WorkerState.EXITED).name(),
+						this.generation, null, Duration.ZERO, slot.restarts, 0, 0, 0, 0, 0, 0, slot.lastExit));
 			}
 		}
 		return new ClusterStatus(ProcessHandle.current().pid(), this.startedAt,
 				Duration.between(this.startedAt, Instant.now()), this.settings.policy().value(),
-				this.frontDoor.ports().stream().map(PublicPort::port).toList(), this.slots.length, statuses,
+				this.frontDoor.ports().stream().map(PublicPort::port).toList(), this.slots.size(),
+				this.settings.maxWorkers(), statuses,
 				(this.reload != null) ? this.reload.status() : null, this.reloadsSucceeded, this.reloadsFailed);
 	}
 
 	static String format(Duration duration) {
 		long millis = duration.toMillis();
-		return (millis < 1000) ? millis + " ms" : String.format("%.1f s", millis / 1000.0);
+		if (millis < 1000) {
+			return millis + " ms";
+		}
+		return (millis < 60_000) ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0)
+				: String.format(Locale.ROOT, "%.1f min", millis / 60_000.0);
 	}
 
 	/** Something that happened, applied on the arbiter's thread. */
@@ -486,12 +728,30 @@ public final class Arbiter implements ControlServer.Listener {
 
 		private int restarts;
 
+		/** When it was restarted within the crash-loop window, oldest first. */
+		private final Deque<Long> restartTimes = new ArrayDeque<>();
+
+		/** In a crash loop (or cannot boot): not restarted until asked. */
+		private boolean failed;
+
 		private ClusterStatus.Exit lastExit;
 
 		private long restartAt = System.nanoTime();
 
+		/** A recycle whose replacement failed waits until then to try again. */
+		private long recycleNotBefore = System.nanoTime();
+
 		Slot(int id) {
 			this.id = id;
+		}
+
+		void revive() {
+			if (this.failed) {
+				this.failed = false;
+				this.restartTimes.clear();
+				this.deaths = 0;
+				this.restartAt = System.nanoTime();
+			}
 		}
 
 	}

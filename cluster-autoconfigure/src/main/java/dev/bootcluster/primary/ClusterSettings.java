@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The primary's validated view of {@link ClusterProperties}: every value checked, 'auto'
@@ -22,7 +23,7 @@ import org.springframework.util.StringUtils;
  */
 public record ClusterSettings(int workers, SchedulingPolicy policy, List<String> workerJvmArgs, boolean logPrefix,
 		Duration readyTimeout, Duration shutdownTimeout, Backoff backoff, Duration queueTimeout, Duration idleTimeout,
-		InternalHop internalHop) {
+		InternalHop internalHop, int maxWorkers, Supervision supervision) {
 
 	static final String WORKERS = "cluster.workers";
 
@@ -46,13 +47,48 @@ public record ClusterSettings(int workers, SchedulingPolicy policy, List<String>
 					"a whole number from 0 to cluster.workers (" + workers + ")");
 		}
 		Backoff backoff = new Backoff(initialDelay, maxDelay, positive("cluster.restart.reset-after", restart.getResetAfter()));
+		int maxWorkers = (properties.getMaxWorkers() != null) ? properties.getMaxWorkers() : 4 * cpus;
+		if (maxWorkers < workers) {
+			throw new InvalidClusterPropertyException("cluster.max-workers", maxWorkers,
+					"a whole number no smaller than cluster.workers (" + workers + ")");
+		}
 		return new ClusterSettings(workers, policy(properties.getSchedulingPolicy()), splitJvmArgs(worker.getJvmArgs()),
 				worker.isLogPrefix(),
 				positive("cluster.worker.ready-timeout", worker.getReadyTimeout()),
 				positive("cluster.worker.shutdown-timeout", worker.getShutdownTimeout()), backoff,
 				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()),
 				positive("cluster.front-door.idle-timeout", properties.getFrontDoor().getIdleTimeout()),
-				properties.getFrontDoor().getInternalHop());
+				properties.getFrontDoor().getInternalHop(), maxWorkers, supervision(worker, restart));
+	}
+
+	private static Supervision supervision(ClusterProperties.Worker worker, ClusterProperties.Restart restart) {
+		Duration interval = positive("cluster.worker.heartbeat-interval", worker.getHeartbeatInterval());
+		Duration timeout = positive("cluster.worker.heartbeat-timeout", worker.getHeartbeatTimeout());
+		if (timeout.compareTo(interval.multipliedBy(2)) < 0) {
+			throw new InvalidClusterPropertyException("cluster.worker.heartbeat-timeout", timeout,
+					"a duration at least twice cluster.worker.heartbeat-interval (" + interval + ")");
+		}
+		if (worker.getMaxMemory() != null && worker.getMaxMemory().toBytes() <= 0) {
+			throw new InvalidClusterPropertyException("cluster.worker.max-memory", worker.getMaxMemory(),
+					"a positive size such as 512MB or 2GB, or unset for no limit");
+		}
+		if (worker.getMaxLifetime() != null) {
+			positive("cluster.worker.max-lifetime", worker.getMaxLifetime());
+		}
+		return new Supervision(interval, timeout,
+				(worker.getMaxMemory() != null) ? worker.getMaxMemory().toBytes() : 0,
+				positive("cluster.worker.check-interval", worker.getCheckInterval()),
+				notNegative("cluster.worker.max-requests", worker.getMaxRequests()),
+				notNegative("cluster.worker.max-requests-jitter", worker.getMaxRequestsJitter()),
+				worker.getMaxLifetime(), (int) notNegative("cluster.restart.max-restarts", restart.getMaxRestarts()),
+				positive("cluster.restart.window", restart.getWindow()));
+	}
+
+	private static long notNegative(String property, long value) {
+		if (value < 0) {
+			throw new InvalidClusterPropertyException(property, value, "a whole number from 0 (0: no limit)");
+		}
+		return value;
 	}
 
 	private static ClusterProperties bind(Environment environment) {
@@ -93,8 +129,14 @@ public record ClusterSettings(int workers, SchedulingPolicy policy, List<String>
 		if (type.isEnum()) {
 			return "one of " + values(type);
 		}
+		if (type == DataSize.class) {
+			return "a size such as 512MB or 2GB";
+		}
 		if (type == Duration.class) {
 			return "a duration such as 500ms, 10s or 2m";
+		}
+		if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+			return "a whole number";
 		}
 		if (type == boolean.class || type == Boolean.class) {
 			return "true or false";

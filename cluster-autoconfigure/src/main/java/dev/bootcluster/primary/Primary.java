@@ -46,7 +46,7 @@ public final class Primary {
 		}
 		catch (InvalidClusterPropertyException ex) {
 			StartupFailure.report(ex);
-			return 1;
+			return ClusterExitCode.CANNOT_START;
 		}
 		FrontDoor frontDoor;
 		try {
@@ -54,11 +54,11 @@ public final class Primary {
 		}
 		catch (PortInUseException ex) {
 			StartupFailure.report(ex);
-			return 1;
+			return ClusterExitCode.CANNOT_START;
 		}
 		catch (IOException ex) {
 			logger.error("The cluster could not bind its ports " + ports, ex);
-			return 1;
+			return ClusterExitCode.CANNOT_START;
 		}
 		return run(settings, frontDoor);
 	}
@@ -67,6 +67,7 @@ public final class Primary {
 		Arbiter arbiter = new Arbiter(settings, frontDoor);
 		Signals.onShutdown(arbiter::shutdown);
 		Signals.onReload(arbiter::reload);
+		Signals.onScale(arbiter::scale);
 		// Whatever ends this JVM, no worker is left behind.
 		Runtime.getRuntime()
 			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),
@@ -84,11 +85,11 @@ public final class Primary {
 		}
 		catch (IOException ex) {
 			logger.error("The cluster could not start its control channel", ex);
-			return 1;
+			return ClusterExitCode.CANNOT_START;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return 1;
+			return ClusterExitCode.CANNOT_START;
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.bootcluster.primary;
 
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -10,7 +11,8 @@ import sun.misc.Signal;
 /**
  * Turns the signals an operator sends the primary into requests to the arbiter, instead
  * of the JVM's default of exiting at once: SIGTERM and SIGINT stop the cluster
- * gracefully, SIGHUP reloads it.
+ * gracefully, SIGHUP reloads it, SIGTTIN and SIGTTOU add and remove a worker (as for
+ * Gunicorn).
  */
 final class Signals {
 
@@ -27,6 +29,12 @@ final class Signals {
 	/** SIGHUP reloads every worker, as it does for Gunicorn and nginx. */
 	static void onReload(Consumer<String> handler) {
 		handle("HUP", handler);
+	}
+
+	/** SIGTTIN adds a worker, SIGTTOU removes one. */
+	static void onScale(BiConsumer<String, Integer> handler) {
+		handle("TTIN", (signal) -> handler.accept(signal, 1));
+		handle("TTOU", (signal) -> handler.accept(signal, -1));
 	}
 
 	private static void handle(String name, Consumer<String> handler) {

@@ -2,7 +2,10 @@ package dev.bootcluster.primary;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.bootcluster.channel.ControlServer;
@@ -13,7 +16,8 @@ import dev.bootcluster.frontdoor.InternalHop;
  * Forks a worker: the primary's own command line plus {@code cluster.worker.jvm-args},
  * with the worker's identity and the control channel in its environment. Its output
  * goes where the primary's goes: unchanged, or line by line behind {@code [worker N]}.
- * Each launch gets its own path for a Unix domain socket on the internal hop.
+ * Each launch gets its own path for a Unix domain socket on the internal hop. Unless the
+ * user sized the heap, each worker gets {@code -XX:MaxRAMPercentage=75/N}.
  * <p>
  * Threads: the arbiter thread.
  */
@@ -21,7 +25,12 @@ final class WorkerLauncher {
 
 	private final List<String> command;
 
-	private final int count;
+	private int count;
+
+	/** Whether the user sized the heap (then workers get nothing more). */
+	private final boolean heapSized;
+
+	private final Supervision supervision;
 
 	private final ControlServer control;
 
@@ -39,15 +48,28 @@ final class WorkerLauncher {
 	 */
 	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control, Integer sharedPort) {
 		this.command = primary.with(settings.workerJvmArgs());
+		this.heapSized = sizesHeap(primary.jvmOptions()) || sizesHeap(settings.workerJvmArgs())
+				|| sizesHeap(environmentOptions());
 		this.count = settings.workers();
+		this.supervision = settings.supervision();
 		this.control = control;
 		this.sharedPort = sharedPort;
 		this.logPrefix = settings.logPrefix();
 		this.unixSocketHop = settings.internalHop() == InternalHop.UNIX_SOCKET && sharedPort == null;
 	}
 
+	/** Workers launched from now on are told the cluster has {@code count} workers. */
+	void workerCount(int count) {
+		this.count = count;
+	}
+
 	WorkerProcess launch(int id, int generation) throws IOException {
-		ProcessBuilder builder = new ProcessBuilder(this.command).redirectInput(ProcessBuilder.Redirect.INHERIT);
+		List<String> command = new ArrayList<>(this.command);
+		if (!this.heapSized) {
+			// N workers together claim no more than a single JVM would: 75% of the memory.
+			command.add(1, "-XX:MaxRAMPercentage=" + String.format(Locale.ROOT, "%.1f", 75.0 / this.count));
+		}
+		ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT);
 		if (!this.logPrefix) {
 			builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
 		}
@@ -56,6 +78,12 @@ final class WorkerLauncher {
 		environment.put(WorkerEnvironment.COUNT, Integer.toString(this.count));
 		environment.put(WorkerEnvironment.CHANNEL, this.control.socketPath().toString());
 		environment.put(WorkerEnvironment.SECRET, this.control.secret());
+		environment.put(WorkerEnvironment.HEARTBEAT_INTERVAL,
+				Long.toString(this.supervision.heartbeatInterval().toMillis()));
+		long requestLimit = this.supervision.requestLimitForNewWorker();
+		if (requestLimit > 0) {
+			environment.put(WorkerEnvironment.MAX_REQUESTS, Long.toString(requestLimit));
+		}
 		if (this.sharedPort != null) {
 			environment.put(WorkerEnvironment.SHARED_PORT, this.sharedPort.toString());
 		}
@@ -69,7 +97,27 @@ final class WorkerLauncher {
 			WorkerOutput.copy(process.getInputStream(), System.out, id);
 			WorkerOutput.copy(process.getErrorStream(), System.err, id);
 		}
-		return new WorkerProcess(id, generation, process, hopSocket);
+		return new WorkerProcess(id, generation, process, hopSocket, this.supervision.lifetimeForNewWorker());
+	}
+
+	/** Whether these JVM options set the maximum heap, directly or as a share of the memory. */
+	static boolean sizesHeap(List<String> options) {
+		return options.stream()
+			.anyMatch((option) -> option.startsWith("-Xmx") || option.startsWith("-XX:MaxHeapSize=")
+					|| option.startsWith("-XX:MaxRAMPercentage=") || option.startsWith("-XX:MaxRAMFraction=")
+					|| option.startsWith("-XX:MaxRAM="));
+	}
+
+	/** The options the JVM also reads from its environment. */
+	private static List<String> environmentOptions() {
+		List<String> options = new ArrayList<>();
+		for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
+			String value = System.getenv(variable);
+			if (value != null) {
+				options.addAll(Arrays.asList(value.trim().split("\\s+")));
+			}
+		}
+		return options;
 	}
 
 }

@@ -50,11 +50,29 @@ final class WorkerProcess {
 
 	private boolean killed;
 
-	WorkerProcess(int id, int generation, Process process, Path hopSocket) {
+	/** When the primary last heard from it (any message), by {@link System#nanoTime}. */
+	private long lastHeard = this.startedAt;
+
+	private long heapUsed;
+
+	private long heapMax;
+
+	private long requests;
+
+	private long residentMemory;
+
+	/** Its own lifetime before it is recycled, or {@code null}. */
+	private final Duration lifetime;
+
+	/** Why it should be replaced gracefully, or {@code null} while it is fine. */
+	private String recycleReason;
+
+	WorkerProcess(int id, int generation, Process process, Path hopSocket, Duration lifetime) {
 		this.id = id;
 		this.generation = generation;
 		this.process = process;
 		this.hopSocket = hopSocket;
+		this.lifetime = lifetime;
 	}
 
 	int id() {
@@ -97,6 +115,50 @@ final class WorkerProcess {
 		this.channel = channel;
 	}
 
+	void heard(long now) {
+		this.lastHeard = now;
+	}
+
+	long lastHeard() {
+		return this.lastHeard;
+	}
+
+	/** What its heartbeat says: heap used and max, requests served. */
+	void heartbeat(long heapUsed, long heapMax, long requests) {
+		this.heapUsed = heapUsed;
+		this.heapMax = heapMax;
+		this.requests = requests;
+	}
+
+	/**
+	 * Reads its resident memory, and decides whether it is due for recycling for that or
+	 * for its age.
+	 */
+	void check(long maxMemoryBytes) {
+		this.residentMemory = ResidentMemory.of(pid());
+		if (this.recycleReason != null || this.state != WorkerState.READY) {
+			return;
+		}
+		if (maxMemoryBytes > 0 && this.residentMemory > maxMemoryBytes) {
+			recycle("its resident memory, " + (this.residentMemory >> 20) + " MB, is above cluster.worker.max-memory ("
+					+ (maxMemoryBytes >> 20) + " MB)");
+		}
+		else if (this.lifetime != null && uptime().compareTo(this.lifetime) >= 0) {
+			recycle("it has served " + Arbiter.format(uptime()) + " (cluster.worker.max-lifetime)");
+		}
+	}
+
+	/** Marks it for a graceful replacement, for the given reason. */
+	void recycle(String reason) {
+		if (this.recycleReason == null) {
+			this.recycleReason = reason;
+		}
+	}
+
+	String recycleReason() {
+		return this.recycleReason;
+	}
+
 	/** Answers the worker over its channel; a worker that has gone needs no answer. */
 	void send(Message message) {
 		if (this.channel != null) {
@@ -119,6 +181,10 @@ final class WorkerProcess {
 	/** How long it had been ready, or zero if it never was. */
 	Duration uptime() {
 		return (this.readyAt != 0) ? Duration.ofNanos(System.nanoTime() - this.readyAt) : Duration.ZERO;
+	}
+
+	boolean wasReady() {
+		return this.readyAt != 0;
 	}
 
 	Duration startupTime() {
@@ -160,6 +226,21 @@ final class WorkerProcess {
 		}
 	}
 
+	/**
+	 * Asks the JVM for a thread dump: SIGQUIT, which a JVM answers by printing every
+	 * thread's stack to its output (and which the JDK's Process API cannot send).
+	 */
+	void requestThreadDump() {
+		try {
+			new ProcessBuilder("kill", "-QUIT", Long.toString(pid())).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+		}
+		catch (IOException ex) {
+			// the dump is a courtesy; replacing the worker is what matters
+		}
+	}
+
 	/** Ends the process at once (SIGKILL); its exit is then only waited for. */
 	void kill() {
 		this.killed = true;
@@ -189,7 +270,8 @@ final class WorkerProcess {
 	ClusterStatus.Worker status(int restarts, ClusterStatus.Exit lastExit) {
 		return new ClusterStatus.Worker(this.id, pid(), this.state.name(), this.generation, this.startedAtInstant,
 				uptime(), restarts, (this.backend != null) ? this.backend.activeConnections() : 0,
-				(this.backend != null) ? this.backend.totalConnections() : 0, lastExit);
+				(this.backend != null) ? this.backend.totalConnections() : 0, this.requests, this.heapUsed,
+				this.heapMax, this.residentMemory, lastExit);
 	}
 
 	@Override

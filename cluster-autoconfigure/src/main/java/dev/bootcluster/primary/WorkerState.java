@@ -18,6 +18,12 @@ public enum WorkerState {
 	STOPPING,
 
 	/** The process has ended. */
-	EXITED
+	EXITED,
+
+	/**
+	 * Not a process's state but its slot's: the worker crash-looped or cannot boot, and is
+	 * not restarted until asked.
+	 */
+	FAILED
 
 }

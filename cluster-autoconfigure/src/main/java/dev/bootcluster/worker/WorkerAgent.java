@@ -33,10 +33,13 @@ import org.springframework.util.ClassUtils;
  * The primary's agent inside a worker: binds the app's servers to the internal hop (a
  * Unix domain socket where the server can, loopback ports otherwise), says hello over the control channel, reports readiness (Boot's
  * {@link ReadinessState}, not merely a bound port) and exits the worker when the primary
- * is gone, so that no worker outlives its cluster.
+ * is gone, so that no worker outlives its cluster. It sends a heartbeat from a thread of
+ * its own, counts requests, and exits with
+ * {@link WorkerEnvironment#CANNOT_BOOT_EXIT_CODE} when the application cannot start.
  * <p>
  * Threads: started on the main thread; Spring's event publishers call
- * {@link #onApplicationEvent}; one daemon thread watches the channel.
+ * {@link #onApplicationEvent}; request threads call {@link #requestServed}; one daemon
+ * thread watches the channel and one sends heartbeats.
  */
 public final class WorkerAgent implements ApplicationListener<ApplicationEvent> {
 
@@ -71,10 +74,16 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 
 	private volatile boolean readsProxyProtocol;
 
-	private WorkerAgent(int id, Channel channel, Path hopSocket) {
+	private final AtomicLong requestsServed = new AtomicLong();
+
+	/** Requests after which this worker asks to be recycled; 0 for never. */
+	private final long requestLimit;
+
+	private WorkerAgent(int id, Channel channel, Path hopSocket, long requestLimit) {
 		this.id = id;
 		this.channel = channel;
 		this.hopSocket = hopSocket;
+		this.requestLimit = requestLimit;
 	}
 
 	/** The agent of this worker JVM, or {@code null} outside a cluster's worker. */
@@ -88,8 +97,12 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 			int id = Integer.parseInt(System.getenv(WorkerEnvironment.ID));
 			environment.getPropertySources().addFirst(internalBinding(environment, id));
 			String hopSocket = System.getenv(WorkerEnvironment.HOP_SOCKET);
-			started = new WorkerAgent(id, connect(), (hopSocket != null) ? Path.of(hopSocket) : null);
+			String requestLimit = System.getenv(WorkerEnvironment.MAX_REQUESTS);
+			started = new WorkerAgent(id, connect(), (hopSocket != null) ? Path.of(hopSocket) : null,
+					(requestLimit != null) ? Long.parseLong(requestLimit) : 0);
 			started.watchPrimary();
+			String interval = System.getenv(WorkerEnvironment.HEARTBEAT_INTERVAL);
+			started.beat(Duration.ofMillis((interval != null) ? Long.parseLong(interval) : 5000));
 		}
 		return started;
 	}
@@ -151,6 +164,38 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		watcher.start();
 	}
 
+	/**
+	 * Sends a heartbeat every {@code interval}, with heap use and requests served, from a
+	 * platform thread of its own at the highest priority: no pool an application can
+	 * exhaust, no lock it can hold. Only the whole JVM stalling (a long GC pause, a
+	 * SIGSTOP, a deadlock in the VM) silences it.
+	 */
+	private void beat(Duration interval) {
+		Thread heartbeat = new Thread(() -> {
+			Runtime runtime = Runtime.getRuntime();
+			while (true) {
+				send(Message.of(Message.Type.HEARTBEAT, runtime.totalMemory() - runtime.freeMemory(),
+						runtime.maxMemory(), this.requestsServed.get()));
+				try {
+					Thread.sleep(interval.toMillis());
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		}, "cluster-heartbeat");
+		heartbeat.setDaemon(true);
+		heartbeat.setPriority(Thread.MAX_PRIORITY);
+		heartbeat.start();
+	}
+
+	/** Counts a request; the one that reaches this worker's limit asks to be recycled. */
+	public void requestServed() {
+		if (this.requestsServed.incrementAndGet() == this.requestLimit) {
+			send(Message.of(Message.Type.RECYCLE, "served " + this.requestLimit + " requests (cluster.worker.max-requests)"));
+		}
+	}
+
 	private void exitAsOrphan() {
 		logger.warn("The cluster's primary is gone; worker " + this.id + " is exiting");
 		Thread halt = new Thread(() -> {
@@ -187,10 +232,26 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		}
 	}
 
-	/** Tells the primary why the application could not start. */
+	/**
+	 * Tells the primary why the application could not start, and makes the worker exit
+	 * with {@link WorkerEnvironment#CANNOT_BOOT_EXIT_CODE} once the failing thread (the
+	 * main thread, which reports the failure first) has ended.
+	 */
 	public void failed(Throwable exception) {
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(exception);
 		send(Message.of(Message.Type.FAILED, cause.getClass().getName() + ": " + cause.getMessage()));
+		Thread failing = Thread.currentThread();
+		// Not a daemon: the JVM waits for it instead of exiting with the uncaught exception's 1.
+		Thread exit = new Thread(() -> {
+			try {
+				failing.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			System.exit(WorkerEnvironment.CANNOT_BOOT_EXIT_CODE);
+		}, "cluster-cannot-boot-exit");
+		exit.start();
 	}
 
 	/**

@@ -42,6 +42,17 @@ class ClusterEndpointTests {
 	}
 
 	@Test
+	void scaleAnswersWithThePrimarysReplyAndAScaleWithoutJsonIsExplained() {
+		given(this.control.scale(99)).willReturn(new ClusterControl.Reply(400, null, "choose from 1 to 8"));
+		WebEndpointResponse<Object> response = new ClusterScaleEndpoint(this.control).scale(99);
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(response.getBody()).isEqualTo(Map.of("message", "choose from 1 to 8"));
+		WebEndpointResponse<Object> withoutBody = this.endpoint.reload("scale");
+		assertThat(withoutBody.getStatus()).isEqualTo(400);
+		assertThat(withoutBody.getBody().toString()).contains("{\"workers\": 3}").contains("'clusterscale'");
+	}
+
+	@Test
 	void aSilentPrimaryIs503() {
 		given(this.control.status())
 			.willThrow(new ClusterControl.PrimaryUnreachableException(new TimeoutException()));
@@ -60,10 +71,10 @@ class ClusterEndpointTests {
 	private static ClusterStatus status(String... states) {
 		List<ClusterStatus.Worker> workers = new ArrayList<>();
 		for (int i = 0; i < states.length; i++) {
-			workers.add(new ClusterStatus.Worker(i + 1, 100 + i, states[i], 1, Instant.now(), Duration.ZERO, 0, 0, 0,
-					null));
+			workers.add(new ClusterStatus.Worker(i + 1, 100 + i, states[i], 1, Instant.now(), Duration.ZERO, 0, 0, 0, 0, 0, 0,
+					0, null));
 		}
-		return new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin", List.of(8080), states.length, workers,
+		return new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin", List.of(8080), states.length, 8, workers,
 				null, 0, 0);
 	}
 

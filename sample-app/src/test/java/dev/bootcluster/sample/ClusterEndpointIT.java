@@ -1,6 +1,8 @@
 package dev.bootcluster.sample;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code /actuator/cluster} and its neighbours, through the sample's own security: what
@@ -50,6 +53,18 @@ class ClusterEndpointIT {
 		for (long pid : cluster.workerPids()) {
 			assertThat(response.body()).containsPattern("\"pid\":" + pid + ",\"state\":\"READY\",\"generation\":1");
 		}
+	}
+
+	@Test
+	@Order(1)
+	void showsEachWorkersHeapAndMemoryAndLeavesAUserSizedHeapAlone() throws IOException {
+		for (long pid : cluster.workerPids()) {
+			// The test's JVMs run with -Xmx256m: the cluster adds no heap option of its own.
+			assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))).contains("-Xmx256m")
+				.doesNotContain("MaxRAMPercentage");
+		}
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Http.get(port, "/actuator/cluster").body())
+			.containsPattern("\"heapUsed\":[1-9]\\d*,\"heapMax\":2\\d{8},\"residentMemory\":[1-9]"));
 	}
 
 	@Test

@@ -40,6 +40,8 @@ final class ClusterProcess implements AutoCloseable {
 
 	private static final Pattern STARTING = Pattern.compile("Starting Worker (\\d+) \\(pid (\\d+)\\)");
 
+	private static final Pattern READY = Pattern.compile("Worker (\\d+) \\(pid (\\d+)\\) ready in");
+
 	private final Process process;
 
 	private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -167,6 +169,38 @@ final class ClusterProcess implements AutoCloseable {
 		List<Long> pids = new ArrayList<>();
 		for (String line : this.lines) {
 			Matcher matcher = STARTING.matcher(line);
+			if (matcher.find()) {
+				pids.add(Long.parseLong(matcher.group(2)));
+			}
+		}
+		return pids;
+	}
+
+	/** Sends {@code signal} (STOP, TTIN, …) to a process, as {@code kill -<signal> <pid>}. */
+	static void signal(long pid, String signal) throws IOException, InterruptedException {
+		int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();
+		if (exit != 0) {
+			throw new IOException("kill -" + signal + " " + pid + " exited with " + exit);
+		}
+	}
+
+	/** The pid of the latest process started for worker {@code id}. */
+	long workerPid(int id) {
+		long pid = -1;
+		for (String line : this.lines) {
+			Matcher matcher = STARTING.matcher(line);
+			if (matcher.find() && Integer.parseInt(matcher.group(1)) == id) {
+				pid = Long.parseLong(matcher.group(2));
+			}
+		}
+		return pid;
+	}
+
+	/** The pids of workers logged ready, in order. */
+	List<Long> readyPids() {
+		List<Long> pids = new ArrayList<>();
+		for (String line : this.lines) {
+			Matcher matcher = READY.matcher(line);
 			if (matcher.find()) {
 				pids.add(Long.parseLong(matcher.group(2)));
 			}

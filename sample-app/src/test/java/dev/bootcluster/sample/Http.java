@@ -48,16 +48,21 @@ final class Http {
 	}
 
 	static Response request(int port, String method, String path, String headers) throws IOException {
-		return request(null, port, method, path, headers);
+		return request(null, port, method, path, headers, "");
+	}
+
+	/** A POST with a JSON body, as the sample's administrator. */
+	static Response postJsonAsAdmin(int port, String path, String json) throws IOException {
+		return request(null, port, "POST", path, ADMIN + "Content-Type: application/json\r\n", json);
 	}
 
 	/** A GET from a client socket bound to {@code local} (127.0.0.2, say). */
 	static Response getFrom(InetAddress local, int port, String path) throws IOException {
-		return request(local, port, "GET", path, "");
+		return request(local, port, "GET", path, "", "");
 	}
 
-	private static Response request(InetAddress local, int port, String method, String path, String headers)
-			throws IOException {
+	private static Response request(InetAddress local, int port, String method, String path, String headers,
+			String body) throws IOException {
 		try (Socket socket = new Socket()) {
 			if (local != null) {
 				socket.bind(new InetSocketAddress(local, 0));
@@ -65,9 +70,11 @@ final class Http {
 			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
 			socket.setSoTimeout(30_000);
 			OutputStream out = socket.getOutputStream();
+			byte[] content = body.getBytes(StandardCharsets.UTF_8);
 			out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + headers
-					+ "Content-Length: 0\r\n\r\n")
+					+ "Content-Length: " + content.length + "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
+			out.write(content);
 			out.flush();
 			return Response.parse(socket.getInputStream()).from(socket.getLocalPort());
 		}

@@ -44,6 +44,15 @@ final class Load implements AutoCloseable {
 		return new Load(port, path, maxDuration, 50_000);
 	}
 
+	static Load start(int port, String path, Duration maxDuration, int maxRequests) {
+		return new Load(port, path, maxDuration, maxRequests);
+	}
+
+	/** Waits until the load has stopped by itself (its count or its duration). */
+	void awaitEnd(Duration timeout) throws InterruptedException {
+		this.thread.join(timeout.toMillis());
+	}
+
 	List<Result> results() {
 		return List.copyOf(this.results);
 	}

@@ -56,7 +56,8 @@ class StartupFailureIT {
 	void anApplicationThatCannotBootStopsTheClusterWithItsCause() throws Exception {
 		try (ClusterProcess cluster = ClusterProcess.sample("cannot-boot", "--cluster.workers=2",
 				"--sample.fail-on-start=true")) {
-			assertThat(cluster.awaitExit(Duration.ofSeconds(90))).isEqualTo(1);
+			assertThat(cluster.awaitExit(Duration.ofSeconds(90))).as("exit code: the application cannot boot")
+				.isEqualTo(3);
 			assertThat(cluster.output()).as("the worker's own Boot failure report")
 				.contains("Application run failed")
 				.containsPattern("Worker \\d \\(pid \\d+\\) could not start: java.lang.IllegalStateException: "

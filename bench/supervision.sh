@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The primary's own footprint while it supervises: a cluster of the sample app (JVM
+# defaults, as a user would run it) under wrk load for MINUTES minutes, with a rolling
+# reload every minute; prints the primary's resident memory (RSS), threads and open file
+# descriptors each minute, and, as the baseline measured in the same run, the RSS of one
+# plain JVM of the same app after a minute of the same load.
+#   bench/supervision.sh                 MINUTES=10 WORKERS=4
+# Needs wrk and curl (apt-get install -y wrk curl); installs nothing itself.
+# All traffic goes to 127.0.0.1 and stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MINUTES=${MINUTES:-10}
+WORKERS=${WORKERS:-4}
+JAR=sample-app/target/sample-app.jar
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+missing=""
+for tool in wrk curl java; do command -v "$tool" >/dev/null || missing="$missing $tool"; done
+[ -z "$missing" ] || { echo "missing:$missing (apt-get install -y wrk curl)" >&2; exit 1; }
+[ -f "$JAR" ] || mvn -q -B -DskipTests package
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+await_log() { # file pattern count
+  for _ in $(seq 1 900); do [ "$(grep -c "$2" "$1" || true)" -ge "$3" ] && return 0; sleep 0.2; done
+  echo "timed out waiting for '$2' in $1" >&2; exit 1
+}
+rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+threads() { ls "/proc/$1/task" | wc -l; }
+fds() { ls "/proc/$1/fd" | wc -l; }
+
+port=$(free_port)
+java -jar "$JAR" --server.port="$port" --cluster.workers="$WORKERS" > "$WORK/cluster.log" 2>&1 &
+primary=$!
+PIDS+=("$primary")
+await_log "$WORK/cluster.log" "ready in" "$WORKERS"
+echo "cluster of $WORKERS workers on port $port, primary pid $primary; $(nproc) cores, $(java -version 2>&1 | head -1)"
+printf '%-8s %12s %8s %6s %12s\n' minute "primary MB" threads fds "requests/s"
+printf '%-8s %12s %8s %6s %12s\n' 0 "$(rss_mb "$primary")" "$(threads "$primary")" "$(fds "$primary")" -
+for minute in $(seq 1 "$MINUTES"); do
+  curl -s -u admin:change-me -X POST "http://127.0.0.1:$port/actuator/cluster/reload" > /dev/null
+  rps=$(wrk -t2 -c32 -d60s "http://127.0.0.1:$port/" | awk '/Requests\/sec/ {print $2}')
+  last_rss=$(rss_mb "$primary")
+  printf '%-8s %12s %8s %6s %12s\n' "$minute" "$last_rss" "$(threads "$primary")" "$(fds "$primary")" "$rps"
+done
+reloads=$(grep -c "finished:" "$WORK/cluster.log" || true)
+failed=$(grep -c "Reload reload-.* failed" "$WORK/cluster.log" || true)
+kill "$primary"; wait "$primary" 2>/dev/null || true
+
+port=$(free_port)
+java -jar "$JAR" --cluster.enabled=false --server.port="$port" > "$WORK/single.log" 2>&1 &
+single=$!
+PIDS+=("$single")
+await_log "$WORK/single.log" "Started SampleApplication" 1
+wrk -t2 -c32 -d60s "http://127.0.0.1:$port/" > /dev/null
+single_rss=$(rss_mb "$single")
+echo
+echo "reloads finished: $reloads, failed: $failed"
+echo "baseline: one plain JVM of the same app after a minute of the same load: $single_rss MB"
+echo "primary after $MINUTES minutes: $last_rss MB = $(echo "$last_rss / $single_rss" | bc -l | cut -c1-4) x the plain JVM (goal: <= 64 MB)"
