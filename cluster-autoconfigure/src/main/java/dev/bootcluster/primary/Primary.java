@@ -77,6 +77,7 @@ public final class Primary {
 			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") serving "
 					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s), "
 					+ settings.policy().value());
+			Footprint.shrink();
 			Integer sharedPort = (settings.policy() == SchedulingPolicy.OS) ? frontDoor.port(PortKind.SERVER) : null;
 			int exitCode = arbiter.run(new WorkerLauncher(JavaCommand.current(), settings, control, sharedPort));
 			frontDoor.awaitIdle(LAST_BYTES_TIMEOUT);

@@ -71,6 +71,35 @@ class SupervisionIT {
 	}
 
 	@Test
+	void aPrimaryThatWasPausedKillsNoWorkerWhenItResumes() throws Exception {
+		try (ClusterProcess cluster = ClusterProcess.sample("paused-primary", "--cluster.workers=2",
+				"--cluster.worker.heartbeat-interval=1s", "--cluster.worker.heartbeat-timeout=3s")) {
+			int port = cluster.awaitReady(2);
+			List<Long> workers = cluster.workerPids();
+			long stoppedAt = System.nanoTime();
+			ClusterProcess.signal(cluster.pid(), "STOP");
+			try {
+				// The pause itself is the condition: longer than the heartbeat timeout and then some.
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> System.nanoTime() - stoppedAt > Duration.ofSeconds(6).toNanos());
+			}
+			finally {
+				ClusterProcess.signal(cluster.pid(), "CONT");
+			}
+			cluster.awaitLine("The primary was paused for about \\d+.\\d s; workers get a fresh heartbeat timeout",
+					Duration.ofSeconds(10));
+			Set<Long> served = new HashSet<>();
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				served.add(Http.get(port, "/").pid());
+				return served.size() == 2;
+			});
+			assertThat(served).containsExactlyInAnyOrderElementsOf(workers);
+			assertThat(cluster.output()).doesNotContain("it is hung");
+			assertThat(cluster.workerPids()).as("workers started").isEqualTo(workers);
+		}
+	}
+
+	@Test
 	void maxRequestsRecyclesWorkersWithoutAFailedRequest() throws Exception {
 		try (ClusterProcess cluster = ClusterProcess.sample("max-requests", "--cluster.workers=2",
 				"--cluster.worker.max-requests=200", "--cluster.worker.max-requests-jitter=20")) {
