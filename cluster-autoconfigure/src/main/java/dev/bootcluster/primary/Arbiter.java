@@ -64,8 +64,8 @@ public final class Arbiter implements ControlServer.Listener {
 	private long lastCheck = System.nanoTime();
 
 	/**
-	 * When the loop last woke later than it asked to by more than a heartbeat timeout
-	 * allows: the primary itself was paused, so silence before then proves nothing.
+	 * When the primary last resumed from a pause of its own (see {@link #noticePause}):
+	 * workers' silence before then proves nothing.
 	 */
 	private long resumedAt = System.nanoTime();
 
@@ -94,9 +94,6 @@ public final class Arbiter implements ControlServer.Listener {
 	private long reloadsFailed;
 
 	private boolean everReady;
-
-	/** Why the last slot was marked FAILED: it could not boot, or it crash-looped. */
-	private int failedExitCode = ClusterExitCode.ALL_WORKERS_FAILED;
 
 	private boolean stopping;
 
@@ -313,10 +310,12 @@ public final class Arbiter implements ControlServer.Listener {
 		return true;
 	}
 
-	/** A slot that is not restarted any more; the cluster stops when no slot is left. */
+	/**
+	 * A slot that is not restarted any more; when no slot is left, the cluster stops with
+	 * {@code exitCode}.
+	 */
 	private void markFailed(Slot slot, String why, int exitCode) {
 		slot.failed = true;
-		this.failedExitCode = exitCode;
 		logger.error("Worker " + slot.id + " " + why + ". Its slot is FAILED and not restarted; "
 				+ "POST /actuator/cluster/workers/" + slot.id + "/restart or a reload tries again");
 		if (this.slots.stream().allMatch((each) -> each.failed)) {
