@@ -39,7 +39,7 @@ public record ClusterSettings(int workers, SchedulingPolicy policy, List<String>
 		Duration maxDelay = positive("cluster.restart.max-delay", restart.getMaxDelay());
 		if (maxDelay.compareTo(initialDelay) < 0) {
 			throw new InvalidClusterPropertyException("cluster.restart.max-delay", maxDelay,
-					"a duration no shorter than cluster.restart.initial-delay (" + initialDelay + ")");
+					"a duration no shorter than cluster.restart.initial-delay (" + asWritten(initialDelay) + ")");
 		}
 		int workers = workerCount(properties.getWorkers(), cpus);
 		if (properties.getMinReadyWorkers() < 0 || properties.getMinReadyWorkers() > workers) {
@@ -66,7 +66,7 @@ public record ClusterSettings(int workers, SchedulingPolicy policy, List<String>
 		Duration timeout = positive("cluster.worker.heartbeat-timeout", worker.getHeartbeatTimeout());
 		if (timeout.compareTo(interval.multipliedBy(2)) < 0) {
 			throw new InvalidClusterPropertyException("cluster.worker.heartbeat-timeout", timeout,
-					"a duration at least twice cluster.worker.heartbeat-interval (" + interval + ")");
+					"a duration at least twice cluster.worker.heartbeat-interval (" + asWritten(interval) + ")");
 		}
 		if (worker.getMaxMemory() != null && worker.getMaxMemory().toBytes() <= 0) {
 			throw new InvalidClusterPropertyException("cluster.worker.max-memory", worker.getMaxMemory(),
@@ -82,6 +82,12 @@ public record ClusterSettings(int workers, SchedulingPolicy policy, List<String>
 				notNegative("cluster.worker.max-requests-jitter", worker.getMaxRequestsJitter()),
 				worker.getMaxLifetime(), (int) notNegative("cluster.restart.max-restarts", restart.getMaxRestarts()),
 				positive("cluster.restart.window", restart.getWindow()));
+	}
+
+	/** A duration as one would write it in properties: {@code 5s}, {@code 100ms}. */
+	private static String asWritten(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 	private static long notNegative(String property, long value) {

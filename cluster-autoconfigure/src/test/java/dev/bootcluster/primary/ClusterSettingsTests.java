@@ -8,6 +8,7 @@ import dev.bootcluster.frontdoor.InternalHop;
 import dev.bootcluster.frontdoor.SchedulingPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.mock.env.MockEnvironment;
@@ -106,6 +107,38 @@ class ClusterSettingsTests {
 			.satisfies((ex) -> {
 				assertThat(ex.getProperty()).isEqualTo("cluster.front-door.internal-hop");
 				assertThat(ex.getAllowed()).isEqualTo("one of 'unix-socket', 'tcp'");
+			});
+	}
+
+	@Test
+	void supervisionDefaultsSuitATypicalWebApp() {
+		ClusterSettings settings = settings("cluster.workers", "2");
+		Supervision supervision = settings.supervision();
+		assertThat(supervision.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(supervision.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(supervision.maxMemoryBytes()).isZero();
+		assertThat(supervision.maxRequests()).isZero();
+		assertThat(supervision.maxLifetime()).isNull();
+		assertThat(supervision.maxRestarts()).isEqualTo(10);
+		assertThat(settings.maxWorkers()).as("4 per CPU").isEqualTo(24);
+		assertThat(settings("cluster.worker.max-memory", "512MB").supervision().maxMemoryBytes())
+			.isEqualTo(512L * 1024 * 1024);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			cluster.worker.heartbeat-timeout | 6s   | a duration at least twice cluster.worker.heartbeat-interval (5s)
+			cluster.worker.max-memory        | lots | a size such as 512MB or 2GB
+			cluster.worker.max-memory        | 0MB  | a positive size such as 512MB or 2GB, or unset for no limit
+			cluster.worker.max-requests      | -1   | a whole number from 0 (0: no limit)
+			cluster.restart.max-restarts     | many | a whole number
+			cluster.max-workers              | 1    | a whole number no smaller than cluster.workers (2)
+			""")
+	void badSupervisionValuesNameThePropertyAndTheAllowedValues(String property, String value, String allowed) {
+		assertThatExceptionOfType(InvalidClusterPropertyException.class).isThrownBy(() -> settings(property, value))
+			.satisfies((ex) -> {
+				assertThat(ex.getProperty()).isEqualTo(property);
+				assertThat(ex.getAllowed()).isEqualTo(allowed);
 			});
 	}
 
