@@ -250,6 +250,17 @@ final class ClusterProcess implements AutoCloseable {
 
 	@Override
 	public void close() {
+		// SIGKILL skips the primary's own clean-up: remember its private directory first.
+		List<Path> directories = new ArrayList<>();
+		try {
+			unixSocketsListenedOnBy(pid()).stream()
+				.map((socket) -> Path.of(socket).getParent())
+				.filter((directory) -> directory.getFileName().toString().startsWith("boot-cluster-"))
+				.forEach(directories::add);
+		}
+		catch (IOException ex) {
+			// gone already, and cleaned up by itself
+		}
 		Set<ProcessHandle> all = new LinkedHashSet<>();
 		this.process.toHandle().descendants().forEach(all::add);
 		workerPids().forEach((pid) -> ProcessHandle.of(pid).ifPresent(all::add));
@@ -257,6 +268,21 @@ final class ClusterProcess implements AutoCloseable {
 		all.forEach(ProcessHandle::destroyForcibly);
 		for (ProcessHandle handle : all) {
 			handle.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally((ex) -> handle).join();
+		}
+		for (Path directory : directories) {
+			deleteQuietly(directory);
+		}
+	}
+
+	private static void deleteQuietly(Path directory) {
+		try (Stream<Path> files = Files.list(directory)) {
+			for (Path file : (Iterable<Path>) files::iterator) {
+				Files.deleteIfExists(file);
+			}
+			Files.deleteIfExists(directory);
+		}
+		catch (IOException ex) {
+			// removed by the primary itself, or left for the OS's temp clean-up
 		}
 	}
 
