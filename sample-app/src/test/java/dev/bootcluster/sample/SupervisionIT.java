@@ -196,6 +196,7 @@ class SupervisionIT {
 			assertThat(cluster.awaitExit(Duration.ofSeconds(60))).as("the primary's exit code").isEqualTo(3);
 			assertThat(cluster.output()).contains("Stopping the cluster (every worker slot is FAILED)");
 			assertThat(cluster.countLines("Starting Worker 1 ")).as("starts of worker 1").isEqualTo(2);
+			assertThat(cluster.countLines("Starting Worker 2 ")).as("starts of worker 2, in the end").isEqualTo(2);
 		}
 	}
 
