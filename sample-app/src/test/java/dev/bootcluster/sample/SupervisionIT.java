@@ -174,6 +174,19 @@ class SupervisionIT {
 	}
 
 	@Test
+	void whenEverySlotCrashLoopsThePrimaryStopsWithExitCode4() throws Exception {
+		try (ClusterProcess cluster = ClusterProcess.sample("all-crash-loop", "--cluster.workers=1",
+				"--cluster.restart.max-restarts=1")) {
+			cluster.awaitReady(1);
+			ClusterProcess.signal(cluster.workerPid(1), "KILL");
+			await().atMost(Duration.ofSeconds(60)).until(() -> cluster.readyPids().size() == 2);
+			ClusterProcess.signal(cluster.workerPid(1), "KILL");
+			assertThat(cluster.awaitExit(Duration.ofSeconds(30))).as("the primary's exit code").isEqualTo(4);
+			assertThat(cluster.output()).contains("Stopping the cluster (every worker slot is FAILED)");
+		}
+	}
+
+	@Test
 	void aWorkerThatCannotBootIsNotRestartedInALoopAndThePrimarySaysSo(@TempDir Path directory) throws Exception {
 		List<String> command = new ArrayList<>(ClusterProcess.java());
 		command.addAll(ClusterProcess.JVM_OPTIONS);
