@@ -14,28 +14,10 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-5s}
 POLICIES=${POLICIES:-round-robin least-connections source-ip os}
-TCP_HOP=${TCP_HOP:-round-robin}
-JAR=sample-app/target/sample-app.jar
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/haproxy.pid" ] && kill "$(cat "$WORK/haproxy.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+TCP_HOP=${TCP_HOP-round-robin}
+. bench/common.sh
+require wrk haproxy java python3
 
-missing=""
-for tool in wrk haproxy java; do command -v "$tool" >/dev/null || missing="$missing $tool"; done
-[ -z "$missing" ] || { echo "missing:$missing (apt-get install -y wrk haproxy)" >&2; exit 1; }
-[ -f "$JAR" ] || mvn -q -B -DskipTests package
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-await_log() { # file pattern count
-  for _ in $(seq 1 600); do [ "$(grep -c "$2" "$1" || true)" -ge "$3" ] && return 0; sleep 0.2; done
-  echo "timed out waiting for '$2' in $1" >&2; exit 1
-}
 plain_jvm() { # port name
   java -jar "$JAR" --cluster.enabled=false --server.port="$1" > "$WORK/$2.log" 2>&1 &
   PIDS+=($!)
@@ -68,6 +50,7 @@ backend be
     server s2 127.0.0.1:$b2
 CFG
 haproxy -f "$WORK/haproxy.cfg" -D
+PIDS+=("$(cat "$WORK/haproxy.pid")")
 URL[haproxy]="http://127.0.0.1:$hp/"
 
 CONFIGS="single-jvm haproxy"

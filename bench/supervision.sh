@@ -11,26 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=${MINUTES:-10}
 WORKERS=${WORKERS:-4}
-JAR=sample-app/target/sample-app.jar
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+. bench/common.sh
+require wrk curl java python3
 
-missing=""
-for tool in wrk curl java; do command -v "$tool" >/dev/null || missing="$missing $tool"; done
-[ -z "$missing" ] || { echo "missing:$missing (apt-get install -y wrk curl)" >&2; exit 1; }
-[ -f "$JAR" ] || mvn -q -B -DskipTests package
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-await_log() { # file pattern count
-  for _ in $(seq 1 900); do [ "$(grep -c "$2" "$1" || true)" -ge "$3" ] && return 0; sleep 0.2; done
-  echo "timed out waiting for '$2' in $1" >&2; exit 1
-}
 rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 threads() { ls "/proc/$1/task" | wc -l; }
 fds() { ls "/proc/$1/fd" | wc -l; }

@@ -176,6 +176,10 @@ final class ClusterProcess implements AutoCloseable {
 		return pids;
 	}
 
+	static boolean isAlive(long pid) {
+		return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+	}
+
 	/** Sends {@code signal} (STOP, TTIN, …) to a process, as {@code kill -<signal> <pid>}. */
 	static void signal(long pid, String signal) throws IOException, InterruptedException {
 		int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * Bounded background traffic to a loopback port: one client sending request after
  * request, each on a new connection, until stopped, for at most {@code maxDuration} or
@@ -46,6 +48,12 @@ final class Load implements AutoCloseable {
 
 	static Load start(int port, String path, Duration maxDuration, int maxRequests) {
 		return new Load(port, path, maxDuration, maxRequests);
+	}
+
+	/** Waits until {@code count} more requests have been answered (or failed) than now. */
+	void awaitMore(int count) {
+		int now = this.results.size();
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.results.size() >= now + count);
 	}
 
 	/** Waits until the load has stopped by itself (its count or its duration). */

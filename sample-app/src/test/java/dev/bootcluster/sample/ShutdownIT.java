@@ -36,7 +36,7 @@ class ShutdownIT {
 			assertThat(response.status()).isEqualTo(200);
 			assertThat(workers).contains(response.pid());
 			assertThat(cluster.awaitExit(Duration.ofSeconds(40))).isZero();
-			assertThat(workers).noneMatch((pid) -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+			assertThat(workers).noneMatch(ClusterProcess::isAlive);
 			assertThat(cluster.output()).contains("Stopping the cluster (SIGTERM)").contains("Cluster stopped");
 		}
 	}
@@ -48,7 +48,7 @@ class ShutdownIT {
 			List<Long> workers = cluster.workerPids();
 			new ProcessBuilder("kill", "-INT", Long.toString(cluster.pid())).start().waitFor();
 			assertThat(cluster.awaitExit(Duration.ofSeconds(40))).isZero();
-			assertThat(workers).noneMatch((pid) -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+			assertThat(workers).noneMatch(ClusterProcess::isAlive);
 			assertThat(cluster.output()).contains("Stopping the cluster (SIGINT)");
 		}
 	}
@@ -61,7 +61,7 @@ class ShutdownIT {
 			cluster.process().toHandle().destroyForcibly();
 			cluster.awaitExit(Duration.ofSeconds(10));
 			await().atMost(Duration.ofSeconds(5))
-				.until(() -> workers.stream().noneMatch((pid) -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+				.until(() -> workers.stream().noneMatch(ClusterProcess::isAlive));
 		}
 	}
 

@@ -63,7 +63,7 @@ class StartupFailureIT {
 				.containsPattern("Worker \\d \\(pid \\d+\\) could not start: java.lang.IllegalStateException: "
 						+ "sample.fail-on-start is true: this application refuses to start");
 			assertThat(cluster.workerPids()).hasSize(2)
-				.noneMatch((pid) -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+				.noneMatch(ClusterProcess::isAlive);
 		}
 	}
 

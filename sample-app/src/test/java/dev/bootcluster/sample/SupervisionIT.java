@@ -54,9 +54,8 @@ class SupervisionIT {
 				await().atMost(Duration.ofSeconds(60)).until(() -> cluster.readyPids().size() >= 3);
 				System.out.printf("replacement ready %.1f s after SIGSTOP%n", (System.nanoTime() - stoppedAt) / 1e9);
 				await().atMost(Duration.ofSeconds(10))
-					.until(() -> ProcessHandle.of(hung).map((handle) -> !handle.isAlive()).orElse(true));
-				int served = load.results().size();
-				await().atMost(Duration.ofSeconds(30)).until(() -> load.results().size() >= served + 20);
+					.until(() -> !ClusterProcess.isAlive(hung));
+				load.awaitMore(20);
 				results = load.results();
 			}
 			assertThat(results).as("connect errors").noneMatch((result) -> result.error() != null
@@ -136,9 +135,8 @@ class SupervisionIT {
 			try (Load load = Load.start(port, "/")) {
 				cluster.awaitLine("Recycling Worker 1 \\(pid " + old + "\\): .*" + reason, Duration.ofSeconds(30));
 				await().atMost(Duration.ofSeconds(60))
-					.until(() -> ProcessHandle.of(old).map((handle) -> !handle.isAlive()).orElse(true));
-				int served = load.results().size();
-				await().atMost(Duration.ofSeconds(30)).until(() -> load.results().size() >= served + 20);
+					.until(() -> !ClusterProcess.isAlive(old));
+				load.awaitMore(20);
 				results = load.results();
 			}
 			assertThat(results).as("requests to a one-worker cluster while its worker was replaced")
@@ -235,8 +233,7 @@ class SupervisionIT {
 				await().atMost(Duration.ofSeconds(60)).until(() -> states(port).equals(List.of("1:READY")));
 				ClusterProcess.signal(cluster.pid(), "TTIN");
 				await().atMost(Duration.ofSeconds(60)).until(() -> states(port).equals(List.of("1:READY", "2:READY")));
-				int served = load.results().size();
-				await().atMost(Duration.ofSeconds(30)).until(() -> load.results().size() >= served + 20);
+				load.awaitMore(20);
 				results = load.results();
 			}
 			assertThat(results).isNotEmpty().allMatch(Load.Result::ok);
