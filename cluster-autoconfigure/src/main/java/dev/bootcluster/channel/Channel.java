@@ -6,28 +6,49 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One end of the control connection between the primary and a worker: a blocking Unix
- * domain socket carrying {@link Message} lines. Either side treats the end of the stream
- * as the other's death.
+ * One end of the control connection between the primary and a worker: a Unix domain
+ * socket carrying {@link Message} lines. Either side treats the end of the stream as the
+ * other's death. {@link #send} never blocks: it queues the message for the channel's own
+ * writer thread. When more than {@value #MAX_QUEUED_BYTES} bytes wait because the other
+ * side reads nothing (it is stopped or hung), the channel closes itself.
  * <p>
- * Threads: one reader thread calls {@link #read()}; any thread may {@link #send}
- * (sends are serialised on this object).
+ * Threads: one reader thread calls {@link #read()}; any thread may {@link #send}; the
+ * writer thread owns the socket's writes.
  */
 public final class Channel implements Closeable {
 
 	private static final int MAX_LINE = 64 * 1024;
 
+	/** What may wait for a reader that has stopped reading before it counts as hung. */
+	static final int MAX_QUEUED_BYTES = 1024 * 1024;
+
 	private final SocketChannel socket;
 
 	private final ByteBuffer in = ByteBuffer.allocate(4096).flip();
 
+	private final BlockingQueue<ByteBuffer> outbox = new LinkedBlockingQueue<>();
+
+	/** Bytes sent but not yet written to the socket. */
+	private final AtomicLong queued = new AtomicLong();
+
+	private final Thread writer;
+
 	Channel(SocketChannel socket) {
 		this.socket = socket;
+		this.writer = new Thread(this::writeLoop, "cluster-channel-writer");
+		this.writer.setDaemon(true);
+		// On a worker, heartbeats go through it: it gets the heartbeat thread's priority.
+		this.writer.setPriority(Thread.MAX_PRIORITY);
+		this.writer.start();
 	}
 
 	public static Channel connect(Path path) throws IOException {
@@ -42,10 +63,42 @@ public final class Channel implements Closeable {
 		}
 	}
 
-	public synchronized void send(Message message) throws IOException {
+	/**
+	 * Queues a message for the other side, without blocking.
+	 * @throws ChannelOverflowException if the other side has left too much unread: the
+	 * channel is then closed
+	 * @throws ClosedChannelException if the channel is closed
+	 */
+	public void send(Message message) throws IOException {
+		if (!this.socket.isOpen()) {
+			throw new ClosedChannelException();
+		}
 		ByteBuffer out = ByteBuffer.wrap(message.encode().getBytes(StandardCharsets.UTF_8));
-		while (out.hasRemaining()) {
-			this.socket.write(out);
+		long waiting = this.queued.addAndGet(out.remaining());
+		if (waiting > MAX_QUEUED_BYTES) {
+			close();
+			throw new ChannelOverflowException(waiting - out.remaining());
+		}
+		this.outbox.add(out);
+	}
+
+	private void writeLoop() {
+		try {
+			while (this.socket.isOpen()) {
+				ByteBuffer out = this.outbox.take();
+				int size = out.remaining();
+				while (out.hasRemaining()) {
+					this.socket.write(out);
+				}
+				this.queued.addAndGet(-size);
+			}
+		}
+		catch (IOException ex) {
+			// the reader sees the same broken connection and ends it
+			close();
+		}
+		catch (InterruptedException ex) {
+			// closed
 		}
 	}
 
@@ -89,6 +142,20 @@ public final class Channel implements Closeable {
 		catch (IOException ex) {
 			// closing is all that matters here
 		}
+		this.writer.interrupt();
+	}
+
+	/**
+	 * The other side has left more than {@value #MAX_QUEUED_BYTES} bytes unread: it is
+	 * stopped or hung, and the channel has been closed.
+	 */
+	public static final class ChannelOverflowException extends IOException {
+
+		ChannelOverflowException(long unread) {
+			super("The other side of the control channel has not read the last " + unread
+					+ " bytes sent to it; closed the channel");
+		}
+
 	}
 
 }

@@ -6,34 +6,39 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * The primary's end of the control channel: a Unix domain socket in a private (0700)
- * directory. A worker must say {@code HELLO} with the cluster's secret within a few
- * seconds, or it is disconnected.
+ * directory. A worker must say {@code HELLO} within a few seconds, in this protocol
+ * version, with the one-time token the primary issued for its launch ({@link #issueToken}),
+ * or it is disconnected. The accept loop outlives any I/O error (too many open files):
+ * it pauses and tries again.
  * <p>
  * Threads: one accept thread, and one reader thread per worker. They only hand what they
- * read to the {@link Listener}, which must not block.
+ * read to the {@link Listener}, which must not block. Tokens are issued on the arbiter
+ * thread.
  */
 public final class ControlServer implements Closeable {
 
 	private static final Log logger = LogFactory.getLog(ControlServer.class);
 
-	private static final long HELLO_TIMEOUT_SECONDS = 10;
+	private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+
+	/** The first pause after a failed accept; it doubles up to {@link #MAX_ACCEPT_PAUSE}. */
+	private static final Duration MIN_ACCEPT_PAUSE = Duration.ofMillis(100);
+
+	private static final Duration MAX_ACCEPT_PAUSE = Duration.ofSeconds(1);
 
 	private final Path directory;
 
@@ -41,29 +46,34 @@ public final class ControlServer implements Closeable {
 
 	private final ServerSocketChannel server;
 
-	private final String secret;
+	private final Acceptor acceptor;
+
+	private final LaunchTokens tokens = new LaunchTokens();
 
 	private final Listener listener;
 
-	private ControlServer(Path directory, ServerSocketChannel server, String secret, Listener listener) {
+	private ControlServer(Path directory, ServerSocketChannel server, Acceptor acceptor, Listener listener) {
 		this.directory = directory;
 		this.socketPath = directory.resolve("control.sock");
 		this.server = server;
-		this.secret = secret;
+		this.acceptor = acceptor;
 		this.listener = listener;
 	}
 
 	public static ControlServer open(Listener listener) throws IOException {
+		return open(listener, ServerSocketChannel::accept);
+	}
+
+	/** Opens a server whose accept thread takes connections with {@code acceptor}. */
+	static ControlServer open(Listener listener, Acceptor acceptor) throws IOException {
 		Path directory = Files.createTempDirectory("boot-cluster-",
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-		byte[] secret = new byte[32];
-		new SecureRandom().nextBytes(secret);
-		ControlServer control = new ControlServer(directory, server, HexFormat.of().formatHex(secret), listener);
+		ControlServer control = new ControlServer(directory, server, acceptor, listener);
 		server.bind(UnixDomainSocketAddress.of(control.socketPath));
-		Thread acceptor = new Thread(control::acceptLoop, "cluster-channel-accept");
-		acceptor.setDaemon(true);
-		acceptor.start();
+		Thread accepting = new Thread(control::acceptLoop, "cluster-channel-accept");
+		accepting.setDaemon(true);
+		accepting.start();
 		return control;
 	}
 
@@ -71,30 +81,75 @@ public final class ControlServer implements Closeable {
 		return this.socketPath;
 	}
 
-	public String secret() {
-		return this.secret;
+	/**
+	 * A new one-time token for a worker about to be launched; tell the server its pid
+	 * with {@link #launched}, or that it could not be started with {@link #abandoned}.
+	 */
+	public String issueToken() {
+		return this.tokens.issue();
 	}
 
+	/** The worker given {@code token} was forked as {@code process}. */
+	public void launched(String token, ProcessHandle process) {
+		this.tokens.launched(token, process);
+	}
+
+	/** The worker given {@code token} could not be forked. */
+	public void abandoned(String token) {
+		this.tokens.abandoned(token);
+	}
+
+	/**
+	 * Accepts until the server is closed. A failed accept (EMFILE, ENFILE, ENOMEM) is
+	 * most likely over soon: pause, try again, and warn once per episode, not per try.
+	 */
 	private void acceptLoop() {
+		int failures = 0;
 		while (this.server.isOpen()) {
+			SocketChannel socket;
 			try {
-				SocketChannel socket = this.server.accept();
-				Thread reader = new Thread(() -> serve(new Channel(socket)), "cluster-channel-reader");
-				reader.setDaemon(true);
-				reader.start();
+				socket = this.acceptor.accept(this.server);
 			}
 			catch (IOException ex) {
-				if (this.server.isOpen()) {
-					logger.warn("Control channel stopped accepting workers", ex);
+				if (!this.server.isOpen()) {
+					return;
 				}
-				return;
+				if (failures++ == 0) {
+					logger.warn("The control channel could not accept a worker's connection (" + ex
+							+ "); trying again until it can");
+				}
+				if (!pause(failures)) {
+					return;
+				}
+				continue;
 			}
+			if (failures > 0) {
+				logger.info("The control channel accepts workers' connections again, after " + failures
+						+ " failed attempt(s)");
+				failures = 0;
+			}
+			Thread reader = new Thread(() -> serve(new Channel(socket)), "cluster-channel-reader");
+			reader.setDaemon(true);
+			reader.start();
+		}
+	}
+
+	/** Sleeps after the given number of failed accepts; {@code false} if interrupted. */
+	private static boolean pause(int failures) {
+		long millis = Math.min(MIN_ACCEPT_PAUSE.toMillis() << Math.min(failures - 1, 10), MAX_ACCEPT_PAUSE.toMillis());
+		try {
+			Thread.sleep(millis);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 
 	private void serve(Channel channel) {
 		AtomicBoolean authenticated = new AtomicBoolean();
-		CompletableFuture.delayedExecutor(HELLO_TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(() -> {
+		CompletableFuture.delayedExecutor(HELLO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
 			if (!authenticated.get()) {
 				channel.close();
 			}
@@ -102,20 +157,32 @@ public final class ControlServer implements Closeable {
 		long pid = -1;
 		try {
 			Message hello = channel.read();
-			if (hello == null || hello.type() != Message.Type.HELLO || hello.fields().size() < 3
-					|| !secretMatches(hello.field(2))) {
-				logger.warn("Closed a control connection that did not authenticate as a worker");
-				channel.close();
+			if (hello == null || hello.type() != Message.Type.HELLO) {
+				logger.warn("Closed a control connection that did not say HELLO first");
+				return;
+			}
+			int version = hello.intField(0);
+			if (version != Message.PROTOCOL_VERSION) {
+				refuseVersion(channel, version);
+				return;
+			}
+			long claimed = hello.requireFields(4).longField(2);
+			String refusal = this.tokens.redeem(hello.field(3), claimed, HELLO_TIMEOUT);
+			if (refusal != null) {
+				logger.warn("Closed a control connection from pid " + claimed + ": " + refusal);
 				return;
 			}
 			authenticated.set(true);
-			pid = Long.parseLong(hello.field(1));
+			pid = claimed;
 			this.listener.connected(pid, channel);
 			for (Message message = channel.read(); message != null; message = channel.read()) {
 				this.listener.received(pid, message);
 			}
 		}
-		catch (IOException | NumberFormatException ex) {
+		catch (MalformedMessageException ex) {
+			logger.warn("Closed a control connection: " + ex.getMessage());
+		}
+		catch (IOException ex) {
 			// a broken connection ends like a closed one
 		}
 		finally {
@@ -126,9 +193,20 @@ public final class ControlServer implements Closeable {
 		}
 	}
 
-	private boolean secretMatches(String candidate) {
-		return MessageDigest.isEqual(this.secret.getBytes(StandardCharsets.UTF_8),
-				candidate.getBytes(StandardCharsets.UTF_8));
+	/**
+	 * Tells a worker of another protocol version why it is refused, and waits for it to
+	 * hang up (it exits as a worker that cannot boot) or for the HELLO timeout.
+	 */
+	private void refuseVersion(Channel channel, int version) throws IOException {
+		String error = "This worker speaks version " + version + " of the cluster's control protocol and its primary "
+				+ "version " + Message.PROTOCOL_VERSION + ": a worker must run the same version of Boot Cluster as "
+				+ "its primary (restart the whole cluster, not a reload, to change it)";
+		logger.error("Refused a worker: it speaks version " + version + " of the control protocol, this primary version "
+				+ Message.PROTOCOL_VERSION + " (a worker built with another version of Boot Cluster?)");
+		channel.send(Message.of(Message.Type.ERROR, error));
+		while (channel.read() != null) {
+			// nothing it says counts now
+		}
 	}
 
 	/** The cluster's private directory, where workers' hop sockets live too. */
@@ -159,6 +237,14 @@ public final class ControlServer implements Closeable {
 		void received(long pid, Message message);
 
 		void closed(long pid);
+
+	}
+
+	/** How the accept thread takes the next connection. */
+	@FunctionalInterface
+	interface Acceptor {
+
+		SocketChannel accept(ServerSocketChannel server) throws IOException;
 
 	}
 

@@ -6,13 +6,26 @@ import java.util.List;
 
 /**
  * One control message between the primary and a worker: a type and a few text fields,
- * sent as one tab-separated line.
+ * sent as one tab-separated line. A receiver checks the fields it uses with
+ * {@link #requireFields}, {@link #intField} and {@link #longField}: a message from a
+ * worker of another version fails there with a {@link MalformedMessageException}, never
+ * further on.
  */
 public record Message(Type type, List<String> fields) {
 
+	/**
+	 * The version of this protocol, the first field of every {@link Type#HELLO}: the
+	 * primary refuses a worker that speaks another one. Raise it whenever a message
+	 * changes its fields.
+	 */
+	public static final int PROTOCOL_VERSION = 2;
+
 	public enum Type {
 
-		/** worker → primary, first message: worker id, pid, cluster secret. */
+		/**
+		 * worker → primary, first message: protocol version (always the first field, in
+		 * every version), worker id, pid, the token the primary issued for this launch.
+		 */
 		HELLO,
 
 		/**
@@ -52,7 +65,13 @@ public record Message(Type type, List<String> fields) {
 		STATUS,
 
 		/** primary → worker: request id, HTTP-like status code, reload id, message. */
-		REPLY
+		REPLY,
+
+		/**
+		 * primary → worker, before it hangs up: why it refuses the worker (another
+		 * protocol version). The worker logs it and exits as one that cannot boot.
+		 */
+		ERROR
 
 	}
 
@@ -74,7 +93,45 @@ public record Message(Type type, List<String> fields) {
 	}
 
 	public String field(int index) {
+		requireFields(index + 1);
 		return this.fields.get(index);
+	}
+
+	/**
+	 * Checks that the message has at least {@code count} fields.
+	 * @return this message
+	 * @throws MalformedMessageException if it has fewer
+	 */
+	public Message requireFields(int count) {
+		if (this.fields.size() < count) {
+			throw new MalformedMessageException(this, "needs at least " + count + " field(s), has " + this.fields.size());
+		}
+		return this;
+	}
+
+	/**
+	 * The field at {@code index} as a whole number.
+	 * @throws MalformedMessageException if it is missing or not a number
+	 */
+	public long longField(int index) {
+		try {
+			return Long.parseLong(field(index));
+		}
+		catch (NumberFormatException ex) {
+			throw new MalformedMessageException(this, "field " + index + " is not a number: '" + field(index) + "'");
+		}
+	}
+
+	/**
+	 * The field at {@code index} as an {@code int}.
+	 * @throws MalformedMessageException if it is missing or not a number in range
+	 */
+	public int intField(int index) {
+		long value = longField(index);
+		if (value != (int) value) {
+			throw new MalformedMessageException(this, "field " + index + " is out of range: " + value);
+		}
+		return (int) value;
 	}
 
 	String encode() {

@@ -39,8 +39,12 @@ public final class WorkerEnvironment {
 	 */
 	public static final int CANNOT_BOOT_EXIT_CODE = 3;
 
-	/** The per-cluster secret a worker proves itself with. */
-	public static final String SECRET = "CLUSTER_SECRET";
+	/**
+	 * The one-time token a worker proves itself with: issued for this launch only, and
+	 * spent by its {@code HELLO}. The app's own child processes inherit it (a JVM cannot
+	 * change its environment), but cannot use it.
+	 */
+	public static final String TOKEN = "CLUSTER_TOKEN";
 
 	private WorkerEnvironment() {
 	}

@@ -14,7 +14,7 @@ import dev.bootcluster.frontdoor.InternalHop;
 
 /**
  * Forks a worker: the primary's own command line plus {@code cluster.worker.jvm-args},
- * with the worker's identity and the control channel in its environment. Its output
+ * with the worker's identity, the control channel and a one-time token in its environment. Its output
  * goes where the primary's goes: unchanged, or line by line behind {@code [worker N]}.
  * Each launch gets its own path for a Unix domain socket on the internal hop. Unless the
  * user sized the heap, each worker gets {@code -XX:MaxRAMPercentage=75/N}.
@@ -77,7 +77,8 @@ final class WorkerLauncher {
 		environment.put(WorkerEnvironment.ID, Integer.toString(id));
 		environment.put(WorkerEnvironment.COUNT, Integer.toString(this.count));
 		environment.put(WorkerEnvironment.CHANNEL, this.control.socketPath().toString());
-		environment.put(WorkerEnvironment.SECRET, this.control.secret());
+		String token = this.control.issueToken();
+		environment.put(WorkerEnvironment.TOKEN, token);
 		environment.put(WorkerEnvironment.HEARTBEAT_INTERVAL,
 				Long.toString(this.supervision.heartbeatInterval().toMillis()));
 		long requestLimit = this.supervision.requestLimitForNewWorker();
@@ -92,7 +93,15 @@ final class WorkerLauncher {
 		if (hopSocket != null) {
 			environment.put(WorkerEnvironment.HOP_SOCKET, hopSocket.toString());
 		}
-		Process process = builder.start();
+		Process process;
+		try {
+			process = builder.start();
+		}
+		catch (IOException ex) {
+			this.control.abandoned(token);
+			throw ex;
+		}
+		this.control.launched(token, process.toHandle());
 		if (this.logPrefix) {
 			WorkerOutput.copy(process.getInputStream(), System.out, id);
 			WorkerOutput.copy(process.getErrorStream(), System.err, id);

@@ -54,6 +54,9 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	private static final boolean WEB_SERVER_PRESENT = ClassUtils.isPresent(
 			"org.springframework.boot.web.server.context.WebServerInitializedEvent", WorkerAgent.class.getClassLoader());
 
+	/** Overrides the protocol version a worker announces in its HELLO; for tests only. */
+	static final String PROTOCOL_VERSION_PROPERTY = "cluster.internal.protocol-version";
+
 	private static WorkerAgent started;
 
 	private final int id;
@@ -98,7 +101,7 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 			environment.getPropertySources().addFirst(internalBinding(environment, id));
 			String hopSocket = System.getenv(WorkerEnvironment.HOP_SOCKET);
 			String requestLimit = System.getenv(WorkerEnvironment.MAX_REQUESTS);
-			started = new WorkerAgent(id, connect(), (hopSocket != null) ? Path.of(hopSocket) : null,
+			started = new WorkerAgent(id, connect(protocolVersion(environment)), (hopSocket != null) ? Path.of(hopSocket) : null,
 					(requestLimit != null) ? Long.parseLong(requestLimit) : 0);
 			started.watchPrimary();
 			String interval = System.getenv(WorkerEnvironment.HEARTBEAT_INTERVAL);
@@ -132,11 +135,20 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		return new MapPropertySource("clusterWorker", properties);
 	}
 
-	private static Channel connect() {
+	/**
+	 * The protocol version this worker announces: {@link Message#PROTOCOL_VERSION}, unless
+	 * {@value #PROTOCOL_VERSION_PROPERTY} says otherwise, so that a test can play a worker
+	 * built with another version of Boot Cluster.
+	 */
+	private static int protocolVersion(ConfigurableEnvironment environment) {
+		return environment.getProperty(PROTOCOL_VERSION_PROPERTY, Integer.class, Message.PROTOCOL_VERSION);
+	}
+
+	private static Channel connect(int protocolVersion) {
 		try {
 			Channel channel = Channel.connect(Path.of(System.getenv(WorkerEnvironment.CHANNEL)));
-			channel.send(Message.of(Message.Type.HELLO, System.getenv(WorkerEnvironment.ID),
-					ProcessHandle.current().pid(), System.getenv(WorkerEnvironment.SECRET)));
+			channel.send(Message.of(Message.Type.HELLO, protocolVersion, System.getenv(WorkerEnvironment.ID),
+					ProcessHandle.current().pid(), System.getenv(WorkerEnvironment.TOKEN)));
 			return channel;
 		}
 		catch (IOException | RuntimeException ex) {
@@ -149,6 +161,10 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		Thread watcher = new Thread(() -> {
 			try {
 				for (Message message = this.channel.read(); message != null; message = this.channel.read()) {
+					if (message.type() == Message.Type.ERROR) {
+						exitRefused(message.field(0));
+						return;
+					}
 					CompletableFuture<Message> request = this.requests.remove(message.field(0));
 					if (request != null) {
 						request.complete(message);
@@ -194,6 +210,15 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		if (this.requestsServed.incrementAndGet() == this.requestLimit) {
 			send(Message.of(Message.Type.RECYCLE, "served " + this.requestLimit + " requests (cluster.worker.max-requests)"));
 		}
+	}
+
+	/**
+	 * The primary refuses this worker (another protocol version): it cannot serve in this
+	 * cluster, so it exits like a worker whose application cannot boot.
+	 */
+	private void exitRefused(String error) {
+		logger.error("The cluster's primary refused worker " + this.id + ": " + error);
+		System.exit(WorkerEnvironment.CANNOT_BOOT_EXIT_CODE);
 	}
 
 	private void exitAsOrphan() {

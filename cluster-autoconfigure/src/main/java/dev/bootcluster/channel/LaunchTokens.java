@@ -1,0 +1,106 @@
+package dev.bootcluster.channel;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one-time tokens the primary gives its launches: one per forked worker, valid for
+ * one {@code HELLO} from that worker's pid. A token stays known (as used) while its
+ * process lives, so that a replay is named as one; it is forgotten when the process ends.
+ * <p>
+ * Threads: the arbiter thread issues tokens and binds them to pids; channel reader
+ * threads redeem them.
+ */
+final class LaunchTokens {
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final Map<String, Launch> launches = new ConcurrentHashMap<>();
+
+	/** A new token for a launch about to be forked. */
+	String issue() {
+		byte[] bytes = new byte[32];
+		this.random.nextBytes(bytes);
+		String token = HexFormat.of().formatHex(bytes);
+		this.launches.put(token, new Launch());
+		return token;
+	}
+
+	/** The launch given {@code token} is {@code process}; the token ends with it. */
+	void launched(String token, ProcessHandle process) {
+		Launch launch = this.launches.get(token);
+		if (launch != null) {
+			launch.pid.complete(process.pid());
+			process.onExit().thenRun(() -> this.launches.remove(token));
+		}
+	}
+
+	/** The launch given {@code token} could not be forked. */
+	void abandoned(String token) {
+		this.launches.remove(token);
+	}
+
+	/**
+	 * Spends {@code token} for a HELLO from {@code pid}. A HELLO may come before the
+	 * primary has learnt the pid of what it forked: that is waited for up to {@code wait}.
+	 * @return {@code null} if the token is valid for that pid (it is now used), otherwise
+	 * why it is refused
+	 */
+	String redeem(String token, long pid, Duration wait) {
+		Launch launch = find(token);
+		if (launch == null) {
+			return "its token was not issued by this primary";
+		}
+		long issuedFor;
+		try {
+			issuedFor = launch.pid.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return "its token belongs to no running worker";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "the primary is stopping";
+		}
+		synchronized (launch) {
+			if (launch.used) {
+				return "its token was already used (a replay, or a child process of the worker)";
+			}
+			if (issuedFor != pid) {
+				return "it says it is pid " + pid + " but its token was issued for pid " + issuedFor;
+			}
+			launch.used = true;
+		}
+		return null;
+	}
+
+	/** The launch of a token, compared in constant time so that timing reveals nothing. */
+	private Launch find(String candidate) {
+		byte[] bytes = candidate.getBytes(StandardCharsets.UTF_8);
+		for (Map.Entry<String, Launch> entry : this.launches.entrySet()) {
+			if (MessageDigest.isEqual(entry.getKey().getBytes(StandardCharsets.UTF_8), bytes)) {
+				return entry.getValue();
+			}
+		}
+		return null;
+	}
+
+	private static final class Launch {
+
+		private final CompletableFuture<Long> pid = new CompletableFuture<>();
+
+		/** Guarded by the launch itself: two HELLOs may race for it. */
+		private boolean used;
+
+	}
+
+}
