@@ -7,6 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import java.util.regex.Pattern;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import dev.bootcluster.channel.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,8 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Deploying a new jar: drop it in place with an atomic move and reload. A version that
- * boots takes over with no failed request; one that cannot boot stops the reload while
- * the old version keeps serving.
+ * boots takes over with no failed request; one that cannot boot, or that speaks another
+ * version of the control protocol, stops the reload while the old version keeps serving.
  */
 class NewVersionIT {
 
@@ -46,22 +51,62 @@ class NewVersionIT {
 	@Test
 	void aVersionThatCannotBootStopsTheReloadAndTheOldOneKeepsServing() throws Exception {
 		Path broken = SampleJars.withProperties(this.temp.resolve("broken.jar"), "sample.fail-on-start=true");
-		try (ClusterProcess cluster = start("broken-version");
-				KeepAliveLoad load = KeepAliveLoad.start(cluster.awaitReady(2), 16, "/", Duration.ofSeconds(90))) {
+		try (ClusterProcess cluster = assertReloadFailsAndOldVersionServes("broken-version", broken,
+				"java.lang.IllegalStateException: sample.fail-on-start is true")) {
+			assertThat(cluster.output()).doesNotContain("Stopping the cluster");
+		}
+	}
+
+	/**
+	 * A deploy that puts workers built with a newer starter, speaking another protocol
+	 * version, next to the running primary: they are refused, and the reload fails like
+	 * one to a version that cannot boot.
+	 */
+	@Test
+	void aVersionThatSpeaksAnotherProtocolIsRefusedAndTheOldOneKeepsServing() throws Exception {
+		int future = Message.PROTOCOL_VERSION + 1;
+		Path next = SampleJars.withProperties(this.temp.resolve("future.jar"),
+				"cluster.internal.protocol-version=" + future);
+		try (ClusterProcess cluster = assertReloadFailsAndOldVersionServes("future-protocol", next,
+				"exited with code 3")) {
+			assertThat(cluster.output()).contains("Refused a worker: it speaks version " + future
+					+ " of the control protocol, this primary version " + Message.PROTOCOL_VERSION)
+				.contains("The cluster's primary refused worker 1: This worker speaks version " + future
+						+ " of the cluster's control protocol and its primary version " + Message.PROTOCOL_VERSION)
+				.doesNotContain("Stopping the cluster");
+		}
+	}
+
+	/**
+	 * Deploys {@code version} under a keep-alive load and checks that the reload fails
+	 * with {@code failure} before replacing anything, the old workers serving every
+	 * request meanwhile and after, and that the endpoint shows the failed reload.
+	 * @return the still running cluster, for more checks
+	 */
+	private ClusterProcess assertReloadFailsAndOldVersionServes(String name, Path version, String failure)
+			throws Exception {
+		ClusterProcess cluster = start(name);
+		try (KeepAliveLoad load = KeepAliveLoad.start(cluster.awaitReady(2), 16, "/", Duration.ofSeconds(90))) {
 			int port = cluster.port();
 			List<Long> old = cluster.workerPids();
-			deploy(broken, port);
+			deploy(version, port);
 			cluster.awaitLine("Reload reload-1 .* failed after 0/2 replaced: Worker 1 \\(pid \\d+\\) could not start: "
-					+ "java.lang.IllegalStateException: sample.fail-on-start is true", Duration.ofSeconds(90));
+					+ Pattern.quote(failure), Duration.ofSeconds(90));
 			load.drainPids();
 			await().atMost(Duration.ofSeconds(10)).until(() -> load.drainPids().containsAll(old));
-			Http.Response status = Http.get(port, "/actuator/cluster");
-			assertThat(status.body()).contains("\"id\":\"reload-1\"")
-				.contains("\"state\":\"FAILED\"")
-				.contains("sample.fail-on-start is true");
-			assertThat(cluster.output()).doesNotContain("Stopping the cluster");
+			DocumentContext status = JsonPath.parse(Http.get(port, "/actuator/cluster").body());
+			assertThat(status.read("$.reload.id", String.class)).isEqualTo("reload-1");
+			assertThat(status.read("$.reload.state", String.class)).isEqualTo("FAILED");
+			assertThat(status.read("$.reload.failure", String.class)).contains(failure);
+			List<Number> serving = status.read("$.workers[?(@.state == 'READY')].pid");
+			assertThat(serving.stream().map(Number::longValue)).containsExactlyInAnyOrderElementsOf(old);
 			load.close();
 			assertThat(load.failures()).as("failed requests").isEmpty();
+			return cluster;
+		}
+		catch (Exception | AssertionError ex) {
+			cluster.close();
+			throw ex;
 		}
 	}
 
