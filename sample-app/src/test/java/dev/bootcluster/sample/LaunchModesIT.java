@@ -43,15 +43,10 @@ class LaunchModesIT {
 
 	@Test
 	void classpathLaunchForksWorkersWithTheSameClasspathAndMainClass() throws Exception {
-		Path exploded = this.temp.resolve("exploded");
-		Files.createDirectories(exploded);
-		Process unpack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jar").toString(), "xf",
-				ClusterProcess.SAMPLE_JAR.toAbsolutePath().toString()).directory(exploded.toFile()).inheritIO().start();
-		assertThat(unpack.waitFor()).isZero();
 		List<String> command = new ArrayList<>(ClusterProcess.java());
 		command.addAll(ClusterProcess.JVM_OPTIONS);
-		command.addAll(List.of("-cp", exploded.resolve("BOOT-INF/classes") + ":" + exploded.resolve("BOOT-INF/lib") + "/*",
-				SampleApplication.class.getName(), "--server.port=0", "--cluster.workers=2"));
+		command.addAll(List.of("-cp", SampleJars.explode(this.temp.resolve("exploded")), SampleApplication.class.getName(),
+				"--server.port=0", "--cluster.workers=2"));
 		try (ClusterProcess cluster = ClusterProcess.start("launch-classpath", command, null)) {
 			int port = cluster.awaitReady(2);
 			assertServedByBothWorkers(cluster, port);

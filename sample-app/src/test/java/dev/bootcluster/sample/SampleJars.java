@@ -14,7 +14,7 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Makes a new "version" of the sample jar: the same jar with more lines appended to its
- * application.properties. Entries keep their compression method, since Spring Boot's
+ * application.properties; or unpacks it for a class path launch. Entries keep their compression method, since Spring Boot's
  * launcher needs the nested jars stored, not deflated.
  */
 final class SampleJars {
@@ -22,6 +22,20 @@ final class SampleJars {
 	private static final String PROPERTIES = "BOOT-INF/classes/application.properties";
 
 	private SampleJars() {
+	}
+
+	/**
+	 * Unpacks the sample jar into {@code directory}.
+	 * @return its class path for {@code java -cp}: the app's classes and its libraries
+	 */
+	static String explode(Path directory) throws IOException, InterruptedException {
+		Files.createDirectories(directory);
+		Process unpack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jar").toString(), "xf",
+				ClusterProcess.SAMPLE_JAR.toAbsolutePath().toString()).directory(directory.toFile()).inheritIO().start();
+		if (unpack.waitFor() != 0) {
+			throw new IOException("jar xf " + ClusterProcess.SAMPLE_JAR + " exited with " + unpack.exitValue());
+		}
+		return directory.resolve("BOOT-INF/classes") + ":" + directory.resolve("BOOT-INF/lib") + "/*";
 	}
 
 	static Path withProperties(Path target, String... lines) throws IOException {
