@@ -1,6 +1,7 @@
 package dev.bootcluster.actuate;
 
 import dev.bootcluster.channel.ClusterStatus;
+import dev.bootcluster.channel.WorkerState;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -25,12 +26,12 @@ public class ClusterHealthIndicator implements HealthIndicator {
 	public Health health() {
 		try {
 			ClusterStatus status = this.control.status();
-			long ready = status.count("READY");
+			long ready = status.count(WorkerState.READY);
 			Health.Builder health = (ready >= this.minReadyWorkers) ? Health.up() : Health.down();
 			health.withDetail("ready", ready)
 				.withDetail("minReady", this.minReadyWorkers)
 				.withDetail("desired", status.desiredWorkers())
-				.withDetail("failed", status.count("FAILED"));
+				.withDetail("failed", status.count(WorkerState.FAILED));
 			if (status.reload() != null) {
 				health.withDetail("reload", status.reload().id() + " " + status.reload().state() + " ("
 						+ status.reload().progress() + ")");

@@ -6,6 +6,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 import dev.bootcluster.channel.ClusterStatus;
+import dev.bootcluster.channel.WorkerState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,8 +20,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * Threads: meters are read on any thread; the status is fetched at most once a second.
  */
 public class ClusterMetrics implements MeterBinder {
-
-	private static final List<String> STATES = List.of("STARTING", "READY", "DRAINING", "STOPPING", "EXITED", "FAILED");
 
 	private static final Duration FRESH_FOR = Duration.ofSeconds(1);
 
@@ -36,9 +35,9 @@ public class ClusterMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		for (String state : STATES) {
+		for (WorkerState state : WorkerState.values()) {
 			Gauge.builder("cluster.workers", this, value((status) -> status.count(state)))
-				.tag("state", state)
+				.tag("state", state.name())
 				.description("Worker processes in each state")
 				.register(registry);
 		}

@@ -15,8 +15,8 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 		long reloadsSucceeded, long reloadsFailed) {
 
 	/** How many workers are in this state. */
-	public long count(String state) {
-		return this.workers.stream().filter((worker) -> worker.state().equals(state)).count();
+	public long count(WorkerState state) {
+		return this.workers.stream().filter((worker) -> worker.state().equals(state.name())).count();
 	}
 
 	/**

@@ -26,6 +26,7 @@ import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.ControlServer;
 import dev.bootcluster.channel.HopAddress;
 import dev.bootcluster.channel.Message;
+import dev.bootcluster.channel.WorkerState;
 import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.FrontDoor;
 import dev.bootcluster.frontdoor.PortKind;

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.bootcluster.channel.Channel;
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.Message;
+import dev.bootcluster.channel.WorkerState;
 import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.PortKind;
 

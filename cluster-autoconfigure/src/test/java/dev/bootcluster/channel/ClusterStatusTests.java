@@ -34,8 +34,8 @@ class ClusterStatusTests {
 		ClusterStatus status = new ClusterStatus(42, T, Duration.ZERO, "round-robin", List.of(8080), 1, 4,
 				List.of(new ClusterStatus.Worker(1, 100, "STARTING", 1, T, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, null)), null, 0, 0);
 		assertThat(Message.status("1", status).status()).isEqualTo(status);
-		assertThat(status.count("STARTING")).isEqualTo(1);
-		assertThat(status.count("READY")).isZero();
+		assertThat(status.count(WorkerState.STARTING)).isEqualTo(1);
+		assertThat(status.count(WorkerState.READY)).isZero();
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.bootcluster.primary;
+package dev.bootcluster.channel;
 
 /**
  * Where a worker process is in its life. Only {@link #READY} workers get new connections.
