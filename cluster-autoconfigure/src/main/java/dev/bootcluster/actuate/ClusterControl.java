@@ -5,6 +5,7 @@ import java.util.concurrent.TimeoutException;
 
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.Message;
+import dev.bootcluster.channel.Reply;
 import dev.bootcluster.worker.WorkerAgent;
 
 /**
@@ -28,17 +29,17 @@ public class ClusterControl {
 
 	/** Starts a rolling reload of every worker. */
 	public Reply reload() {
-		return Reply.of(ask(Message.Type.RELOAD));
+		return ask(Message.Type.RELOAD, "POST /actuator/cluster/reload").reply();
 	}
 
 	/** Replaces one worker the same zero-downtime way as a reload. */
 	public Reply restart(String workerId) {
-		return Reply.of(ask(Message.Type.RESTART, workerId));
+		return ask(Message.Type.RESTART, workerId).reply();
 	}
 
 	/** Scales the cluster to {@code workers} workers. */
 	public Reply scale(int workers) {
-		return Reply.of(ask(Message.Type.SCALE, workers));
+		return ask(Message.Type.SCALE, workers, "POST /actuator/" + ClusterScaleEndpoint.PATH).reply();
 	}
 
 	private Message ask(Message.Type type, Object... fields) {
@@ -52,16 +53,6 @@ public class ClusterControl {
 			Thread.currentThread().interrupt();
 			throw new PrimaryUnreachableException(ex);
 		}
-	}
-
-	/** The primary's answer to a reload or restart request. */
-	public record Reply(int status, String reload, String message) {
-
-		static Reply of(Message message) {
-			String reload = message.field(2);
-			return new Reply(Integer.parseInt(message.field(1)), reload.isEmpty() ? null : reload, message.field(3));
-		}
-
 	}
 
 	/** The primary did not answer in time (or the channel is gone). */

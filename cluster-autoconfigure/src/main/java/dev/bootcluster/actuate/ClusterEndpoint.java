@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.bootcluster.channel.ClusterStatus;
+import dev.bootcluster.channel.Reply;
 
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -23,8 +24,6 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 public class ClusterEndpoint {
 
 	private static final String RELOAD = "reload";
-
-
 
 	private final ClusterControl control;
 
@@ -72,19 +71,31 @@ public class ClusterEndpoint {
 	}
 
 	/** The primary's answer as the endpoint's response; 503 when it does not answer. */
-	static WebEndpointResponse<Object> reply(Supplier<ClusterControl.Reply> request) {
+	static WebEndpointResponse<Object> reply(Supplier<Reply> request) {
 		try {
-			ClusterControl.Reply reply = request.get();
+			Reply reply = request.get();
 			Map<String, Object> body = new LinkedHashMap<>();
-			if (reply.reload() != null) {
-				body.put("reload", reply.reload());
+			if (reply.reloadId() != null) {
+				body.put("reload", reply.reloadId());
 			}
-			body.put("message", reply.message());
-			return new WebEndpointResponse<>(body, reply.status());
+			body.put("message", (reply.outcome() == Reply.Outcome.ACCEPTED)
+					? reply.message() + "; watch it with GET /actuator/cluster" : reply.message());
+			return new WebEndpointResponse<>(body, status(reply.outcome()));
 		}
 		catch (ClusterControl.PrimaryUnreachableException ex) {
 			return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, ex.getMessage());
 		}
+	}
+
+	private static int status(Reply.Outcome outcome) {
+		return switch (outcome) {
+			case ACCEPTED -> 202;
+			case DONE -> WebEndpointResponse.STATUS_OK;
+			case INVALID -> WebEndpointResponse.STATUS_BAD_REQUEST;
+			case NO_SUCH_WORKER -> WebEndpointResponse.STATUS_NOT_FOUND;
+			case BUSY -> 409;
+			case UNAVAILABLE -> WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE;
+		};
 	}
 
 	static WebEndpointResponse<Object> error(int status, String message) {

@@ -1,5 +1,11 @@
 package dev.bootcluster.autoconfigure;
 
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import dev.bootcluster.frontdoor.PortInUseException;
+import dev.bootcluster.frontdoor.PublicPort;
+import dev.bootcluster.primary.ClusterSettings;
 import dev.bootcluster.primary.Primary;
 import dev.bootcluster.worker.WorkerAgent;
 
@@ -32,10 +38,26 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 	public void environmentPrepared(ConfigurableBootstrapContext bootstrapContext,
 			ConfigurableEnvironment environment) {
 		switch (ClusterRole.of(environment)) {
-			case PRIMARY -> System.exit(Primary.run(environment));
+			case PRIMARY -> System.exit(runPrimary(environment));
 			case WORKER -> this.agent = WorkerAgent.start(environment);
 			default -> {
 			}
+		}
+	}
+
+	/**
+	 * Runs the cluster with settings bound from {@code environment}. A bad property or a
+	 * port in use ends the run with an exception, which Boot's failure analysis reports as
+	 * for any application that fails to start.
+	 */
+	private static int runPrimary(ConfigurableEnvironment environment) {
+		ClusterSettings settings = ClusterSettingsBinder.bind(environment, Runtime.getRuntime().availableProcessors());
+		List<PublicPort> ports = PublicPorts.of(environment);
+		try {
+			return Primary.run(settings, ports);
+		}
+		catch (PortInUseException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

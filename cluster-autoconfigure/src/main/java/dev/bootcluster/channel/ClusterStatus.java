@@ -7,7 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * What the primary knows of the cluster, as {@code GET /actuator/cluster} shows it. The
+ * What the primary knows of the cluster, as the {@code cluster} endpoint shows it. The
  * primary builds it; it crosses the control channel as plain message fields.
  */
 public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime, String schedulingPolicy,

@@ -52,19 +52,22 @@ public record Message(Type type, List<String> fields) {
 		/** worker → primary: request id; asks for a {@link #STATUS}. */
 		QUERY,
 
-		/** worker → primary: request id; asks for a rolling reload of every worker. */
+		/**
+		 * worker → primary: request id, what asks (for the logs and the status); asks for a
+		 * rolling reload of every worker.
+		 */
 		RELOAD,
 
 		/** worker → primary: request id, worker id; asks to replace that one worker. */
 		RESTART,
 
-		/** worker → primary: request id, number of workers wanted. */
+		/** worker → primary: request id, number of workers wanted, what asks. */
 		SCALE,
 
 		/** primary → worker: request id, then the {@link ClusterStatus} fields. */
 		STATUS,
 
-		/** primary → worker: request id, HTTP-like status code, reload id, message. */
+		/** primary → worker: request id, then a {@link Reply}: outcome, reload id, message. */
 		REPLY,
 
 		/**
@@ -85,6 +88,28 @@ public record Message(Type type, List<String> fields) {
 		fields.add(requestId);
 		fields.addAll(status.encode());
 		return of(Type.STATUS, fields.toArray());
+	}
+
+	/** A {@link Type#REPLY} to the request with the given id. */
+	public static Message reply(String requestId, Reply reply) {
+		return of(Type.REPLY, requestId, reply.outcome(), (reply.reloadId() != null) ? reply.reloadId() : "",
+				reply.message());
+	}
+
+	/**
+	 * The {@link Reply} a {@link Type#REPLY} message carries after its request id.
+	 * @throws MalformedMessageException if it carries none
+	 */
+	public Reply reply() {
+		requireFields(4);
+		Reply.Outcome outcome;
+		try {
+			outcome = Reply.Outcome.valueOf(field(1));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new MalformedMessageException(this, "field 1 is not an outcome: '" + field(1) + "'");
+		}
+		return new Reply(outcome, field(2).isEmpty() ? null : field(2), field(3));
 	}
 
 	/** The {@link ClusterStatus} a {@link Type#STATUS} message carries after its request id. */

@@ -27,6 +27,12 @@ public final class WorkerEnvironment {
 	 */
 	public static final String HOP_SOCKET = "CLUSTER_HOP_SOCKET";
 
+	/**
+	 * Present ({@code true}) when the primary serves a separate management port: the
+	 * worker's management server then listens on a loopback port of its own.
+	 */
+	public static final String SEPARATE_MANAGEMENT_PORT = "CLUSTER_SEPARATE_MANAGEMENT_PORT";
+
 	/** How often, in milliseconds, the worker sends a heartbeat. */
 	public static final String HEARTBEAT_INTERVAL = "CLUSTER_HEARTBEAT_INTERVAL";
 

@@ -26,6 +26,8 @@ import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.ControlServer;
 import dev.bootcluster.channel.HopAddress;
 import dev.bootcluster.channel.Message;
+import dev.bootcluster.channel.Reply;
+import dev.bootcluster.channel.Reply.Outcome;
 import dev.bootcluster.channel.WorkerState;
 import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.FrontDoor;
@@ -318,7 +320,7 @@ public final class Arbiter implements ControlServer.Listener {
 	private void markFailed(Slot slot, String why, int exitCode) {
 		slot.failed = true;
 		logger.error("Worker " + slot.id + " " + why + ". Its slot is FAILED and not restarted; "
-				+ "POST /actuator/cluster/workers/" + slot.id + "/restart or a reload tries again");
+				+ "a restart of worker " + slot.id + " or a reload tries again");
 		if (this.slots.stream().allMatch((each) -> each.failed)) {
 			this.exitCode = exitCode;
 			onShutdown("every worker slot is FAILED");
@@ -458,10 +460,9 @@ public final class Arbiter implements ControlServer.Listener {
 			}
 			case FAILED -> worker.failed(message.field(0));
 			case QUERY -> worker.send(Message.status(message.field(0), status()));
-			case RELOAD -> worker.send(reply(message.field(0), requestReload("POST /actuator/cluster/reload", allSlots())));
-			case RESTART -> worker.send(reply(message.field(0), requestRestart(message.field(1))));
-			case SCALE -> worker.send(reply(message.field(0), requestScale("POST /actuator/cluster/scale",
-					Integer.parseInt(message.field(1)))));
+			case RELOAD -> worker.send(Message.reply(message.field(0), requestReload(message.field(1), allSlots())));
+			case RESTART -> worker.send(Message.reply(message.field(0), requestRestart(message.field(1))));
+			case SCALE -> worker.send(Message.reply(message.field(0), requestScale(message.field(2), message.intField(1))));
 			default -> logger.debug("Ignored " + message.type() + " from " + worker);
 		}
 	}
@@ -591,21 +592,21 @@ public final class Arbiter implements ControlServer.Listener {
 			id = 0;
 		}
 		if (id < 1 || id > this.slots.size()) {
-			return new Reply(404, null, "No worker " + workerId + ": worker ids are 1 to " + this.slots.size());
+			return new Reply(Outcome.NO_SUCH_WORKER, null, "No worker " + workerId + ": worker ids are 1 to " + this.slots.size());
 		}
 		return requestReload("restart of worker " + id, List.of(id));
 	}
 
 	private Reply requestReload(String trigger, List<Integer> slotIds) {
 		if (this.stopping) {
-			return new Reply(503, null, "The cluster is stopping");
+			return new Reply(Outcome.UNAVAILABLE, null, "The cluster is stopping");
 		}
 		if (!this.everReady) {
-			return new Reply(503, null, "No worker is ready yet: the cluster is still starting");
+			return new Reply(Outcome.UNAVAILABLE, null, "No worker is ready yet: the cluster is still starting");
 		}
 		if (this.reload != null && this.reload.isRunning()) {
 			logger.warn("Refused a reload (" + trigger + "): " + this.reload + " is still running");
-			return new Reply(409, this.reload.id(),
+			return new Reply(Outcome.BUSY, this.reload.id(),
 					this.reload.id() + " is still running (" + this.reload.progress() + "); try again when it has ended");
 		}
 		this.generation++;
@@ -615,7 +616,7 @@ public final class Arbiter implements ControlServer.Listener {
 			slot(id).revive();
 		}
 		logger.info(this.reload + " started: replacing " + slotIds.size() + " worker(s) one at a time");
-		return new Reply(202, this.reload.id(), "Watch it with GET /actuator/cluster");
+		return new Reply(Outcome.ACCEPTED, this.reload.id(), "Replacing " + slotIds.size() + " worker(s) one at a time");
 	}
 
 	/**
@@ -625,19 +626,19 @@ public final class Arbiter implements ControlServer.Listener {
 	private Reply requestScale(String trigger, int workers) {
 		int max = this.settings.maxWorkers();
 		if (workers < 1 || workers > max) {
-			return new Reply(400, null,
+			return new Reply(Outcome.INVALID, null,
 					"Cannot scale to " + workers + " workers: choose from 1 to " + max + " (cluster.max-workers)");
 		}
 		if (this.stopping) {
-			return new Reply(503, null, "The cluster is stopping");
+			return new Reply(Outcome.UNAVAILABLE, null, "The cluster is stopping");
 		}
 		if (this.reload != null && this.reload.isRunning()) {
-			return new Reply(409, this.reload.id(),
+			return new Reply(Outcome.BUSY, this.reload.id(),
 					this.reload.id() + " is running (" + this.reload.progress() + "); scale when it has ended");
 		}
 		int from = this.slots.size();
 		if (workers == from) {
-			return new Reply(200, null, "The cluster already runs " + workers + " workers");
+			return new Reply(Outcome.DONE, null, "The cluster already runs " + workers + " workers");
 		}
 		logger.info("Scaling from " + from + " to " + workers + " worker(s) (" + trigger + ")");
 		while (this.slots.size() < workers) {
@@ -656,7 +657,7 @@ public final class Arbiter implements ControlServer.Listener {
 			}
 		}
 		this.launcher.workerCount(workers);
-		return new Reply(202, null, "Scaling from " + from + " to " + workers + " workers; watch it with GET /actuator/cluster");
+		return new Reply(Outcome.ACCEPTED, null, "Scaling from " + from + " to " + workers + " workers");
 	}
 
 	private List<Integer> allSlots() {
@@ -665,11 +666,6 @@ public final class Arbiter implements ControlServer.Listener {
 
 	private Slot slot(int id) {
 		return (id >= 1 && id <= this.slots.size()) ? this.slots.get(id - 1) : null;
-	}
-
-	private static Message reply(String requestId, Reply reply) {
-		return Message.of(Message.Type.REPLY, requestId, reply.code, (reply.reloadId != null) ? reply.reloadId : "",
-				reply.message);
 	}
 
 	ClusterStatus status() {
@@ -708,10 +704,6 @@ public final class Arbiter implements ControlServer.Listener {
 
 		void applyTo(Arbiter arbiter);
 
-	}
-
-	/** The answer to an endpoint request: an HTTP status, the reload it concerns, a message. */
-	private record Reply(int code, String reloadId, String message) {
 	}
 
 	/** A worker position, 1 to N, that is filled again whenever its worker dies. */

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import dev.bootcluster.autoconfigure.InvalidClusterPropertyException;
 import dev.bootcluster.channel.ControlServer;
 import dev.bootcluster.frontdoor.FrontDoor;
 import dev.bootcluster.frontdoor.PortInUseException;
@@ -16,12 +15,11 @@ import dev.bootcluster.frontdoor.SchedulingPolicy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.core.env.Environment;
 
 /**
- * The primary process: validates the settings, binds the public ports before any worker
- * exists, opens the control channel and runs the {@link Arbiter} until the cluster stops.
- * It never creates the application's context.
+ * The primary process: binds the public ports before any worker exists, opens the
+ * control channel and runs the {@link Arbiter} until the cluster stops. It gets its
+ * settings already validated, and never creates the application's context.
  */
 public final class Primary {
 
@@ -34,27 +32,18 @@ public final class Primary {
 	}
 
 	/**
-	 * Runs the cluster on the calling thread.
+	 * Runs the cluster on the calling thread: binds the public ports before any worker
+	 * exists, then supervises the workers until the cluster stops.
 	 * @return the process exit code
+	 * @throws PortInUseException if another process holds one of the ports
 	 */
-	public static int run(Environment environment) {
-		ClusterSettings settings;
-		List<PublicPort> ports;
-		try {
-			settings = ClusterSettings.from(environment, Runtime.getRuntime().availableProcessors());
-			ports = PublicPort.of(environment);
-		}
-		catch (InvalidClusterPropertyException ex) {
-			StartupFailure.report(ex);
-			return ClusterExitCode.CANNOT_START;
-		}
+	public static int run(ClusterSettings settings, List<PublicPort> ports) throws PortInUseException {
 		FrontDoor frontDoor;
 		try {
 			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout(), settings.idleTimeout());
 		}
 		catch (PortInUseException ex) {
-			StartupFailure.report(ex);
-			return ClusterExitCode.CANNOT_START;
+			throw ex;
 		}
 		catch (IOException ex) {
 			logger.error("The cluster could not bind its ports " + ports, ex);
@@ -79,7 +68,8 @@ public final class Primary {
 					+ settings.policy().value());
 			Footprint.shrink();
 			Integer sharedPort = (settings.policy() == SchedulingPolicy.OS) ? frontDoor.port(PortKind.SERVER) : null;
-			int exitCode = arbiter.run(new WorkerLauncher(JavaCommand.current(), settings, control, sharedPort));
+			int exitCode = arbiter.run(new WorkerLauncher(JavaCommand.current(), settings, control, sharedPort,
+					frontDoor.ports().stream().anyMatch((port) -> port.kind() == PortKind.MANAGEMENT)));
 			frontDoor.awaitIdle(LAST_BYTES_TIMEOUT);
 			logger.info("Cluster stopped");
 			return exitCode;

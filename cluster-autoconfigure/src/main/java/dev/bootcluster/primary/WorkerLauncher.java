@@ -40,13 +40,17 @@ final class WorkerLauncher {
 
 	private final boolean unixSocketHop;
 
+	private final boolean separateManagementPort;
+
 	private int launches;
 
 	/**
 	 * @param sharedPort the public port workers listen on themselves ('os' policy), or
 	 * {@code null}
+	 * @param separateManagementPort whether the primary serves a management port of its own
 	 */
-	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control, Integer sharedPort) {
+	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control, Integer sharedPort,
+			boolean separateManagementPort) {
 		this.command = primary.with(settings.workerJvmArgs());
 		this.heapSized = sizesHeap(primary.jvmOptions()) || sizesHeap(settings.workerJvmArgs())
 				|| sizesHeap(environmentOptions());
@@ -56,6 +60,7 @@ final class WorkerLauncher {
 		this.sharedPort = sharedPort;
 		this.logPrefix = settings.logPrefix();
 		this.unixSocketHop = settings.internalHop() == InternalHop.UNIX_SOCKET && sharedPort == null;
+		this.separateManagementPort = separateManagementPort;
 	}
 
 	/** Workers launched from now on are told the cluster has {@code count} workers. */
@@ -84,6 +89,9 @@ final class WorkerLauncher {
 		long requestLimit = this.supervision.requestLimitForNewWorker();
 		if (requestLimit > 0) {
 			environment.put(WorkerEnvironment.MAX_REQUESTS, Long.toString(requestLimit));
+		}
+		if (this.separateManagementPort) {
+			environment.put(WorkerEnvironment.SEPARATE_MANAGEMENT_PORT, "true");
 		}
 		if (this.sharedPort != null) {
 			environment.put(WorkerEnvironment.SHARED_PORT, this.sharedPort.toString());

@@ -14,7 +14,6 @@ import dev.bootcluster.channel.Channel;
 import dev.bootcluster.channel.HopAddress;
 import dev.bootcluster.channel.Message;
 import dev.bootcluster.channel.WorkerEnvironment;
-import dev.bootcluster.frontdoor.PublicPort;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -122,7 +121,7 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 			properties.put("server.port", "0");
 			properties.put("server.address", "127.0.0.1");
 		}
-		if (PublicPort.separateManagementPort(environment)) {
+		if (System.getenv(WorkerEnvironment.SEPARATE_MANAGEMENT_PORT) != null) {
 			properties.put("management.server.port", "0");
 			properties.put("management.server.address", "127.0.0.1");
 		}

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import dev.bootcluster.channel.ClusterStatus;
+import dev.bootcluster.channel.Reply;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.health.contributor.Status;
@@ -27,10 +30,12 @@ class ClusterEndpointTests {
 
 	@Test
 	void reloadAnswersWithThePrimarysStatusAndReloadId() {
-		given(this.control.reload()).willReturn(new ClusterControl.Reply(202, "reload-1", "Watch it"));
+		given(this.control.reload())
+			.willReturn(new Reply(Reply.Outcome.ACCEPTED, "reload-1", "Replacing 2 worker(s) one at a time"));
 		WebEndpointResponse<Object> response = this.endpoint.reload("reload");
 		assertThat(response.getStatus()).isEqualTo(202);
-		assertThat(response.getBody()).isEqualTo(Map.of("reload", "reload-1", "message", "Watch it"));
+		assertThat(response.getBody()).isEqualTo(Map.of("reload", "reload-1", "message",
+				"Replacing 2 worker(s) one at a time; watch it with GET /actuator/cluster"));
 	}
 
 	@Test
@@ -43,13 +48,20 @@ class ClusterEndpointTests {
 
 	@Test
 	void scaleAnswersWithThePrimarysReplyAndAScaleWithoutJsonIsExplained() {
-		given(this.control.scale(99)).willReturn(new ClusterControl.Reply(400, null, "choose from 1 to 8"));
+		given(this.control.scale(99)).willReturn(new Reply(Reply.Outcome.INVALID, null, "choose from 1 to 8"));
 		WebEndpointResponse<Object> response = new ClusterScaleEndpoint(this.control).scale(99);
 		assertThat(response.getStatus()).isEqualTo(400);
 		assertThat(response.getBody()).isEqualTo(Map.of("message", "choose from 1 to 8"));
 		WebEndpointResponse<Object> withoutBody = this.endpoint.reload("scale");
 		assertThat(withoutBody.getStatus()).isEqualTo(400);
 		assertThat(withoutBody.getBody().toString()).contains("{\"workers\": 3}").contains("'clusterscale'");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "ACCEPTED, 202", "DONE, 200", "INVALID, 400", "NO_SUCH_WORKER, 404", "BUSY, 409", "UNAVAILABLE, 503" })
+	void everyOutcomeHasItsHttpStatus(Reply.Outcome outcome, int status) {
+		given(this.control.restart("1")).willReturn(new Reply(outcome, null, "as the primary says"));
+		assertThat(this.endpoint.restart("workers", "1", "restart").getStatus()).isEqualTo(status);
 	}
 
 	@Test

@@ -39,6 +39,20 @@ class MessageTests {
 	}
 
 	@Test
+	void aReplyCrossesTheChannelWithItsOutcome() {
+		Reply reply = new Reply(Reply.Outcome.BUSY, "reload-2", "reload-2 is still running");
+		assertThat(Message.decode(Message.reply("7", reply).encode().strip()).reply()).isEqualTo(reply);
+		assertThat(Message.reply("8", new Reply(Reply.Outcome.DONE, null, "already")).reply().reloadId()).isNull();
+	}
+
+	@Test
+	void aReplyWithAnUnknownOutcomeIsRefused() {
+		Message reply = Message.of(Message.Type.REPLY, "7", "409", "", "busy");
+		assertThatExceptionOfType(MalformedMessageException.class).isThrownBy(reply::reply)
+			.withMessage("Malformed REPLY message: field 1 is not an outcome: '409'");
+	}
+
+	@Test
 	void anUnknownTypeDecodesToNothingSoThatNewerMessagesAreSkipped() {
 		assertThat(Message.decode("FROM_THE_FUTURE\t1")).isNull();
 		assertThat(Message.decode("HEARTBEAT\t1\t2\t3")).isEqualTo(Message.of(Message.Type.HEARTBEAT, 1, 2, 3));

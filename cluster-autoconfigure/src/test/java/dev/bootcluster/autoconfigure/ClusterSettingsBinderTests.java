@@ -1,11 +1,13 @@
-package dev.bootcluster.primary;
+package dev.bootcluster.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
 
-import dev.bootcluster.autoconfigure.InvalidClusterPropertyException;
 import dev.bootcluster.frontdoor.InternalHop;
 import dev.bootcluster.frontdoor.SchedulingPolicy;
+import dev.bootcluster.primary.Backoff;
+import dev.bootcluster.primary.ClusterSettings;
+import dev.bootcluster.primary.Supervision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,7 +18,7 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class ClusterSettingsTests {
+class ClusterSettingsBinderTests {
 
 	@Test
 	void autoMeansOneWorkerPerCpu() {
@@ -42,7 +44,7 @@ class ClusterSettingsTests {
 	void workerJvmArgsAreSplitOnWhitespace() {
 		MockEnvironment environment = new MockEnvironment().withProperty("cluster.workers", "2")
 			.withProperty("cluster.worker.jvm-args", " -Xmx512m   -XX:+UseZGC ");
-		assertThat(ClusterSettings.from(environment, 6).workerJvmArgs()).containsExactly("-Xmx512m", "-XX:+UseZGC");
+		assertThat(ClusterSettingsBinder.bind(environment, 6).workerJvmArgs()).containsExactly("-Xmx512m", "-XX:+UseZGC");
 	}
 
 	@ParameterizedTest
@@ -148,7 +150,7 @@ class ClusterSettingsTests {
 			.withProperty("cluster.restart.initial-delay", "5s")
 			.withProperty("cluster.restart.max-delay", "1s");
 		assertThatExceptionOfType(InvalidClusterPropertyException.class)
-			.isThrownBy(() -> ClusterSettings.from(environment, 6))
+			.isThrownBy(() -> ClusterSettingsBinder.bind(environment, 6))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.restart.max-delay"));
 	}
 
@@ -158,7 +160,7 @@ class ClusterSettingsTests {
 			environment.setProperty("cluster.workers", "2");
 		}
 		environment.setProperty(property, value);
-		return ClusterSettings.from(environment, 6);
+		return ClusterSettingsBinder.bind(environment, 6);
 	}
 
 }
