@@ -14,6 +14,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 /**
  * One end of the control connection between the primary and a worker: a Unix domain
  * socket carrying {@link Message} lines. Either side treats the end of the stream as the
@@ -25,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * writer thread owns the socket's writes.
  */
 public final class Channel implements Closeable {
+
+	private static final Log logger = LogFactory.getLog(Channel.class);
 
 	private static final int MAX_LINE = 64 * 1024;
 
@@ -41,6 +46,9 @@ public final class Channel implements Closeable {
 	private final AtomicLong queued = new AtomicLong();
 
 	private final Thread writer;
+
+	/** Who is at the other end, for the log. */
+	private volatile String peer = "the other side";
 
 	Channel(SocketChannel socket) {
 		this.socket = socket;
@@ -77,9 +85,17 @@ public final class Channel implements Closeable {
 		long waiting = this.queued.addAndGet(out.remaining());
 		if (waiting > MAX_QUEUED_BYTES) {
 			close();
-			throw new ChannelOverflowException(waiting - out.remaining());
+			ChannelOverflowException overflow = new ChannelOverflowException(waiting - out.remaining());
+			logger.warn("Closed the control channel to " + this.peer + ": " + overflow.getMessage()
+					+ " (it is stopped or hung)");
+			throw overflow;
 		}
 		this.outbox.add(out);
+	}
+
+	/** Names who is at the other end, as the log should say it ("pid 4242"). */
+	void peer(String peer) {
+		this.peer = peer;
 	}
 
 	private void writeLoop() {
@@ -152,8 +168,7 @@ public final class Channel implements Closeable {
 	public static final class ChannelOverflowException extends IOException {
 
 		ChannelOverflowException(long unread) {
-			super("The other side of the control channel has not read the last " + unread
-					+ " bytes sent to it; closed the channel");
+			super("it has not read the last " + unread + " bytes sent to it");
 		}
 
 	}

@@ -174,6 +174,7 @@ public final class ControlServer implements Closeable {
 			}
 			authenticated.set(true);
 			pid = claimed;
+			channel.peer("pid " + pid);
 			this.listener.connected(pid, channel);
 			for (Message message = channel.read(); message != null; message = channel.read()) {
 				this.listener.received(pid, message);

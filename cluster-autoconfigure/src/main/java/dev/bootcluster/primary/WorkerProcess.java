@@ -17,17 +17,12 @@ import dev.bootcluster.channel.WorkerState;
 import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.PortKind;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 /**
  * One forked worker JVM and what the primary knows of it.
  * <p>
  * Threads: owned by the arbiter thread.
  */
 final class WorkerProcess {
-
-	private static final Log logger = LogFactory.getLog(WorkerProcess.class);
 
 	private final int id;
 
@@ -170,10 +165,6 @@ final class WorkerProcess {
 		if (this.channel != null) {
 			try {
 				this.channel.send(message);
-			}
-			catch (Channel.ChannelOverflowException ex) {
-				// The channel is closed: the arbiter hears of it and replaces the worker.
-				logger.warn(this + " reads nothing from its control channel (stopped or hung): " + ex.getMessage());
 			}
 			catch (IOException ex) {
 				// its exit is on the way

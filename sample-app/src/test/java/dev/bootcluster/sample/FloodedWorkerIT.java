@@ -47,8 +47,8 @@ class FloodedWorkerIT {
 			ClusterProcess.signal(killed, "KILL");
 			cluster.awaitLine("Worker 2 \\(pid " + killed + "\\) was killed by signal 9 \\(SIGKILL\\); restarting it",
 					Duration.ofSeconds(30));
-			cluster.awaitLine("Worker 1 \\(pid " + flooding + "\\) reads nothing from its control channel",
-					Duration.ofSeconds(60));
+			cluster.awaitLine("Closed the control channel to pid " + flooding + ": it has not read the last \\d+ bytes "
+					+ "sent to it \\(it is stopped or hung\\)", Duration.ofSeconds(60));
 			await().atMost(Duration.ofSeconds(30)).until(() -> !ClusterProcess.isAlive(stopped));
 			await().atMost(Duration.ofSeconds(120))
 				.until(() -> cluster.readyPids().stream().filter((pid) -> pid != killed).count() == 2);
