@@ -43,6 +43,7 @@ public final class Primary {
 			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout(), settings.idleTimeout());
 		}
 		catch (PortInUseException ex) {
+			// Boot's failure analysis reports it, as for a single process.
 			throw ex;
 		}
 		catch (IOException ex) {
