@@ -22,7 +22,7 @@ import org.springframework.util.unit.DataSize;
  * resolved, so the rest of the primary never sees a bad one.
  */
 public record ClusterSettings(int workers, SchedulingPolicy policy, List<String> workerJvmArgs, boolean logPrefix,
-		Duration readyTimeout, Duration shutdownTimeout, Backoff backoff, Duration queueTimeout, Duration idleTimeout,
+		Duration readyTimeout, Duration shutdownTimeout, Duration drainTimeout, Backoff backoff, Duration queueTimeout, Duration idleTimeout,
 		InternalHop internalHop, int maxWorkers, Supervision supervision) {
 
 	static final String WORKERS = "cluster.workers";
@@ -52,10 +52,14 @@ public record ClusterSettings(int workers, SchedulingPolicy policy, List<String>
 			throw new InvalidClusterPropertyException("cluster.max-workers", maxWorkers,
 					"a whole number no smaller than cluster.workers (" + workers + ")");
 		}
+		Duration shutdownTimeout = positive("cluster.worker.shutdown-timeout", worker.getShutdownTimeout());
+		// Unset: a worker may refuse traffic as long as it may take to stop.
+		Duration drainTimeout = (worker.getDrainTimeout() != null)
+				? positive("cluster.worker.drain-timeout", worker.getDrainTimeout()) : shutdownTimeout;
 		return new ClusterSettings(workers, policy(properties.getSchedulingPolicy()), splitJvmArgs(worker.getJvmArgs()),
 				worker.isLogPrefix(),
 				positive("cluster.worker.ready-timeout", worker.getReadyTimeout()),
-				positive("cluster.worker.shutdown-timeout", worker.getShutdownTimeout()), backoff,
+				shutdownTimeout, drainTimeout, backoff,
 				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()),
 				positive("cluster.front-door.idle-timeout", properties.getFrontDoor().getIdleTimeout()),
 				properties.getFrontDoor().getInternalHop(), maxWorkers, supervision(worker, restart));
