@@ -121,6 +121,10 @@ public final class Arbiter implements ControlServer.Listener {
 
 	@Override
 	public void connected(long pid, Channel channel) {
+		connected(pid, new ChannelEnd(channel));
+	}
+
+	void connected(long pid, WorkerChannel channel) {
 		post(pid, "a connection", (arbiter) -> arbiter.onConnected(pid, channel));
 	}
 
@@ -206,14 +210,14 @@ public final class Arbiter implements ControlServer.Listener {
 		return Math.max(1, TimeUnit.NANOSECONDS.toMillis(next) + 1);
 	}
 
-	private void onConnected(long pid, Channel channel) {
+	private void onConnected(long pid, WorkerChannel channel) {
 		WorkerProcess worker = this.table.worker(pid);
 		if (worker == null) {
 			logger.warn("Closed a control connection from pid " + pid + ", which is not a worker of this cluster");
 			channel.close();
 			return;
 		}
-		worker.connected(new ChannelEnd(channel));
+		worker.connected(channel);
 	}
 
 	private void onMessage(long pid, Message message) {
@@ -248,7 +252,7 @@ public final class Arbiter implements ControlServer.Listener {
 		boolean expected = worker.isStopping();
 		worker.exited();
 		Slot slot = this.table.slot(worker.id());
-		if (slot == null || (slot.current != worker && slot.replacement != worker)) {
+		if (slot == null) {
 			logger.info(worker + " stopped (scaled down)");
 			return;
 		}

@@ -88,10 +88,10 @@ final class Liveness {
 		}
 		else if (running && worker.state() == WorkerState.DRAINING && worker.recycleReason() == null
 				&& now - worker.drainingSince() > this.settings.drainTimeout().toNanos()) {
-			String reason = "it has refused traffic for more than " + Arbiter.format(this.settings.drainTimeout())
+			String limit = " for more than " + Arbiter.format(this.settings.drainTimeout())
 					+ " (cluster.worker.drain-timeout)";
-			logger.warn(worker + " " + reason + "; replacing it");
-			worker.recycle(reason);
+			logger.warn(worker + " has refused traffic" + limit + "; replacing it");
+			worker.recycle("it has refused traffic" + limit);
 		}
 	}
 

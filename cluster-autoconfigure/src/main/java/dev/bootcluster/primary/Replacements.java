@@ -111,7 +111,7 @@ final class Replacements {
 				return;
 			}
 			start(slot, replacement);
-			this.reload.replacing(replacement);
+			this.reload.replacing(replacement, old.pid());
 			logger.info(this.reload + ": " + replacement + " replaces pid " + old.pid());
 			return;
 		}
@@ -157,7 +157,7 @@ final class Replacements {
 			retire(old);
 		}
 		if (this.reload != null && this.reload.replacement() == replacement) {
-			this.reload.replaced(old, replacement);
+			this.reload.replaced();
 		}
 	}
 

@@ -45,6 +45,9 @@ final class RollingReload {
 
 	private WorkerProcess replacement;
 
+	/** The pid of the worker {@link #replacement} replaces. */
+	private long replacingPid;
+
 	private Instant endedAt;
 
 	private String failure;
@@ -78,15 +81,15 @@ final class RollingReload {
 		return this.replacement;
 	}
 
-	void replacing(WorkerProcess replacement) {
+	/** Starts to replace the worker with {@code oldPid}. */
+	void replacing(WorkerProcess replacement, long oldPid) {
 		this.replacement = replacement;
+		this.replacingPid = oldPid;
 	}
 
-	/** The current replacement is ready and in rotation; {@code old} (if any) is retired. */
-	void replaced(WorkerProcess old, WorkerProcess replacement) {
-		if (old != null) {
-			this.replacedPids.add(old.pid());
-		}
+	/** The current replacement is ready and in rotation; the worker it replaces is retired (or gone). */
+	void replaced() {
+		this.replacedPids.add(this.replacingPid);
 		this.replacement = null;
 	}
 
