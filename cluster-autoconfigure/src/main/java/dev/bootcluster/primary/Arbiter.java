@@ -222,7 +222,8 @@ public final class Arbiter implements ControlServer.Listener {
 
 	private void onMessage(long pid, Message message) {
 		WorkerProcess worker = this.table.worker(pid);
-		if (worker != null) {
+		// A worker cut off may still have messages on the way: they are not heard any more.
+		if (worker != null && !worker.isKilled()) {
 			worker.heard(this.ticker.nanos());
 			this.requests.dispatch(worker, message);
 		}

@@ -258,6 +258,37 @@ class ArbiterTests {
 	}
 
 	@Test
+	void hangingOverAndOverIsACrashLoop() {
+		start(2, 2);
+		ready(worker(1));
+		for (int i = 0; i < 3; i++) {
+			ready(lastOf(2));
+			for (int step = 0; step < 8; step++) {
+				this.clock.advance(Duration.ofMillis(500));
+				heartbeat(worker(1));
+				turn();
+			}
+		}
+		assertThat(states()).containsExactly("READY", "STOPPING", "STOPPING", "STOPPING");
+		assertThat(this.arbiter.status().workers().get(0).restarts()).isZero();
+		this.launcher.launched.stream().filter((worker) -> worker.id == 2).forEach((worker) -> worker.exit(137));
+		turn();
+		assertThat(states()).containsExactly("READY", "FAILED");
+	}
+
+	@Test
+	void aWorkerAboveTheMemoryLimitIsRecycled(CapturedOutput output) {
+		Supervision supervision = supervision(2, null, 50 << 20);
+		this.arbiter = new Arbiter(settings(1, supervision), this.rotation, this.clock);
+		this.arbiter.use(this.launcher);
+		turn();
+		ready(worker(1));
+		advanceWithHeartbeats(Duration.ofMillis(1500));
+		assertThat(this.launcher.launched).hasSize(2);
+		assertThat(output).contains("Recycling Worker 1 (pid 1001): its resident memory, 100 MB, is above cluster.worker.max-memory (50 MB)");
+	}
+
+	@Test
 	void aPausedPrimaryGivesEveryWorkerAFreshHeartbeatTimeout(CapturedOutput output) {
 		startReady(1);
 		this.clock.advance(Duration.ofSeconds(6));
@@ -502,7 +533,7 @@ class ArbiterTests {
 
 	@Test
 	void aWorkerPastItsLifetimeIsRecycled() {
-		this.arbiter = new Arbiter(settings(1, 2, Duration.ofSeconds(10)), this.rotation, this.clock);
+		this.arbiter = new Arbiter(settings(1, supervision(2, Duration.ofSeconds(10), 0)), this.rotation, this.clock);
 		this.arbiter.use(this.launcher);
 		turn();
 		ready(worker(1));
@@ -585,6 +616,7 @@ class ArbiterTests {
 		startReady(2);
 		FakeChannel channel = connect(worker(2));
 		received(worker(2), Message.of(Message.Type.HEARTBEAT, "x"));
+		received(worker(2), Message.of(Message.Type.HEARTBEAT, "y"));
 		received(worker(1), Message.of(Message.Type.HEARTBEAT, "1", "2", "x"));
 		assertThat(channel.closed).isTrue();
 		assertThat(worker(2).killed).isTrue();
@@ -678,14 +710,18 @@ class ArbiterTests {
 	}
 
 	private void start(int workers, int maxRestarts) {
-		this.arbiter = new Arbiter(settings(workers, maxRestarts, null), this.rotation, this.clock);
+		this.arbiter = new Arbiter(settings(workers, supervision(maxRestarts, null, 0)), this.rotation, this.clock);
 		this.arbiter.use(this.launcher);
 		turn();
 	}
 
-	private static ClusterSettings settings(int workers, int maxRestarts, Duration maxLifetime) {
-		Supervision supervision = new Supervision(Duration.ofSeconds(1), Duration.ofSeconds(3), 0, Duration.ofSeconds(1),
-				0, 0, maxLifetime, maxRestarts, Duration.ofMinutes(1));
+	/** Heartbeats every second, hung after 3 s of silence, limits checked every second. */
+	private static Supervision supervision(int maxRestarts, Duration maxLifetime, long maxMemory) {
+		return new Supervision(Duration.ofSeconds(1), Duration.ofSeconds(3), maxMemory, Duration.ofSeconds(1), 0, 0,
+				maxLifetime, maxRestarts, Duration.ofMinutes(1));
+	}
+
+	private static ClusterSettings settings(int workers, Supervision supervision) {
 		return new ClusterSettings(workers, SchedulingPolicy.ROUND_ROBIN, List.of(), false, READY_TIMEOUT,
 				SHUTDOWN_TIMEOUT, DRAIN_TIMEOUT,
 				new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10)), Duration.ofSeconds(5),
