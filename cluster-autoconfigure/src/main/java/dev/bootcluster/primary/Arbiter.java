@@ -77,7 +77,7 @@ public final class Arbiter implements ControlServer.Listener {
 	int run(Launcher launcher) throws InterruptedException {
 		this.table.use(launcher);
 		while (!isFinished()) {
-			converge();
+			convergeGuarded();
 			handle(this.events.poll(millisUntilNextDeadline(), TimeUnit.MILLISECONDS));
 		}
 		return this.exitCode;
@@ -88,7 +88,7 @@ public final class Arbiter implements ControlServer.Listener {
 		for (Event event = this.events.poll(); event != null; event = this.events.poll()) {
 			handle(event);
 		}
-		converge();
+		convergeGuarded();
 	}
 
 	void use(Launcher launcher) {
@@ -172,10 +172,20 @@ public final class Arbiter implements ControlServer.Listener {
 		}
 	}
 
+	/** Converges; a failure is logged and the next turn tries again. */
+	private void convergeGuarded() {
+		try {
+			converge();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not supervise the workers this turn: " + ex, ex);
+		}
+	}
+
 	private void converge() {
 		long now = this.ticker.nanos();
-		if (!this.stopping) {
-			for (Slot slot : this.table.emptySlotsDue(now)) {
+		for (Slot slot : this.table.emptySlotsDue(now)) {
+			if (!this.stopping) {
 				fill(slot, now);
 			}
 		}

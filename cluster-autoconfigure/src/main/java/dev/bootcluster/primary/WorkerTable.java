@@ -154,8 +154,8 @@ final class WorkerTable {
 			.sorted(Comparator.comparingInt(Backend::workerId))
 			.toList();
 		if (!ready.equals(this.routed)) {
-			this.routed = ready;
 			rotation.route(ready);
+			this.routed = ready;
 		}
 	}
 

@@ -98,9 +98,10 @@ class ArbiterTests {
 	@Test
 	void aWorkerThatCannotBeForkedBeforeAnyWasReadyStopsTheCluster() {
 		this.launcher.failing = true;
-		start(1);
+		start(2);
 		assertThat(this.arbiter.isStopping()).isTrue();
 		assertThat(this.arbiter.exitCode()).isEqualTo(ClusterExitCode.CANNOT_START);
+		assertThat(this.launcher.attempts).as("no launch once stopping").isEqualTo(1);
 	}
 
 	@Test
@@ -670,6 +671,17 @@ class ArbiterTests {
 	}
 
 	@Test
+	void aFailureWhileConvergingIsLoggedAndTheNextTurnTriesAgain(CapturedOutput output) {
+		start(1);
+		this.rotation.failing = true;
+		ready(worker(1));
+		assertThat(output).contains("Could not supervise the workers this turn: java.lang.IllegalStateException: boom");
+		this.rotation.failing = false;
+		turn();
+		assertThat(this.rotation.routedIds()).containsExactly(1);
+	}
+
+	@Test
 	void aConnectionFromAStrangerIsClosed() {
 		start(1);
 		FakeChannel channel = new FakeChannel();
@@ -803,10 +815,13 @@ class ArbiterTests {
 
 		private boolean failing;
 
+		private int attempts;
+
 		private int count;
 
 		@Override
 		public WorkerHandle launch(int id, int generation) throws IOException {
+			this.attempts++;
 			if (this.failing) {
 				throw new IOException("Cannot run program \"java\": error=12, Not enough space");
 			}
@@ -899,6 +914,9 @@ class ArbiterTests {
 
 		@Override
 		public void route(List<Backend> ready) {
+			if (this.failing) {
+				throw new IllegalStateException("boom");
+			}
 			this.routed = ready;
 		}
 
