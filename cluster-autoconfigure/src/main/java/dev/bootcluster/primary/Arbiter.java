@@ -358,24 +358,4 @@ public final class Arbiter implements ControlServer.Listener {
 	private record Event(long pid, String what, Consumer<Arbiter> action) {
 	}
 
-	/** A worker's channel as the arbiter uses it. */
-	private record ChannelEnd(Channel channel) implements WorkerChannel {
-
-		@Override
-		public void send(Message message) {
-			try {
-				this.channel.send(message);
-			}
-			catch (IOException ex) {
-				// its exit is on the way
-			}
-		}
-
-		@Override
-		public void close() {
-			this.channel.close();
-		}
-
-	}
-
 }
