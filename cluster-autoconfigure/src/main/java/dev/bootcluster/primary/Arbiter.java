@@ -213,7 +213,7 @@ public final class Arbiter implements ControlServer.Listener {
 
 	private long millisUntilNextDeadline() {
 		long now = this.ticker.nanos();
-		long next = this.liveness.nanosUntilNext(now, this.table.view(), !this.stopping);
+		long next = this.liveness.nanosUntilNext(now, this.table.workers(), !this.stopping);
 		if (!this.stopping) {
 			next = this.table.nanosUntilNextStart(now, next);
 		}

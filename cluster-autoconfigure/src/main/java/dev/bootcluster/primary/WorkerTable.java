@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,13 +72,9 @@ final class WorkerTable {
 		return (id >= 1 && id <= this.slots.size()) ? this.slots.get(id - 1) : null;
 	}
 
-	/** The worker processes alive now, as a copy the caller may act on. */
-	List<WorkerProcess> workers() {
-		return List.copyOf(this.workers.values());
-	}
-
-	Collection<WorkerProcess> view() {
-		return this.workers.values();
+	/** The worker processes alive now; only an exit removes one. */
+	Collection<WorkerProcess> workers() {
+		return Collections.unmodifiableCollection(this.workers.values());
 	}
 
 	WorkerProcess worker(long pid) {
