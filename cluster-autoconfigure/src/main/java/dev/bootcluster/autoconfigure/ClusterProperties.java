@@ -132,6 +132,12 @@ public class ClusterProperties {
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 		/**
+		 * How long a worker may refuse traffic (out of rotation after its app reported
+		 * REFUSING_TRAFFIC) before it is replaced. Defaults to the shutdown timeout.
+		 */
+		private Duration drainTimeout;
+
+		/**
 		 * How often each worker tells the primary it is alive (from a dedicated thread, with
 		 * its heap use and request count).
 		 */
@@ -260,6 +266,14 @@ public class ClusterProperties {
 
 		public void setShutdownTimeout(Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public Duration getDrainTimeout() {
+			return this.drainTimeout;
+		}
+
+		public void setDrainTimeout(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
 		}
 
 	}

@@ -53,10 +53,14 @@ final class ClusterSettingsBinder {
 			throw new InvalidClusterPropertyException("cluster.max-workers", maxWorkers,
 					"a whole number no smaller than cluster.workers (" + workers + ")");
 		}
+		Duration shutdownTimeout = positive("cluster.worker.shutdown-timeout", worker.getShutdownTimeout());
+		// Unset: a worker may refuse traffic as long as it may take to stop.
+		Duration drainTimeout = (worker.getDrainTimeout() != null)
+				? positive("cluster.worker.drain-timeout", worker.getDrainTimeout()) : shutdownTimeout;
 		return new ClusterSettings(workers, policy(properties.getSchedulingPolicy()), splitJvmArgs(worker.getJvmArgs()),
 				worker.isLogPrefix(),
 				positive("cluster.worker.ready-timeout", worker.getReadyTimeout()),
-				positive("cluster.worker.shutdown-timeout", worker.getShutdownTimeout()), backoff,
+				shutdownTimeout, drainTimeout, backoff,
 				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()),
 				positive("cluster.front-door.idle-timeout", properties.getFrontDoor().getIdleTimeout()),
 				properties.getFrontDoor().getInternalHop(), maxWorkers, supervision(worker, restart));

@@ -35,9 +35,13 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 	public record Exit(int code, String signal, Instant at) {
 	}
 
-	/** The current or last reload (a rolling restart of every worker, or of one). */
+	/**
+	 * The current or last reload (a rolling restart of every worker, or of one):
+	 * {@code replacedPids} are the workers it replaced, {@code skipped} the slots that had
+	 * no worker of older code to replace.
+	 */
 	public record Reload(String id, String trigger, String state, String progress, int replaced, int total,
-			Instant startedAt, Instant endedAt, String failure) {
+			Instant startedAt, Instant endedAt, String failure, int skipped, List<Long> replacedPids) {
 	}
 
 	List<String> encode() {
@@ -60,6 +64,9 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 		if (this.reload != null) {
 			out.add(this.reload.id).add(this.reload.trigger).add(this.reload.state).add(this.reload.replaced)
 				.add(this.reload.total).add(this.reload.startedAt).add(this.reload.endedAt).add(this.reload.failure);
+			// Added later, at the end: an older decoder reads what it knows and ignores these.
+			out.add(this.reload.progress).add(this.reload.skipped).add(this.reload.replacedPids.size());
+			this.reload.replacedPids.forEach(out::add);
 		}
 		return out.values;
 	}
@@ -91,8 +98,21 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 			String state = in.string();
 			int replaced = in.intValue();
 			int total = in.intValue();
-			reload = new Reload(id, trigger, state, replaced + "/" + total + " replaced", replaced, total, in.instant(),
-					in.instant(), in.string());
+			Instant reloadStarted = in.instant();
+			Instant reloadEnded = in.instant();
+			String failure = in.string();
+			String progress = replaced + "/" + total + " replaced";
+			int skipped = 0;
+			List<Long> pids = new ArrayList<>();
+			if (in.fields.hasNext()) {
+				progress = in.string();
+				skipped = in.intValue();
+				for (int i = in.intValue(); i > 0; i--) {
+					pids.add(in.longValue());
+				}
+			}
+			reload = new Reload(id, trigger, state, progress, replaced, total, reloadStarted, reloadEnded, failure,
+					skipped, List.copyOf(pids));
 		}
 		return new ClusterStatus(primaryPid, startedAt, uptime, policy, List.copyOf(ports), desired, max,
 				List.copyOf(workers), reload, succeeded, failed);

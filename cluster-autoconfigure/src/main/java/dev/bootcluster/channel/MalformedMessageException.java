@@ -8,7 +8,7 @@ public class MalformedMessageException extends RuntimeException {
 
 	private final transient Message malformed;
 
-	MalformedMessageException(Message message, String problem) {
+	public MalformedMessageException(Message message, String problem) {
 		super("Malformed " + message.type() + " message: " + problem);
 		this.malformed = message;
 	}

@@ -1,38 +1,20 @@
 package dev.bootcluster.primary;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
+import java.util.function.Consumer;
 
 import dev.bootcluster.channel.Channel;
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.ControlServer;
-import dev.bootcluster.channel.HopAddress;
 import dev.bootcluster.channel.Message;
-import dev.bootcluster.channel.Reply;
-import dev.bootcluster.channel.Reply.Outcome;
-import dev.bootcluster.channel.WorkerState;
-import dev.bootcluster.frontdoor.Backend;
-import dev.bootcluster.frontdoor.FrontDoor;
-import dev.bootcluster.frontdoor.PortKind;
-import dev.bootcluster.frontdoor.PublicPort;
+import dev.bootcluster.primary.RestartPolicy.Stop;
+import dev.bootcluster.channel.MalformedMessageException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,12 +23,14 @@ import org.apache.commons.logging.LogFactory;
  * The supervisor: one loop that converges the real workers to the desired state (N
  * workers of the current generation, in rotation while ready, each alive and within its
  * limits), like Gunicorn's arbiter. Channel readers, process exits, signals and endpoint
- * requests only post {@link Event events}; the loop does all the work: it starts, replaces
- * and stops workers, replaces hung ones, recycles the ones past a limit one at a time, and
- * marks a slot that crash-loops FAILED.
+ * requests only post {@link Event events}; each turn handles one under a guard, then
+ * converges: empty slots are filled, {@link Liveness} watches the workers,
+ * {@link Replacements} takes its next step. What to do about a death is the
+ * {@link RestartPolicy}'s decision, what a message means the {@link ControlRequests}'.
  * <p>
- * Threads: {@link #run} owns every field but {@link #events}; the {@link ControlServer}
- * readers, the JDK's process reaper and signal handlers only enqueue.
+ * Threads: the thread in {@link #run} owns every field and every policy object but
+ * {@link #events}; the {@link ControlServer} readers, the JDK's process reaper and signal
+ * handlers only enqueue.
  */
 public final class Arbiter implements ControlServer.Listener {
 
@@ -56,383 +40,189 @@ public final class Arbiter implements ControlServer.Listener {
 
 	private final ClusterSettings settings;
 
-	private final FrontDoor frontDoor;
+	private final Rotation rotation;
 
-	/** Worker positions 1 to N; N changes when the cluster is scaled. */
-	private final List<Slot> slots = new ArrayList<>();
-
-	private final Supervision supervision;
-
-	/** When the workers' limits were last checked. */
-	private long lastCheck = System.nanoTime();
-
-	/**
-	 * When the primary last resumed from a pause of its own (see {@link #noticePause}):
-	 * workers' silence before then proves nothing.
-	 */
-	private long resumedAt = System.nanoTime();
-
-	/** When {@link #supervise} last ran. */
-	private long lastTurn = System.nanoTime();
-
-	private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
+	private final Ticker ticker;
 
 	private final Instant startedAt = Instant.now();
 
-	private WorkerLauncher launcher;
+	private final WorkerTable table;
 
-	private List<Backend> routed = List.of();
+	private final RestartPolicy restarts;
 
-	private int generation = 1;
+	private final Liveness liveness;
 
-	private RollingReload reload;
+	private final Replacements replacements;
 
-	/** The slot whose worker is being recycled (replaced for a limit), one at a time. */
-	private Slot recycling;
-
-	private int reloadCount;
-
-	private long reloadsSucceeded;
-
-	private long reloadsFailed;
-
-	private boolean everReady;
+	private final ControlRequests requests;
 
 	private boolean stopping;
 
-	private int exitCode;
+	private int exitCode = ClusterExitCode.STOPPED;
 
-	Arbiter(ClusterSettings settings, FrontDoor frontDoor) {
+	Arbiter(ClusterSettings settings, Rotation rotation, Ticker ticker) {
 		this.settings = settings;
-		this.frontDoor = frontDoor;
-		this.supervision = settings.supervision();
-		for (int id = 1; id <= settings.workers(); id++) {
-			this.slots.add(new Slot(id));
-		}
+		this.rotation = rotation;
+		this.ticker = ticker;
+		this.table = new WorkerTable(settings.workers(), settings.supervision(), ticker, this::exited);
+		this.restarts = new RestartPolicy(settings.backoff(), settings.supervision());
+		this.liveness = new Liveness(settings, ticker.nanos());
+		this.replacements = new Replacements(settings);
+		this.requests = new ControlRequests(this);
 	}
 
 	/**
 	 * Runs the cluster until it has stopped.
 	 * @return the primary's exit code, one of {@link ClusterExitCode}
 	 */
-	int run(WorkerLauncher launcher) throws InterruptedException {
-		this.launcher = launcher;
-		while (!this.stopping || !this.workers.isEmpty()) {
-			converge();
-			publishRoutes();
-			Event event = this.events.poll(millisUntilNextDeadline(), TimeUnit.MILLISECONDS);
-			if (event != null) {
-				event.applyTo(this);
-			}
+	int run(Launcher launcher) throws InterruptedException {
+		this.table.use(launcher);
+		while (!isFinished()) {
+			convergeGuarded();
+			handle(this.events.poll(millisUntilNextDeadline(), TimeUnit.MILLISECONDS));
 		}
 		return this.exitCode;
 	}
 
-	/** Asks for the cluster to run {@code workers} workers. */
+	/** One turn without waiting, for tests: every event queued now, then a converge. */
+	void turn() {
+		for (Event event = this.events.poll(); event != null; event = this.events.poll()) {
+			handle(event);
+		}
+		convergeGuarded();
+	}
+
+	void use(Launcher launcher) {
+		this.table.use(launcher);
+	}
+
+	/** Whether every worker has stopped after a shutdown. */
+	boolean isFinished() {
+		return this.stopping && this.table.isEmpty();
+	}
+
+	int exitCode() {
+		return this.exitCode;
+	}
+
+	/** Asks for the cluster to run {@code change} more (or fewer) workers; a signal's request. */
 	void scale(String trigger, int change) {
-		this.events.add((arbiter) -> arbiter.requestScale(trigger, arbiter.slots.size() + change));
+		post(0, "a scale by " + trigger, (arbiter) -> arbiter.requests.scaleBySignal(trigger, change));
 	}
 
 	/** Asks for a graceful shutdown; asked again while stopping, kills every worker. */
 	void shutdown(String reason) {
-		this.events.add((arbiter) -> arbiter.onShutdown(reason));
+		post(0, "a shutdown by " + reason, (arbiter) -> arbiter.stop(reason, ClusterExitCode.STOPPED));
 	}
 
-	/** Asks for a rolling reload of every worker. */
+	/** Asks for a rolling reload of every worker; a signal's request. */
 	void reload(String trigger) {
-		this.events.add((arbiter) -> arbiter.requestReload(trigger, arbiter.allSlots()));
+		post(0, "a reload by " + trigger, (arbiter) -> arbiter.requests.reloadBySignal(trigger));
 	}
 
 	@Override
 	public void connected(long pid, Channel channel) {
-		this.events.add((arbiter) -> arbiter.onConnected(pid, channel));
+		connected(pid, new ChannelEnd(channel));
+	}
+
+	void connected(long pid, WorkerChannel channel) {
+		post(pid, "a connection", (arbiter) -> arbiter.onConnected(pid, channel));
 	}
 
 	@Override
 	public void received(long pid, Message message) {
-		this.events.add((arbiter) -> arbiter.onMessage(pid, message));
+		post(pid, "a " + message.type() + " message", (arbiter) -> arbiter.onMessage(pid, message));
 	}
 
 	@Override
 	public void closed(long pid) {
-		this.events.add((arbiter) -> arbiter.onChannelClosed(pid));
+		post(pid, "a closed channel", (arbiter) -> arbiter.onChannelClosed(pid));
+	}
+
+	/** A worker process ended (reported on the JDK's process reaper). */
+	void exited(long pid, int exitValue) {
+		post(0, "the exit of pid " + pid, (arbiter) -> arbiter.onExit(pid, exitValue));
+	}
+
+	private void post(long pid, String what, Consumer<Arbiter> action) {
+		this.events.add(new Event(pid, what, action));
+	}
+
+	/**
+	 * Applies an event under a guard: whatever goes wrong, the loop goes on. An event from
+	 * a worker that cannot be handled cuts that worker off; it is replaced as crashed.
+	 */
+	private void handle(Event event) {
+		if (event == null) {
+			return;
+		}
+		try {
+			event.action.accept(this);
+		}
+		catch (RuntimeException ex) {
+			WorkerProcess worker = this.table.worker(event.pid);
+			String problem = (ex instanceof MalformedMessageException) ? ex.getMessage() : ex.toString();
+			if (worker == null) {
+				logger.error("Could not handle " + event.what + ": " + problem, ex);
+				return;
+			}
+			logger.error("Could not handle " + event.what + " from " + worker + ": " + problem
+					+ "; cut it off, it is replaced as crashed", (ex instanceof MalformedMessageException) ? null : ex);
+			worker.disconnect();
+			cutOff(worker);
+		}
+	}
+
+	/** Converges; a failure is logged and the next turn tries again. */
+	private void convergeGuarded() {
+		try {
+			converge();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not supervise the workers this turn: " + ex, ex);
+		}
 	}
 
 	private void converge() {
-		long now = System.nanoTime();
+		long now = this.ticker.nanos();
+		for (Slot slot : this.table.emptySlotsDue(now)) {
+			if (!this.stopping) {
+				fill(slot, now);
+			}
+		}
+		for (WorkerProcess hung : this.liveness.watch(now, this.table.workers(), !this.stopping)) {
+			Slot slot = this.table.slot(hung.id());
+			if (slot != null && slot.current == hung) {
+				slot.current = null;
+				stopIf(this.restarts.afterHang(slot, this.table.slots(), now));
+			}
+		}
 		if (!this.stopping) {
-			for (Slot slot : this.slots) {
-				if (slot.current == null && slot.replacement == null && !slot.failed && now - slot.restartAt >= 0) {
-					slot.current = launch(slot.id, this.generation);
-				}
-			}
-			supervise(now);
-			// A recycle in progress finishes before a reload goes on; neither overlaps.
-			if (this.recycling == null && this.reload != null && this.reload.isRunning()) {
-				stepReload();
-			}
-			else {
-				stepRecycle();
-			}
+			this.replacements.step(this.table, now);
 		}
-		for (WorkerProcess worker : this.workers.values()) {
-			if (worker.isKilled()) {
-				continue;
-			}
-			if (worker.state() == WorkerState.STARTING
-					&& now - worker.startedAt() > this.settings.readyTimeout().toNanos()) {
-				logger.warn(worker + " did not become ready within " + format(this.settings.readyTimeout())
-						+ " (cluster.worker.ready-timeout); killing it");
-				worker.failed("not ready within " + format(this.settings.readyTimeout()));
-				worker.kill();
-			}
-			else if (worker.state() == WorkerState.STOPPING && now - worker.stopDeadline() > 0) {
-				logger.warn(worker + " did not stop within " + format(this.settings.shutdownTimeout())
-						+ " (cluster.worker.shutdown-timeout); killing it");
-				worker.kill();
-			}
-		}
+		this.table.publish(this.rotation);
 	}
 
-	/** Checks heartbeats at every turn, and memory and lifetime every check interval. */
-	private void supervise(long now) {
-		noticePause(now);
-		boolean check = now - this.lastCheck >= this.supervision.checkInterval().toNanos();
-		if (check) {
-			this.lastCheck = now;
+	private void fill(Slot slot, long now) {
+		try {
+			slot.current = this.table.launch(slot.id, this.replacements.generation());
 		}
-		for (WorkerProcess worker : List.copyOf(this.workers.values())) {
-			long silence = now - Math.max(worker.lastHeard(), this.resumedAt);
-			if (worker.state() == WorkerState.READY && silence > this.supervision.heartbeatTimeout().toNanos()) {
-				replaceHung(worker, Duration.ofNanos(now - worker.lastHeard()));
-			}
-			else if (check && !worker.isStopping()) {
-				worker.check(this.supervision.maxMemoryBytes());
-			}
+		catch (IOException ex) {
+			stopIf(this.restarts.cannotLaunch(slot, ex, this.table.everReady(), now));
 		}
-	}
-
-	/**
-	 * The loop turns at least every heartbeat interval; a longer gap means the primary
-	 * itself was stopped (SIGSTOP, a debugger, a starved host) and finds every worker
-	 * silent. They get a fresh heartbeat timeout instead of being killed all at once.
-	 */
-	private void noticePause(long now) {
-		long gap = now - this.lastTurn;
-		this.lastTurn = now;
-		if (gap > this.supervision.heartbeatInterval().plusSeconds(1).toNanos()) {
-			this.resumedAt = now;
-			logger.warn("The primary was paused for about " + format(Duration.ofNanos(gap))
-					+ "; workers get a fresh heartbeat timeout");
-		}
-	}
-
-	/**
-	 * A worker that stopped sending heartbeats: a thread dump for the post-mortem, out of
-	 * rotation, a replacement at once, and a stop (SIGKILL after the shutdown timeout, as
-	 * a hung JVM will not end by itself).
-	 */
-	private void replaceHung(WorkerProcess worker, Duration silence) {
-		logger.warn(worker + " sent no heartbeat for " + format(silence) + " (cluster.worker.heartbeat-timeout is "
-				+ format(this.supervision.heartbeatTimeout()) + "): it is hung. Asked it for a thread dump (SIGQUIT; "
-				+ "the dump goes to its output); replacing it");
-		worker.requestThreadDump();
-		worker.lose();
-		worker.stop(this.settings.shutdownTimeout());
-		Slot slot = slot(worker.id());
-		if (slot != null && slot.current == worker) {
-			slot.current = null;
-			slot.restarts++;
-			if (!crashLooped(slot, "hung")) {
-				slot.restartAt = System.nanoTime();
-			}
-		}
-	}
-
-	/**
-	 * Replaces, one at a time and never during a reload, a worker past one of its limits
-	 * (memory, requests, lifetime): its replacement starts, and once it is ready the old
-	 * worker is retired like in a reload, without a failed request.
-	 */
-	private void stepRecycle() {
-		if (this.recycling != null) {
-			if (this.recycling.replacement.state() == WorkerState.READY) {
-				promote(this.recycling);
-				this.recycling = null;
-			}
-			return;
-		}
-		long now = System.nanoTime();
-		for (Slot slot : this.slots) {
-			WorkerProcess current = slot.current;
-			if (current != null && current.state() == WorkerState.READY && current.recycleReason() != null
-					&& slot.replacement == null && now - slot.recycleNotBefore >= 0) {
-				WorkerProcess replacement = launch(slot.id, this.generation);
-				if (replacement == null) {
-					slot.recycleNotBefore = now + this.settings.backoff().maxDelay().toNanos();
-					return;
-				}
-				slot.replacement = replacement;
-				this.recycling = slot;
-				logger.info("Recycling " + current + ": " + current.recycleReason() + "; " + replacement
-						+ " replaces it");
-				return;
-			}
-		}
-	}
-
-	/** Puts a ready replacement in its slot and retires the worker it replaces. */
-	private void promote(Slot slot) {
-		WorkerProcess old = slot.current;
-		slot.current = slot.replacement;
-		slot.replacement = null;
-		if (old != null) {
-			old.retire();
-			old.stop(this.settings.shutdownTimeout());
-		}
-	}
-
-	/**
-	 * Counts a restart of the slot; when it makes more than max-restarts within the
-	 * window, the slot is marked FAILED.
-	 * @return whether the slot is now FAILED
-	 */
-	private boolean crashLooped(Slot slot, String cause) {
-		long now = System.nanoTime();
-		slot.restartTimes.addLast(now);
-		while (now - slot.restartTimes.peekFirst() > this.supervision.restartWindow().toNanos()) {
-			slot.restartTimes.removeFirst();
-		}
-		int max = this.supervision.maxRestarts();
-		if (max == 0 || slot.restartTimes.size() <= max) {
-			return false;
-		}
-		markFailed(slot, "needed " + slot.restartTimes.size() + " restarts within "
-				+ format(this.supervision.restartWindow()) + " (cluster.restart.max-restarts is " + max
-				+ " within cluster.restart.window); last: " + cause, ClusterExitCode.ALL_WORKERS_FAILED);
-		return true;
-	}
-
-	/**
-	 * A slot that is not restarted any more; when no slot is left, the cluster stops with
-	 * {@code exitCode}.
-	 */
-	private void markFailed(Slot slot, String why, int exitCode) {
-		slot.failed = true;
-		logger.error("Worker " + slot.id + " " + why + ". Its slot is FAILED and not restarted; "
-				+ "a restart of worker " + slot.id + " or a reload tries again");
-		if (this.slots.stream().allMatch((each) -> each.failed)) {
-			this.exitCode = exitCode;
-			onShutdown("every worker slot is FAILED");
-		}
-	}
-
-	/**
-	 * One step of the running reload: start the next replacement, or, once it is ready,
-	 * put it in its slot and retire the worker it replaces.
-	 */
-	private void stepReload() {
-		WorkerProcess replacement = this.reload.replacement();
-		if (replacement == null) {
-			for (Integer id = this.reload.nextSlot(); id != null; id = this.reload.nextSlot()) {
-				Slot slot = slot(id);
-				if (slot == null || slot.current == null || slot.current.state() != WorkerState.READY) {
-					// Not running now: its next start runs the new code anyway.
-					this.reload.replaced();
-					continue;
-				}
-				replacement = launch(id, this.reload.generation());
-				if (replacement == null) {
-					failReload("could not start a worker");
-					return;
-				}
-				slot.replacement = replacement;
-				this.reload.replacing(replacement);
-				logger.info(this.reload + ": " + replacement + " replaces pid " + slot.current.pid());
-				return;
-			}
-			this.reload.succeed();
-			this.reloadsSucceeded++;
-			logger.info(this.reload + " finished: " + this.reload.progress() + " in " + format(this.reload.elapsed()));
-		}
-		else if (replacement.state() == WorkerState.READY) {
-			promote(slot(replacement.id()));
-			this.reload.replaced();
-		}
-	}
-
-	private void failReload(String failure) {
-		this.reload.fail(failure);
-		this.reloadsFailed++;
-		logger.error(this.reload + " failed after " + this.reload.progress() + ": " + failure
-				+ ". The workers not yet replaced keep serving.");
 	}
 
 	private long millisUntilNextDeadline() {
-		long now = System.nanoTime();
-		// Heartbeats and limits are checked at least this often; a later wake-up means a pause.
-		long next = Math.min(this.supervision.heartbeatInterval().toNanos(),
-				this.lastCheck + this.supervision.checkInterval().toNanos() - now);
+		long now = this.ticker.nanos();
+		long next = this.liveness.nanosUntilNext(now, this.table.workers(), !this.stopping);
 		if (!this.stopping) {
-			for (Slot slot : this.slots) {
-				if (slot.current == null && slot.replacement == null) {
-					next = Math.min(next, slot.restartAt - now);
-				}
-			}
-		}
-		for (WorkerProcess worker : this.workers.values()) {
-			if (worker.isKilled()) {
-				continue;
-			}
-			if (worker.state() == WorkerState.STARTING) {
-				next = Math.min(next, worker.startedAt() + this.settings.readyTimeout().toNanos() - now);
-			}
-			else if (worker.state() == WorkerState.STOPPING) {
-				next = Math.min(next, worker.stopDeadline() - now);
-			}
+			next = this.table.nanosUntilNextStart(now, next);
 		}
 		return Math.max(1, TimeUnit.NANOSECONDS.toMillis(next) + 1);
 	}
 
-	/** Forks a worker for a slot; {@code null} if it could not be started. */
-	private WorkerProcess launch(int id, int generation) {
-		WorkerProcess worker;
-		try {
-			worker = this.launcher.launch(id, generation);
-		}
-		catch (IOException ex) {
-			logger.error("Could not start worker " + id + ": " + ex.getMessage());
-			if (!this.everReady) {
-				this.exitCode = 1;
-				onShutdown("no worker could be started");
-			}
-			else {
-				slot(id).restartAt = System.nanoTime() + this.settings.backoff().maxDelay().toNanos();
-			}
-			return null;
-		}
-		this.workers.put(worker.pid(), worker);
-		long pid = worker.pid();
-		worker.onExit().thenAccept((ended) -> this.events.add((arbiter) -> arbiter.onExit(pid, ended.exitValue())));
-		logger.info("Starting " + worker);
-		return worker;
-	}
-
-	private void publishRoutes() {
-		List<Backend> ready = this.workers.values()
-			.stream()
-			.map(WorkerProcess::backend)
-			.filter(Objects::nonNull)
-			.sorted(Comparator.comparingInt(Backend::workerId))
-			.toList();
-		if (!ready.equals(this.routed)) {
-			this.routed = ready;
-			this.frontDoor.route(ready);
-		}
-	}
-
-	private void onConnected(long pid, Channel channel) {
-		WorkerProcess worker = this.workers.get(pid);
+	private void onConnected(long pid, WorkerChannel channel) {
+		WorkerProcess worker = this.table.worker(pid);
 		if (worker == null) {
 			logger.warn("Closed a control connection from pid " + pid + ", which is not a worker of this cluster");
 			channel.close();
@@ -442,251 +232,115 @@ public final class Arbiter implements ControlServer.Listener {
 	}
 
 	private void onMessage(long pid, Message message) {
-		WorkerProcess worker = this.workers.get(pid);
-		if (worker == null) {
-			return;
+		WorkerProcess worker = this.table.worker(pid);
+		// A worker cut off may still have messages on the way: they are not heard any more.
+		if (worker != null && !worker.isKilled()) {
+			worker.heard(this.ticker.nanos());
+			this.requests.dispatch(worker, message);
 		}
-		worker.heard(System.nanoTime());
-		switch (message.type()) {
-			case HEARTBEAT -> worker.heartbeat(Long.parseLong(message.field(0)), Long.parseLong(message.field(1)),
-					Long.parseLong(message.field(2)));
-			case RECYCLE -> worker.recycle(message.field(0));
-			case READY -> onReady(worker, message);
-			case NOT_READY -> {
-				if (worker.state() == WorkerState.READY) {
-					logger.info(worker + " is refusing traffic; taken out of rotation");
-				}
-				worker.retire();
-			}
-			case FAILED -> worker.failed(message.field(0));
-			case QUERY -> worker.send(Message.status(message.field(0), status()));
-			case RELOAD -> worker.send(Message.reply(message.field(0), requestReload(message.field(1), allSlots())));
-			case RESTART -> worker.send(Message.reply(message.field(0), requestRestart(message.field(1))));
-			case SCALE -> worker.send(Message.reply(message.field(0), requestScale(message.field(2), message.intField(1))));
-			default -> logger.debug("Ignored " + message.type() + " from " + worker);
-		}
-	}
-
-	private void onReady(WorkerProcess worker, Message message) {
-		if (worker.state() != WorkerState.STARTING) {
-			return;
-		}
-		SocketAddress server = HopAddress.parse(message.field(0));
-		SocketAddress management = HopAddress.parse(message.field(1));
-		if (server == null) {
-			logger.error(worker + " is ready but runs no web server: a cluster needs a web application");
-			this.exitCode = 1;
-			onShutdown("the application has no web server");
-			return;
-		}
-		Map<PortKind, SocketAddress> addresses = new EnumMap<>(PortKind.class);
-		addresses.put(PortKind.SERVER, server);
-		if (management != null) {
-			addresses.put(PortKind.MANAGEMENT, management);
-		}
-		boolean proxyProtocol = message.fields().size() > 2 && Boolean.parseBoolean(message.field(2));
-		worker.ready(addresses, proxyProtocol ? Set.of(PortKind.SERVER) : Set.of());
-		this.everReady = true;
-		logger.info(worker + " ready in " + format(worker.startupTime()));
 	}
 
 	private void onChannelClosed(long pid) {
-		WorkerProcess worker = this.workers.get(pid);
+		WorkerProcess worker = this.table.worker(pid);
 		if (worker != null && !worker.isStopping()) {
-			// A worker that lost its channel is dying or broken: out of rotation now, not when
-			// the exit is reaped, and make sure it does die so that it is replaced.
-			worker.lose();
-			worker.kill();
+			cutOff(worker);
 		}
 	}
 
+	/**
+	 * A worker that lost its channel is dying or broken: out of rotation now, not when its
+	 * exit is reaped, and made sure to die, so that it is replaced.
+	 */
+	private void cutOff(WorkerProcess worker) {
+		worker.lose();
+		worker.kill();
+	}
+
 	private void onExit(long pid, int exitValue) {
-		WorkerProcess worker = this.workers.remove(pid);
+		WorkerProcess worker = this.table.remove(pid);
 		if (worker == null) {
 			return;
 		}
 		boolean expected = worker.isStopping();
 		worker.exited();
-		Slot slot = slot(worker.id());
+		Slot slot = this.table.slot(worker.id());
 		if (slot == null) {
 			logger.info(worker + " stopped (scaled down)");
 			return;
 		}
 		slot.lastExit = new ClusterStatus.Exit(exitValue, ExitStatus.signal(exitValue), Instant.now());
-		String cause = (worker.failure() != null) ? worker.failure() : ExitStatus.describe(exitValue);
-		if (slot.replacement == worker) {
-			slot.replacement = null;
-			if (slot == this.recycling) {
-				this.recycling = null;
-				slot.recycleNotBefore = System.nanoTime() + this.settings.backoff().maxDelay().toNanos();
-				logger.warn("Recycling worker " + slot.id + " failed: " + worker + " could not start: " + cause
-						+ ". The worker it was to replace keeps serving; trying again in "
-						+ format(this.settings.backoff().maxDelay()));
-			}
-			else {
-				failReload(worker + " could not start: " + cause);
-			}
-			return;
-		}
 		if (slot.current == worker) {
 			slot.current = null;
 		}
 		if (expected || this.stopping) {
+			if (slot.replacement == worker) {
+				slot.replacement = null;
+			}
 			logger.info(worker + " stopped" + (ExitStatus.isCleanStop(exitValue) ? "" : " (" + ExitStatus.describe(exitValue) + ")"));
 			return;
 		}
-		if (!this.everReady) {
-			logger.error(worker + " could not start: " + cause
-					+ ". No worker has ever become ready, so the cluster stops.");
-			this.exitCode = ClusterExitCode.APPLICATION_CANNOT_BOOT;
-			onShutdown("the application could not start");
+		long now = this.ticker.nanos();
+		if (slot.replacement == worker) {
+			String cause = (worker.failure() != null) ? worker.failure() : ExitStatus.describe(exitValue);
+			this.replacements.replacementDied(slot, worker, cause, now);
 			return;
 		}
-		slot.restarts++;
-		if (slot.replacement != null) {
-			logger.warn(worker + " " + ExitStatus.describe(exitValue) + "; its replacement " + slot.replacement
-					+ " takes its place");
-			return;
-		}
-		if (exitValue == ClusterExitCode.APPLICATION_CANNOT_BOOT && !worker.wasReady()) {
-			// As Gunicorn halts on a boot error: restarting it would fail the same way.
-			markFailed(slot, "cannot boot: " + cause, ClusterExitCode.APPLICATION_CANNOT_BOOT);
-			return;
-		}
-		if (crashLooped(slot, ExitStatus.describe(exitValue))) {
-			return;
-		}
-		if (this.settings.backoff().resets(worker.uptime())) {
-			slot.deaths = 0;
-		}
-		slot.deaths++;
-		Duration delay = this.settings.backoff().delayAfter(slot.deaths);
-		slot.restartAt = System.nanoTime() + delay.toNanos();
-		logger.warn(worker + " " + ExitStatus.describe(exitValue) + "; restarting it in " + format(delay));
+		stopIf(this.restarts.afterDeath(slot, worker, exitValue, this.table.everReady(), this.table.slots(), now));
 	}
 
-	private void onShutdown(String reason) {
+	private void stopIf(Stop stop) {
+		if (stop != null) {
+			stop(stop.reason(), stop.exitCode());
+		}
+	}
+
+	/**
+	 * Stops the cluster: no new connection, every worker asked to stop gracefully, and the
+	 * primary then exits with {@code exitCode}. Asked again while stopping, kills every
+	 * worker.
+	 */
+	void stop(String reason, int exitCode) {
 		if (this.stopping) {
-			if (!this.workers.isEmpty()) {
-				logger.warn("Asked again to stop (" + reason + "); killing " + this.workers.size() + " worker(s)");
-				this.workers.values().forEach(WorkerProcess::kill);
+			if (!this.table.isEmpty()) {
+				logger.warn("Asked again to stop (" + reason + "); killing " + this.table.workers().size() + " worker(s)");
+				this.table.workers().forEach(WorkerProcess::kill);
 			}
 			return;
 		}
 		this.stopping = true;
+		this.exitCode = exitCode;
 		logger.info("Stopping the cluster (" + reason + ")");
-		if (this.reload != null && this.reload.isRunning()) {
-			failReload("the cluster is stopping");
-		}
-		this.frontDoor.stopAccepting();
-		List<WorkerProcess> running = new ArrayList<>(this.workers.values());
-		running.forEach((worker) -> worker.stop(this.settings.shutdownTimeout()));
+		this.replacements.abort("the cluster is stopping");
+		this.rotation.stopAccepting();
+		this.table.workers().forEach((worker) -> worker.stop(this.settings.shutdownTimeout()));
 	}
 
-	private Reply requestRestart(String workerId) {
-		int id;
-		try {
-			id = Integer.parseInt(workerId);
-		}
-		catch (NumberFormatException ex) {
-			id = 0;
-		}
-		if (id < 1 || id > this.slots.size()) {
-			return new Reply(Outcome.NO_SUCH_WORKER, null, "No worker " + workerId + ": worker ids are 1 to " + this.slots.size());
-		}
-		return requestReload("restart of worker " + id, List.of(id));
+	boolean isStopping() {
+		return this.stopping;
 	}
 
-	private Reply requestReload(String trigger, List<Integer> slotIds) {
-		if (this.stopping) {
-			return new Reply(Outcome.UNAVAILABLE, null, "The cluster is stopping");
-		}
-		if (!this.everReady) {
-			return new Reply(Outcome.UNAVAILABLE, null, "No worker is ready yet: the cluster is still starting");
-		}
-		if (this.reload != null && this.reload.isRunning()) {
-			logger.warn("Refused a reload (" + trigger + "): " + this.reload + " is still running");
-			return new Reply(Outcome.BUSY, this.reload.id(),
-					this.reload.id() + " is still running (" + this.reload.progress() + "); try again when it has ended");
-		}
-		this.generation++;
-		this.reload = new RollingReload("reload-" + (++this.reloadCount), trigger, this.generation, slotIds);
-		for (Integer id : slotIds) {
-			// A FAILED slot gets another chance: its next start runs the new code.
-			slot(id).revive();
-		}
-		logger.info(this.reload + " started: replacing " + slotIds.size() + " worker(s) one at a time");
-		return new Reply(Outcome.ACCEPTED, this.reload.id(), "Replacing " + slotIds.size() + " worker(s) one at a time");
+	ClusterSettings settings() {
+		return this.settings;
 	}
 
-	/**
-	 * Adds workers, or drains and stops the highest-numbered ones, so that the cluster
-	 * runs {@code workers}.
-	 */
-	private Reply requestScale(String trigger, int workers) {
-		int max = this.settings.maxWorkers();
-		if (workers < 1 || workers > max) {
-			return new Reply(Outcome.INVALID, null,
-					"Cannot scale to " + workers + " workers: choose from 1 to " + max + " (cluster.max-workers)");
-		}
-		if (this.stopping) {
-			return new Reply(Outcome.UNAVAILABLE, null, "The cluster is stopping");
-		}
-		if (this.reload != null && this.reload.isRunning()) {
-			return new Reply(Outcome.BUSY, this.reload.id(),
-					this.reload.id() + " is running (" + this.reload.progress() + "); scale when it has ended");
-		}
-		int from = this.slots.size();
-		if (workers == from) {
-			return new Reply(Outcome.DONE, null, "The cluster already runs " + workers + " workers");
-		}
-		logger.info("Scaling from " + from + " to " + workers + " worker(s) (" + trigger + ")");
-		while (this.slots.size() < workers) {
-			this.slots.add(new Slot(this.slots.size() + 1));
-		}
-		while (this.slots.size() > workers) {
-			Slot removed = this.slots.remove(this.slots.size() - 1);
-			if (removed == this.recycling) {
-				this.recycling = null;
-			}
-			for (WorkerProcess worker : Arrays.asList(removed.current, removed.replacement)) {
-				if (worker != null) {
-					worker.retire();
-					worker.stop(this.settings.shutdownTimeout());
-				}
-			}
-		}
-		this.launcher.workerCount(workers);
-		return new Reply(Outcome.ACCEPTED, null, "Scaling from " + from + " to " + workers + " workers");
+	WorkerTable table() {
+		return this.table;
 	}
 
-	private List<Integer> allSlots() {
-		return IntStream.rangeClosed(1, this.slots.size()).boxed().toList();
+	Replacements replacements() {
+		return this.replacements;
 	}
 
-	private Slot slot(int id) {
-		return (id >= 1 && id <= this.slots.size()) ? this.slots.get(id - 1) : null;
+	long now() {
+		return this.ticker.nanos();
 	}
 
 	ClusterStatus status() {
-		List<ClusterStatus.Worker> statuses = new ArrayList<>();
-		for (Slot slot : this.slots) {
-			List<WorkerProcess> processes = this.workers.values()
-				.stream()
-				.filter((worker) -> worker.id() == slot.id)
-				.sorted(Comparator.comparingLong(WorkerProcess::startedAt))
-				.toList();
-			processes.forEach((worker) -> statuses.add(worker.status(slot.restarts, slot.lastExit)));
-			if (processes.isEmpty()) {
-				statuses.add(new ClusterStatus.Worker(slot.id, 0, (slot.failed ? WorkerState.FAILED : WorkerState.EXITED).name(),
-						this.generation, null, Duration.ZERO, slot.restarts, 0, 0, 0, 0, 0, 0, slot.lastExit));
-			}
-		}
 		return new ClusterStatus(ProcessHandle.current().pid(), this.startedAt,
-				Duration.between(this.startedAt, Instant.now()), this.settings.policy().value(),
-				this.frontDoor.ports().stream().map(PublicPort::port).toList(), this.slots.size(),
-				this.settings.maxWorkers(), statuses,
-				(this.reload != null) ? this.reload.status() : null, this.reloadsSucceeded, this.reloadsFailed);
+				Duration.between(this.startedAt, Instant.now()), this.settings.policy().value(), this.rotation.ports(),
+				this.table.size(), this.settings.maxWorkers(), this.table.status(this.replacements.generation()),
+				(this.replacements.reload() != null) ? this.replacements.reload().status() : null,
+				this.replacements.reloadsSucceeded(), this.replacements.reloadsFailed());
 	}
 
 	static String format(Duration duration) {
@@ -698,54 +352,11 @@ public final class Arbiter implements ControlServer.Listener {
 				: String.format(Locale.ROOT, "%.1f min", millis / 60_000.0);
 	}
 
-	/** Something that happened, applied on the arbiter's thread. */
-	@FunctionalInterface
-	interface Event {
-
-		void applyTo(Arbiter arbiter);
-
-	}
-
-	/** A worker position, 1 to N, that is filled again whenever its worker dies. */
-	private static final class Slot {
-
-		private final int id;
-
-		private WorkerProcess current;
-
-		/** The worker a reload is starting to take over this slot. */
-		private WorkerProcess replacement;
-
-		private int deaths;
-
-		private int restarts;
-
-		/** When it was restarted within the crash-loop window, oldest first. */
-		private final Deque<Long> restartTimes = new ArrayDeque<>();
-
-		/** In a crash loop (or cannot boot): not restarted until asked. */
-		private boolean failed;
-
-		private ClusterStatus.Exit lastExit;
-
-		private long restartAt = System.nanoTime();
-
-		/** A recycle whose replacement failed waits until then to try again. */
-		private long recycleNotBefore = System.nanoTime();
-
-		Slot(int id) {
-			this.id = id;
-		}
-
-		void revive() {
-			if (this.failed) {
-				this.failed = false;
-				this.restartTimes.clear();
-				this.deaths = 0;
-				this.restartAt = System.nanoTime();
-			}
-		}
-
+	/**
+	 * Something that happened, applied on the arbiter's thread: from the worker with
+	 * {@code pid} (0 if from none), described as {@code what} if it fails.
+	 */
+	private record Event(long pid, String what, Consumer<Arbiter> action) {
 	}
 
 }

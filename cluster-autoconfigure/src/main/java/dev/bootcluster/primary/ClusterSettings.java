@@ -12,7 +12,7 @@ import dev.bootcluster.frontdoor.SchedulingPolicy;
  * {@code autoconfigure}, makes them from the {@code cluster.*} properties.
  */
 public record ClusterSettings(int workers, SchedulingPolicy policy, List<String> workerJvmArgs, boolean logPrefix,
-		Duration readyTimeout, Duration shutdownTimeout, Backoff backoff, Duration queueTimeout, Duration idleTimeout,
+		Duration readyTimeout, Duration shutdownTimeout, Duration drainTimeout, Backoff backoff, Duration queueTimeout, Duration idleTimeout,
 		InternalHop internalHop, int maxWorkers, Supervision supervision) {
 
 }

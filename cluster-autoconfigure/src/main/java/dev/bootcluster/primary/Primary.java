@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.bootcluster.channel.ControlServer;
+import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.FrontDoor;
 import dev.bootcluster.frontdoor.PortInUseException;
 import dev.bootcluster.frontdoor.PortKind;
@@ -54,7 +55,7 @@ public final class Primary {
 	}
 
 	private static int run(ClusterSettings settings, FrontDoor frontDoor) {
-		Arbiter arbiter = new Arbiter(settings, frontDoor);
+		Arbiter arbiter = new Arbiter(settings, rotation(frontDoor), Ticker.SYSTEM);
 		Signals.onShutdown(arbiter::shutdown);
 		Signals.onReload(arbiter::reload);
 		Signals.onScale(arbiter::scale);
@@ -83,6 +84,27 @@ public final class Primary {
 			Thread.currentThread().interrupt();
 			return ClusterExitCode.CANNOT_START;
 		}
+	}
+
+	private static Rotation rotation(FrontDoor frontDoor) {
+		return new Rotation() {
+
+			@Override
+			public void route(List<Backend> ready) {
+				frontDoor.route(ready);
+			}
+
+			@Override
+			public void stopAccepting() {
+				frontDoor.stopAccepting();
+			}
+
+			@Override
+			public List<Integer> ports() {
+				return frontDoor.ports().stream().map(PublicPort::port).toList();
+			}
+
+		};
 	}
 
 	private static String describe(List<PublicPort> ports) {

@@ -3,6 +3,7 @@ package dev.bootcluster.primary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
@@ -10,7 +11,7 @@ import dev.bootcluster.channel.ClusterStatus;
 
 /**
  * One rolling reload: the worker slots still to replace, one at a time, the replacement
- * being started now, and how it ended.
+ * being started now, exactly which workers it replaced, and how it ended.
  * <p>
  * Threads: owned by the arbiter thread.
  */
@@ -36,9 +37,16 @@ final class RollingReload {
 
 	private State state = State.RUNNING;
 
-	private int replaced;
+	/** The pids of the workers it replaced, in order. */
+	private final List<Long> replacedPids = new ArrayList<>();
+
+	/** Slots that had no worker of older code to replace. */
+	private int skipped;
 
 	private WorkerProcess replacement;
+
+	/** The pid of the worker {@link #replacement} replaces. */
+	private long replacingPid;
 
 	private Instant endedAt;
 
@@ -73,14 +81,21 @@ final class RollingReload {
 		return this.replacement;
 	}
 
-	void replacing(WorkerProcess replacement) {
+	/** Starts to replace the worker with {@code oldPid}. */
+	void replacing(WorkerProcess replacement, long oldPid) {
 		this.replacement = replacement;
+		this.replacingPid = oldPid;
 	}
 
-	/** The current replacement is ready and in rotation (or its slot needed none). */
+	/** The current replacement is ready and in rotation; the worker it replaces is retired (or gone). */
 	void replaced() {
-		this.replaced++;
+		this.replacedPids.add(this.replacingPid);
 		this.replacement = null;
+	}
+
+	/** The next slot had no worker of older code: nothing to replace there. */
+	void skipped() {
+		this.skipped++;
 	}
 
 	void succeed() {
@@ -99,7 +114,8 @@ final class RollingReload {
 	}
 
 	String progress() {
-		return this.replaced + "/" + this.total + " replaced";
+		return this.replacedPids.size() + "/" + this.total + " replaced"
+				+ ((this.skipped > 0) ? " (" + this.skipped + " had no worker of older code)" : "");
 	}
 
 	Duration elapsed() {
@@ -107,8 +123,8 @@ final class RollingReload {
 	}
 
 	ClusterStatus.Reload status() {
-		return new ClusterStatus.Reload(this.id, this.trigger, this.state.name(), progress(), this.replaced, this.total,
-				this.startedAt, this.endedAt, this.failure);
+		return new ClusterStatus.Reload(this.id, this.trigger, this.state.name(), progress(), this.replacedPids.size(),
+				this.total, this.startedAt, this.endedAt, this.failure, this.skipped, List.copyOf(this.replacedPids));
 	}
 
 	@Override

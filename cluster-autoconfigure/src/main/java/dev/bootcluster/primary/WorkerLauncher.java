@@ -21,7 +21,7 @@ import dev.bootcluster.frontdoor.InternalHop;
  * <p>
  * Threads: the arbiter thread.
  */
-final class WorkerLauncher {
+final class WorkerLauncher implements Launcher {
 
 	private final List<String> command;
 
@@ -63,12 +63,13 @@ final class WorkerLauncher {
 		this.separateManagementPort = separateManagementPort;
 	}
 
-	/** Workers launched from now on are told the cluster has {@code count} workers. */
-	void workerCount(int count) {
+	@Override
+	public void workerCount(int count) {
 		this.count = count;
 	}
 
-	WorkerProcess launch(int id, int generation) throws IOException {
+	@Override
+	public WorkerHandle launch(int id, int generation) throws IOException {
 		List<String> command = new ArrayList<>(this.command);
 		if (!this.heapSized) {
 			// N workers together claim no more than a single JVM would: 75% of the memory.
@@ -114,7 +115,7 @@ final class WorkerLauncher {
 			WorkerOutput.copy(process.getInputStream(), System.out, id);
 			WorkerOutput.copy(process.getErrorStream(), System.err, id);
 		}
-		return new WorkerProcess(id, generation, process, hopSocket, this.supervision.lifetimeForNewWorker());
+		return new ForkedProcess(process, hopSocket);
 	}
 
 	/** Whether these JVM options set the maximum heap, directly or as a share of the memory. */

@@ -1,16 +1,11 @@
 package dev.bootcluster.primary;
 
-import java.io.IOException;
 import java.net.SocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
-import dev.bootcluster.channel.Channel;
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.Message;
 import dev.bootcluster.channel.WorkerState;
@@ -18,7 +13,8 @@ import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.PortKind;
 
 /**
- * One forked worker JVM and what the primary knows of it.
+ * One worker process and what the primary knows of it: its state, when it was last
+ * heard, its limits.
  * <p>
  * Threads: owned by the arbiter thread.
  */
@@ -28,22 +24,24 @@ final class WorkerProcess {
 
 	private final int generation;
 
-	private final Process process;
+	private final WorkerHandle process;
 
-	/** Where its server may listen on the internal hop, or {@code null} for loopback TCP. */
-	private final Path hopSocket;
+	private final Ticker ticker;
 
-	private final long startedAt = System.nanoTime();
+	private final long startedAt;
 
 	private final Instant startedAtInstant = Instant.now();
 
 	private WorkerState state = WorkerState.STARTING;
 
-	private Channel channel;
+	private WorkerChannel channel;
 
 	private Backend backend;
 
 	private long readyAt;
+
+	/** When it went out of rotation (DRAINING). */
+	private long drainingSince;
 
 	private long stopDeadline;
 
@@ -51,8 +49,8 @@ final class WorkerProcess {
 
 	private boolean killed;
 
-	/** When the primary last heard from it (any message), by {@link System#nanoTime}. */
-	private long lastHeard = this.startedAt;
+	/** When the primary last heard from it (any message). */
+	private long lastHeard;
 
 	private long heapUsed;
 
@@ -68,24 +66,30 @@ final class WorkerProcess {
 	/** Why it should be replaced gracefully, or {@code null} while it is fine. */
 	private String recycleReason;
 
-	WorkerProcess(int id, int generation, Process process, Path hopSocket, Duration lifetime) {
+	WorkerProcess(int id, int generation, WorkerHandle process, Duration lifetime, Ticker ticker) {
 		this.id = id;
 		this.generation = generation;
 		this.process = process;
-		this.hopSocket = hopSocket;
 		this.lifetime = lifetime;
+		this.ticker = ticker;
+		this.startedAt = ticker.nanos();
+		this.lastHeard = this.startedAt;
 	}
 
 	int id() {
 		return this.id;
 	}
 
+	int generation() {
+		return this.generation;
+	}
+
 	long pid() {
 		return this.process.pid();
 	}
 
-	CompletableFuture<Process> onExit() {
-		return this.process.onExit();
+	WorkerHandle process() {
+		return this.process;
 	}
 
 	WorkerState state() {
@@ -108,11 +112,15 @@ final class WorkerProcess {
 		return this.stopDeadline;
 	}
 
+	long drainingSince() {
+		return this.drainingSince;
+	}
+
 	boolean isStopping() {
 		return this.state == WorkerState.STOPPING || this.state == WorkerState.EXITED;
 	}
 
-	void connected(Channel channel) {
+	void connected(WorkerChannel channel) {
 		this.channel = channel;
 	}
 
@@ -136,7 +144,7 @@ final class WorkerProcess {
 	 * for its age.
 	 */
 	void check(long maxMemoryBytes) {
-		this.residentMemory = ResidentMemory.of(pid());
+		this.residentMemory = this.process.residentMemory();
 		if (this.recycleReason != null || this.state != WorkerState.READY) {
 			return;
 		}
@@ -163,25 +171,38 @@ final class WorkerProcess {
 	/** Answers the worker over its channel; a worker that has gone needs no answer. */
 	void send(Message message) {
 		if (this.channel != null) {
-			try {
-				this.channel.send(message);
-			}
-			catch (IOException ex) {
-				// its exit is on the way
-			}
+			this.channel.send(message);
 		}
 	}
 
-	/** The application accepts traffic at these internal addresses; some read a PROXY header. */
+	/** Cuts it off: its channel is closed, so it will be stopped and replaced. */
+	void disconnect() {
+		if (this.channel != null) {
+			this.channel.close();
+		}
+	}
+
+	/**
+	 * The application accepts traffic at these internal addresses; some read a PROXY
+	 * header. A worker that was draining because the app refused traffic is back in
+	 * rotation, as a new {@link Backend}: the retired one keeps moving its connections away.
+	 */
 	void ready(Map<PortKind, SocketAddress> addresses, Set<PortKind> proxyProtocol) {
 		this.backend = new Backend(this.id, pid(), addresses, proxyProtocol);
-		this.readyAt = System.nanoTime();
+		if (this.readyAt == 0) {
+			this.readyAt = this.ticker.nanos();
+		}
 		this.state = WorkerState.READY;
+	}
+
+	/** Whether a READY from it puts it in rotation: it is starting, or the app alone took it out. */
+	boolean canBeReady() {
+		return !this.killed && (this.state == WorkerState.STARTING || this.state == WorkerState.DRAINING);
 	}
 
 	/** How long it had been ready, or zero if it never was. */
 	Duration uptime() {
-		return (this.readyAt != 0) ? Duration.ofNanos(System.nanoTime() - this.readyAt) : Duration.ZERO;
+		return (this.readyAt != 0) ? Duration.ofNanos(this.ticker.nanos() - this.readyAt) : Duration.ZERO;
 	}
 
 	boolean wasReady() {
@@ -211,6 +232,7 @@ final class WorkerProcess {
 	private void drain() {
 		if (this.state == WorkerState.READY || this.state == WorkerState.STARTING) {
 			this.state = WorkerState.DRAINING;
+			this.drainingSince = this.ticker.nanos();
 		}
 	}
 
@@ -222,30 +244,20 @@ final class WorkerProcess {
 	void stop(Duration timeout) {
 		if (!isStopping()) {
 			this.state = WorkerState.STOPPING;
-			this.stopDeadline = System.nanoTime() + timeout.toNanos();
-			this.process.destroy();
+			this.stopDeadline = this.ticker.nanos() + timeout.toNanos();
+			this.process.terminate();
 		}
 	}
 
-	/**
-	 * Asks the JVM for a thread dump: SIGQUIT, which a JVM answers by printing every
-	 * thread's stack to its output (and which the JDK's Process API cannot send).
-	 */
+	/** Asks the JVM for a thread dump, which goes to its output. */
 	void requestThreadDump() {
-		try {
-			new ProcessBuilder("kill", "-QUIT", Long.toString(pid())).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-		}
-		catch (IOException ex) {
-			// the dump is a courtesy; replacing the worker is what matters
-		}
+		this.process.requestThreadDump();
 	}
 
 	/** Ends the process at once (SIGKILL); its exit is then only waited for. */
 	void kill() {
 		this.killed = true;
-		this.process.destroyForcibly();
+		this.process.kill();
 	}
 
 	boolean isKilled() {
@@ -254,18 +266,8 @@ final class WorkerProcess {
 
 	void exited() {
 		this.state = WorkerState.EXITED;
-		if (this.channel != null) {
-			this.channel.close();
-		}
-		if (this.hopSocket != null) {
-			// A worker that was killed leaves its socket behind.
-			try {
-				Files.deleteIfExists(this.hopSocket);
-			}
-			catch (IOException ex) {
-				// the primary removes its directory, and what is in it, when it stops
-			}
-		}
+		disconnect();
+		this.process.exited();
 	}
 
 	ClusterStatus.Worker status(int restarts, ClusterStatus.Exit lastExit) {

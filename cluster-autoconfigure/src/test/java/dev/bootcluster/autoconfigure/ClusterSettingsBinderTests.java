@@ -36,6 +36,7 @@ class ClusterSettingsBinderTests {
 		ClusterSettings settings = settings("cluster.workers", "2");
 		assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(settings.backoff()).isEqualTo(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(60)));
 		assertThat(settings.workerJvmArgs()).isEmpty();
 	}
@@ -66,6 +67,21 @@ class ClusterSettingsBinderTests {
 		assertThatExceptionOfType(InvalidClusterPropertyException.class)
 			.isThrownBy(() -> settings("cluster.worker.ready-timeout", "0s"))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.worker.ready-timeout"));
+	}
+
+	@Test
+	void theDrainTimeoutIsTheShutdownTimeoutUnlessSet() {
+		MockEnvironment environment = new MockEnvironment().withProperty("cluster.workers", "2")
+			.withProperty("cluster.worker.shutdown-timeout", "12s");
+		assertThat(ClusterSettingsBinder.bind(environment, 6).drainTimeout()).isEqualTo(Duration.ofSeconds(12));
+		environment.setProperty("cluster.worker.drain-timeout", "2m");
+		assertThat(ClusterSettingsBinder.bind(environment, 6).drainTimeout()).isEqualTo(Duration.ofMinutes(2));
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.worker.drain-timeout", "0s"))
+			.satisfies((ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("cluster.worker.drain-timeout");
+				assertThat(ex.getAllowed()).isEqualTo("a positive duration such as 500ms, 10s or 2m");
+			});
 	}
 
 	@Test

@@ -19,8 +19,8 @@ class ClusterStatusTests {
 						400_000_000, 180_000_000,
 						new ClusterStatus.Exit(137, "SIGKILL", T)),
 						new ClusterStatus.Worker(2, 0, "FAILED", 3, null, Duration.ZERO, 11, 0, 0, 0, 0, 0, 0, null)),
-				new ClusterStatus.Reload("reload-2", "SIGHUP", "FAILED", "1/2 replaced", 1, 2, T, T,
-						"Worker 2 could not start:\tboom\nnext line"),
+				new ClusterStatus.Reload("reload-2", "SIGHUP", "FAILED", "1/3 replaced (1 had no worker of older code)", 1, 3,
+						T, T, "Worker 2 could not start:\tboom\nnext line", 1, List.of(77L)),
 				5, 1);
 		ClusterStatus decoded = Message.status("7", status).status();
 		ClusterStatus.Reload reload = decoded.reload();

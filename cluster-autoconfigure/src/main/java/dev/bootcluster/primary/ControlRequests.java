@@ -1,0 +1,215 @@
+package dev.bootcluster.primary;
+
+import java.net.SocketAddress;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.bootcluster.channel.HopAddress;
+import dev.bootcluster.channel.MalformedMessageException;
+import dev.bootcluster.channel.Message;
+import dev.bootcluster.channel.Reply;
+import dev.bootcluster.channel.Reply.Outcome;
+import dev.bootcluster.channel.WorkerState;
+import dev.bootcluster.frontdoor.PortKind;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * What each message from a worker means, as a table from message type to a small handler
+ * (like Node's primary), and the requests that change the cluster (reload, restart,
+ * scale) whether they come from the endpoint, through a worker, or from a signal. A
+ * message is validated (field count, numbers) before a handler uses it.
+ * <p>
+ * Threads: owned by the arbiter thread.
+ */
+final class ControlRequests {
+
+	private static final Log logger = LogFactory.getLog(ControlRequests.class);
+
+	private final Arbiter arbiter;
+
+	private final Map<Message.Type, Handler> handlers = new EnumMap<>(Message.Type.class);
+
+	ControlRequests(Arbiter arbiter) {
+		this.arbiter = arbiter;
+		on(Message.Type.HEARTBEAT, 3, (worker, message) -> worker.heartbeat(message.longField(0),
+				message.longField(1), message.longField(2)));
+		on(Message.Type.RECYCLE, 1, (worker, message) -> worker.recycle(message.field(0)));
+		on(Message.Type.READY, 2, this::ready);
+		on(Message.Type.NOT_READY, 0, this::notReady);
+		on(Message.Type.FAILED, 1, (worker, message) -> worker.failed(message.field(0)));
+		on(Message.Type.QUERY, 1, (worker, message) -> worker.send(Message.status(message.field(0), arbiter.status())));
+		on(Message.Type.RELOAD, 2, (worker, message) -> reply(worker, message,
+				reload(message.field(1), arbiter.table().slots())));
+		on(Message.Type.RESTART, 2, (worker, message) -> reply(worker, message, restart(message.field(1))));
+		on(Message.Type.SCALE, 3, (worker, message) -> reply(worker, message,
+				scale(message.field(2), message.intField(1))));
+	}
+
+	private void on(Message.Type type, int fields, Handler handler) {
+		this.handlers.put(type, (worker, message) -> {
+			handler.handle(worker, message.requireFields(fields));
+		});
+	}
+
+	/** Handles one message from a worker; a type this primary does not expect is ignored. */
+	void dispatch(WorkerProcess worker, Message message) {
+		Handler handler = this.handlers.get(message.type());
+		if (handler != null) {
+			handler.handle(worker, message);
+		}
+		else {
+			logger.debug("Ignored " + message.type() + " from " + worker);
+		}
+	}
+
+	private void ready(WorkerProcess worker, Message message) {
+		if (!worker.canBeReady()) {
+			return;
+		}
+		SocketAddress server = address(message, 0);
+		SocketAddress management = address(message, 1);
+		if (server == null) {
+			logger.error(worker + " is ready but runs no web server: a cluster needs a web application");
+			this.arbiter.stop("the application has no web server", ClusterExitCode.CANNOT_START);
+			return;
+		}
+		Map<PortKind, SocketAddress> addresses = new EnumMap<>(PortKind.class);
+		addresses.put(PortKind.SERVER, server);
+		if (management != null) {
+			addresses.put(PortKind.MANAGEMENT, management);
+		}
+		boolean proxyProtocol = message.fields().size() > 2 && Boolean.parseBoolean(message.field(2));
+		boolean again = worker.wasReady();
+		worker.ready(addresses, proxyProtocol ? Set.of(PortKind.SERVER) : Set.of());
+		this.arbiter.table().sawReady();
+		if (again) {
+			logger.info(worker + " is accepting traffic again; back in rotation");
+		}
+		else {
+			logger.info(worker + " ready in " + Arbiter.format(worker.startupTime()));
+		}
+	}
+
+	private void notReady(WorkerProcess worker, Message message) {
+		if (worker.state() == WorkerState.READY) {
+			logger.info(worker + " is refusing traffic; taken out of rotation");
+		}
+		worker.retire();
+	}
+
+	/** A reload asked by a signal: a refusal has no caller to answer, so it is logged. */
+	void reloadBySignal(String signal) {
+		warnIfRefused(signal, reload(signal, this.arbiter.table().slots()));
+	}
+
+	/** A scale asked by a signal: a refusal has no caller to answer, so it is logged. */
+	void scaleBySignal(String signal, int change) {
+		warnIfRefused(signal, scale(signal, this.arbiter.table().size() + change));
+	}
+
+	private void warnIfRefused(String signal, Reply reply) {
+		if (reply.outcome() != Outcome.ACCEPTED && reply.outcome() != Outcome.DONE && reply.outcome() != Outcome.BUSY) {
+			// BUSY has been logged where it was decided.
+			logger.warn("Ignored " + signal + ": " + reply.message());
+		}
+	}
+
+	private Reply restart(String workerId) {
+		int size = this.arbiter.table().size();
+		Slot slot = this.arbiter.table().slot(parseOrZero(workerId));
+		if (slot == null) {
+			return new Reply(Outcome.NO_SUCH_WORKER, null, "No worker " + workerId + ": worker ids are 1 to " + size);
+		}
+		return reload("restart of worker " + slot.id, List.of(slot));
+	}
+
+	private Reply reload(String trigger, List<Slot> slots) {
+		if (this.arbiter.isStopping()) {
+			return new Reply(Outcome.UNAVAILABLE, null, "The cluster is stopping");
+		}
+		if (!this.arbiter.table().everReady()) {
+			return new Reply(Outcome.UNAVAILABLE, null, "No worker is ready yet: the cluster is still starting");
+		}
+		Replacements replacements = this.arbiter.replacements();
+		if (replacements.isReloading()) {
+			RollingReload running = replacements.reload();
+			logger.warn("Refused a reload (" + trigger + "): " + running + " is still running");
+			return new Reply(Outcome.BUSY, running.id(),
+					running.id() + " is still running (" + running.progress() + "); try again when it has ended");
+		}
+		RollingReload reload = replacements.startReload(trigger, List.copyOf(slots), this.arbiter.now());
+		return new Reply(Outcome.ACCEPTED, reload.id(), "Replacing " + slots.size() + " worker(s) one at a time");
+	}
+
+	/**
+	 * Adds workers, or retires and stops the highest-numbered ones, so that the cluster
+	 * runs {@code workers}.
+	 */
+	private Reply scale(String trigger, int workers) {
+		int max = this.arbiter.settings().maxWorkers();
+		if (workers < 1 || workers > max) {
+			return new Reply(Outcome.INVALID, null,
+					"Cannot scale to " + workers + " workers: choose from 1 to " + max + " (cluster.max-workers)");
+		}
+		if (this.arbiter.isStopping()) {
+			return new Reply(Outcome.UNAVAILABLE, null, "The cluster is stopping");
+		}
+		Replacements replacements = this.arbiter.replacements();
+		if (replacements.isReloading()) {
+			RollingReload running = replacements.reload();
+			logger.warn("Refused a scale (" + trigger + "): " + running + " is still running");
+			return new Reply(Outcome.BUSY, running.id(), running.id() + " is running (" + running.progress()
+					+ "); scale when it has ended");
+		}
+		int from = this.arbiter.table().size();
+		if (workers == from) {
+			return new Reply(Outcome.DONE, null, "The cluster already runs " + workers + " workers");
+		}
+		logger.info("Scaling from " + from + " to " + workers + " worker(s) (" + trigger + ")");
+		for (Slot removed : this.arbiter.table().resize(workers)) {
+			replacements.forget(removed);
+			for (WorkerProcess worker : new WorkerProcess[] { removed.current, removed.replacement }) {
+				if (worker != null) {
+					replacements.retire(worker);
+				}
+			}
+		}
+		return new Reply(Outcome.ACCEPTED, null, "Scaling from " + from + " to " + workers + " workers");
+	}
+
+	private static void reply(WorkerProcess worker, Message request, Reply reply) {
+		worker.send(Message.reply(request.field(0), reply));
+	}
+
+	private static SocketAddress address(Message message, int index) {
+		try {
+			return HopAddress.parse(message.field(index));
+		}
+		catch (RuntimeException ex) {
+			throw new MalformedMessageException(message,
+					"field " + index + " is not a port or a Unix socket path: '" + message.field(index) + "'");
+		}
+	}
+
+	private static int parseOrZero(String number) {
+		try {
+			return Integer.parseInt(number);
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	/** Handles one type of message from a worker. */
+	@FunctionalInterface
+	private interface Handler {
+
+		void handle(WorkerProcess worker, Message message);
+
+	}
+
+}

@@ -1,0 +1,19 @@
+package dev.bootcluster.primary;
+
+import java.io.IOException;
+
+/**
+ * Starts worker processes for the arbiter: forks JVMs ({@link WorkerLauncher}), or fakes
+ * them in tests.
+ * <p>
+ * Threads: the arbiter thread.
+ */
+interface Launcher {
+
+	/** Starts the worker for slot {@code id}, running the given generation of the code. */
+	WorkerHandle launch(int id, int generation) throws IOException;
+
+	/** Workers launched from now on are told the cluster has {@code count} workers. */
+	void workerCount(int count);
+
+}

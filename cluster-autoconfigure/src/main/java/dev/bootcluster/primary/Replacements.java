@@ -1,0 +1,211 @@
+package dev.bootcluster.primary;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+import dev.bootcluster.channel.WorkerState;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Replaces running workers gracefully, one at a time: a reload or a restart (every
+ * worker of an older generation in the given slots), a recycle (a worker marked for a
+ * limit, or out of rotation too long), and the retirement of workers a scale-down
+ * removes. A replacement starts; once it is ready it takes the slot and the old worker
+ * is retired (out of rotation, its connections moved, then stopped), without a failed
+ * request. A reload goes before recycles; neither overlaps with another step.
+ * <p>
+ * Threads: owned by the arbiter thread.
+ */
+final class Replacements {
+
+	private static final Log logger = LogFactory.getLog(Replacements.class);
+
+	private final ClusterSettings settings;
+
+	/** The generation new workers run; a reload starts the next one. */
+	private int generation = 1;
+
+	private int reloadCount;
+
+	/** The running or last reload, or {@code null}. */
+	private RollingReload reload;
+
+	private long reloadsSucceeded;
+
+	private long reloadsFailed;
+
+	/** The slot whose replacement is starting now, or {@code null}. */
+	private Slot replacing;
+
+	Replacements(ClusterSettings settings) {
+		this.settings = settings;
+	}
+
+	int generation() {
+		return this.generation;
+	}
+
+	RollingReload reload() {
+		return this.reload;
+	}
+
+	boolean isReloading() {
+		return this.reload != null && this.reload.isRunning();
+	}
+
+	long reloadsSucceeded() {
+		return this.reloadsSucceeded;
+	}
+
+	long reloadsFailed() {
+		return this.reloadsFailed;
+	}
+
+	/** Starts a reload of the given slots: each worker of an older generation is replaced. */
+	RollingReload startReload(String trigger, List<Slot> slots, long now) {
+		this.generation++;
+		this.reload = new RollingReload("reload-" + (++this.reloadCount), trigger, this.generation,
+				slots.stream().map((slot) -> slot.id).toList());
+		// A FAILED slot gets another chance: its next start runs the new code.
+		slots.forEach((slot) -> slot.revive(now));
+		logger.info(this.reload + " started: replacing " + slots.size() + " worker(s) one at a time");
+		return this.reload;
+	}
+
+	/**
+	 * One step: puts a ready replacement in its slot, or starts the next replacement the
+	 * reload or a recycle needs.
+	 */
+	void step(WorkerTable table, long now) {
+		if (this.replacing != null) {
+			if (this.replacing.replacement.state() != WorkerState.READY) {
+				return;
+			}
+			promote(this.replacing);
+			this.replacing = null;
+		}
+		if (isReloading()) {
+			stepReload(table);
+		}
+		else {
+			stepRecycle(table, now);
+		}
+	}
+
+	private void stepReload(WorkerTable table) {
+		for (Integer id = this.reload.nextSlot(); id != null; id = this.reload.nextSlot()) {
+			Slot slot = table.slot(id);
+			WorkerProcess old = (slot != null) ? slot.current : null;
+			if (old == null || old.generation() >= this.reload.generation()) {
+				// No worker of older code here: its next start, or the one running, has the new code.
+				this.reload.skipped();
+				continue;
+			}
+			WorkerProcess replacement;
+			try {
+				replacement = table.launch(id, this.reload.generation());
+			}
+			catch (IOException ex) {
+				fail("could not start a worker: " + ex.getMessage());
+				return;
+			}
+			start(slot, replacement);
+			this.reload.replacing(replacement, old.pid());
+			logger.info(this.reload + ": " + replacement + " replaces pid " + old.pid());
+			return;
+		}
+		this.reload.succeed();
+		this.reloadsSucceeded++;
+		logger.info(this.reload + " finished: " + this.reload.progress() + " in " + Arbiter.format(this.reload.elapsed()));
+	}
+
+	private void stepRecycle(WorkerTable table, long now) {
+		for (Slot slot : table.slots()) {
+			WorkerProcess current = slot.current;
+			if (current != null && current.recycleReason() != null && !current.isStopping() && !current.isKilled()
+					&& current.state() != WorkerState.STARTING && slot.replacement == null
+					&& now - slot.recycleNotBefore >= 0) {
+				WorkerProcess replacement;
+				try {
+					replacement = table.launch(slot.id, this.generation);
+				}
+				catch (IOException ex) {
+					logger.warn("Could not start a worker to recycle " + current + ": " + ex.getMessage());
+					slot.recycleNotBefore = now + this.settings.backoff().maxDelay().toNanos();
+					return;
+				}
+				start(slot, replacement);
+				logger.info("Recycling " + current + ": " + current.recycleReason() + "; " + replacement + " replaces it");
+				return;
+			}
+		}
+	}
+
+	private void start(Slot slot, WorkerProcess replacement) {
+		slot.replacement = replacement;
+		this.replacing = slot;
+	}
+
+	/** Puts a ready replacement in its slot and retires the worker it replaces. */
+	private void promote(Slot slot) {
+		WorkerProcess old = slot.current;
+		WorkerProcess replacement = slot.replacement;
+		slot.current = replacement;
+		slot.replacement = null;
+		if (old != null) {
+			retire(old);
+		}
+		if (this.reload != null && this.reload.replacement() == replacement) {
+			this.reload.replaced();
+		}
+	}
+
+	/** Out of rotation, its connections moved to other workers, then stopped gracefully. */
+	void retire(WorkerProcess worker) {
+		worker.retire();
+		worker.stop(this.settings.shutdownTimeout());
+	}
+
+	/**
+	 * A replacement died before it was ready: the reload it belonged to fails (the workers
+	 * not yet replaced keep serving), or the recycle is tried again later.
+	 */
+	void replacementDied(Slot slot, WorkerProcess worker, String cause, long now) {
+		slot.replacement = null;
+		this.replacing = null;
+		if (this.reload != null && this.reload.replacement() == worker) {
+			fail(worker + " could not start: " + cause);
+			return;
+		}
+		Duration retry = this.settings.backoff().maxDelay();
+		slot.recycleNotBefore = now + retry.toNanos();
+		logger.warn("Recycling worker " + slot.id + " failed: " + worker + " could not start: " + cause
+				+ ". The worker it was to replace keeps serving; trying again in " + Arbiter.format(retry));
+	}
+
+	/** The slot is gone (scaled down): nothing of it is replaced any more. */
+	void forget(Slot slot) {
+		if (this.replacing == slot) {
+			this.replacing = null;
+		}
+	}
+
+	/** Ends a running reload as failed, e.g. because the cluster is stopping. */
+	void abort(String reason) {
+		if (isReloading()) {
+			fail(reason);
+		}
+		this.replacing = null;
+	}
+
+	private void fail(String failure) {
+		this.reload.fail(failure);
+		this.reloadsFailed++;
+		logger.error(this.reload + " failed after " + this.reload.progress() + ": " + failure
+				+ ". The workers not yet replaced keep serving.");
+	}
+
+}

@@ -1,0 +1,23 @@
+package dev.bootcluster.primary;
+
+import java.util.List;
+
+import dev.bootcluster.frontdoor.Backend;
+
+/**
+ * What the arbiter needs of the front door: which workers take new connections, when to
+ * stop accepting, and the public ports it shows in the cluster's status.
+ * <p>
+ * Threads: called on the arbiter thread.
+ */
+interface Rotation {
+
+	/** From now on, new connections go to these ready workers. */
+	void route(List<Backend> ready);
+
+	/** Closes the public ports; connections already relayed go on. */
+	void stopAccepting();
+
+	List<Integer> ports();
+
+}

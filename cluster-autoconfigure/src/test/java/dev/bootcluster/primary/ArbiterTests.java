@@ -1,0 +1,967 @@
+package dev.bootcluster.primary;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.bootcluster.channel.WorkerState;
+import dev.bootcluster.channel.ClusterStatus;
+import dev.bootcluster.channel.Message;
+import dev.bootcluster.frontdoor.Backend;
+import dev.bootcluster.frontdoor.InternalHop;
+import dev.bootcluster.frontdoor.SchedulingPolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Drives the {@link Arbiter} with fake workers and a fake clock: no JVM is forked, no
+ * thread sleeps; each {@link Arbiter#turn()} handles what was posted and converges.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ArbiterTests {
+
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(7);
+
+	private final FakeClock clock = new FakeClock();
+
+	private final FakeLauncher launcher = new FakeLauncher();
+
+	private final FakeRotation rotation = new FakeRotation();
+
+	private Arbiter arbiter;
+
+	// --- start-up and exit codes
+
+	@Test
+	void startsEveryWorkerAndRoutesThoseReady() {
+		start(2);
+		assertThat(this.launcher.launched).hasSize(2);
+		assertThat(this.rotation.routed).isEmpty();
+		ready(worker(1));
+		assertThat(this.rotation.routedIds()).containsExactly(1);
+		ready(worker(2));
+		assertThat(this.rotation.routedIds()).containsExactly(1, 2);
+		assertThat(states()).containsExactly("READY", "READY");
+	}
+
+	@Test
+	void aWorkerThatDiesBeforeAnyWasReadyStopsTheClusterWithCannotBoot(CapturedOutput output) {
+		start(2);
+		worker(1).exit(ClusterExitCode.APPLICATION_CANNOT_BOOT);
+		turn();
+		assertThat(this.arbiter.isStopping()).isTrue();
+		assertThat(this.rotation.stoppedAccepting).isTrue();
+		assertThat(worker(2).terminated).isTrue();
+		worker(2).exit(143);
+		turn();
+		assertThat(this.arbiter.isFinished()).isTrue();
+		assertThat(this.arbiter.exitCode()).isEqualTo(ClusterExitCode.APPLICATION_CANNOT_BOOT);
+		assertThat(output).contains("No worker has ever become ready, so the cluster stops.");
+	}
+
+	@Test
+	void aWorkerThatCannotBootAfterOthersWereReadyMarksItsSlotFailed() {
+		start(2);
+		ready(worker(1));
+		worker(2).exit(ClusterExitCode.APPLICATION_CANNOT_BOOT);
+		turn();
+		this.clock.advance(Duration.ofMinutes(1));
+		turn();
+		assertThat(this.launcher.launched).hasSize(2);
+		assertThat(states()).containsExactly("READY", "FAILED");
+		assertThat(this.arbiter.isStopping()).isFalse();
+	}
+
+	@Test
+	void everySlotFailedStopsTheClusterWithExitCodeFour() {
+		start(1, 1);
+		ready(worker(1));
+		crash(lastOf(1), 1);
+		this.clock.advance(Duration.ofSeconds(2));
+		turn();
+		crash(lastOf(1), 1);
+		assertThat(this.arbiter.isStopping()).isTrue();
+		assertThat(this.arbiter.exitCode()).isEqualTo(ClusterExitCode.ALL_WORKERS_FAILED);
+		assertThat(this.arbiter.isFinished()).isTrue();
+	}
+
+	@Test
+	void aWorkerThatCannotBeForkedBeforeAnyWasReadyStopsTheCluster() {
+		this.launcher.failing = true;
+		start(2);
+		assertThat(this.arbiter.isStopping()).isTrue();
+		assertThat(this.arbiter.exitCode()).isEqualTo(ClusterExitCode.CANNOT_START);
+		assertThat(this.launcher.attempts).as("no launch once stopping").isEqualTo(1);
+	}
+
+	@Test
+	void aWorkerThatCannotBeForkedLaterIsTriedAgainAfterTheMaxDelay() {
+		startReady(1);
+		this.launcher.failing = true;
+		crash(worker(1), 1);
+		this.clock.advance(Duration.ofMillis(100));
+		turn();
+		assertThat(this.arbiter.isStopping()).isFalse();
+		this.launcher.failing = false;
+		this.clock.advance(Duration.ofMillis(900));
+		turn();
+		assertThat(this.launcher.launched).hasSize(1);
+		this.clock.advance(Duration.ofMillis(100));
+		turn();
+		assertThat(this.launcher.launched).hasSize(2);
+	}
+
+	@Test
+	void aReadyWorkerWithoutAWebServerStopsTheCluster() {
+		start(1);
+		received(worker(1), Message.of(Message.Type.READY, "-1", "-1", "false"));
+		assertThat(this.arbiter.isStopping()).isTrue();
+		assertThat(this.arbiter.exitCode()).isEqualTo(ClusterExitCode.CANNOT_START);
+	}
+
+	@Test
+	void shutdownStopsEveryWorkerThenKillsThemWhenAskedAgain() {
+		start(2);
+		ready(worker(1));
+		this.arbiter.shutdown("SIGTERM");
+		turn();
+		assertThat(worker(1).terminated).isTrue();
+		assertThat(worker(2).terminated).isTrue();
+		this.arbiter.shutdown("SIGINT");
+		turn();
+		assertThat(worker(1).killed).isTrue();
+		worker(1).exit(137);
+		worker(2).exit(137);
+		turn();
+		assertThat(this.arbiter.isFinished()).isTrue();
+		assertThat(this.arbiter.exitCode()).isZero();
+	}
+
+	@Test
+	void aWorkerThatDoesNotStopInTimeIsKilled() {
+		startReady(1);
+		this.arbiter.shutdown("SIGTERM");
+		turn();
+		this.clock.advance(SHUTDOWN_TIMEOUT.plusMillis(1));
+		turn();
+		assertThat(worker(1).killed).isTrue();
+	}
+
+	// --- restart policy: backoff, its reset, crash loops
+
+	@Test
+	void aCrashedWorkerIsRestartedWithABackoffThatDoubles(CapturedOutput output) {
+		start(1, 0);
+		ready(worker(1));
+		crash(worker(1), 1);
+		assertThat(this.rotation.routed).isEmpty();
+		assertThat(output).contains("Worker 1 (pid 1001) exited with code 1; restarting it in 100 ms");
+		this.clock.advance(Duration.ofMillis(99));
+		turn();
+		assertThat(this.launcher.launched).hasSize(1);
+		this.clock.advance(Duration.ofMillis(1));
+		turn();
+		assertThat(this.launcher.launched).hasSize(2);
+		crash(lastOf(1), 1);
+		assertThat(output).contains("restarting it in 200 ms");
+		this.clock.advance(Duration.ofMillis(200));
+		turn();
+		crash(lastOf(1), 1);
+		assertThat(output).contains("restarting it in 400 ms");
+		this.clock.advance(Duration.ofMillis(400));
+		turn();
+		ready(lastOf(1));
+		// up long enough: the count starts again
+		advanceWithHeartbeats(Duration.ofSeconds(11));
+		crash(lastOf(1), 1);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("restarting it in 100 ms")).count())
+			.isEqualTo(2);
+	}
+
+	@Test
+	void theBackoffStopsAtTheMaxDelay(CapturedOutput output) {
+		start(1, 0);
+		ready(worker(1));
+		for (int i = 0; i < 6; i++) {
+			crash(lastOf(1), 1);
+			this.clock.advance(Duration.ofSeconds(1));
+			turn();
+		}
+		assertThat(output).contains("restarting it in 800 ms").contains("restarting it in 1.0 s")
+			.doesNotContain("restarting it in 1.6 s");
+	}
+
+	@Test
+	void aCrashLoopMarksTheSlotFailedAndARestartRevivesIt(CapturedOutput output) {
+		start(2, 2);
+		ready(worker(1));
+		ready(worker(2));
+		for (int i = 0; i < 3; i++) {
+			crash(lastOf(2), 1);
+			this.clock.advance(Duration.ofSeconds(1));
+			turn();
+		}
+		assertThat(states()).containsExactly("READY", "FAILED");
+		assertThat(output).contains("Worker 2 needed 3 restarts within 1.0 min (cluster.restart.max-restarts is 2");
+		int launches = this.launcher.launched.size();
+		FakeChannel channel = connect(worker(1));
+		received(worker(1), Message.of(Message.Type.RESTART, "r1", "2"));
+		assertThat(channel.replies()).containsExactly("ACCEPTED");
+		assertThat(this.launcher.launched).hasSize(launches + 1);
+		ready(lastOf(2));
+		turn();
+		assertThat(states()).containsExactly("READY", "READY");
+		assertThat(this.arbiter.status().reload().progress()).isEqualTo("0/1 replaced (1 had no worker of older code)");
+	}
+
+	@Test
+	void restartsOutsideTheWindowAreNotACrashLoop() {
+		start(1, 2);
+		ready(worker(1));
+		for (int i = 0; i < 4; i++) {
+			crash(lastOf(1), 1);
+			this.clock.advance(Duration.ofSeconds(31));
+			turn();
+			ready(lastOf(1));
+		}
+		assertThat(states()).containsExactly("READY");
+	}
+
+	// --- liveness: hung workers, pauses, ready and drain timeouts
+
+	@Test
+	void aHungWorkerIsStoppedAndReplacedAtOnce(CapturedOutput output) {
+		startReady(2);
+		for (int i = 0; i < 8; i++) {
+			this.clock.advance(Duration.ofMillis(500));
+			heartbeat(worker(1));
+			turn();
+		}
+		assertThat(worker(2).threadDumps).isEqualTo(1);
+		assertThat(worker(2).terminated).isTrue();
+		assertThat(this.rotation.routedIds()).containsExactly(1);
+		assertThat(this.launcher.launched).hasSize(3);
+		assertThat(lastOf(2).id).isEqualTo(2);
+		assertThat(output).contains("Worker 2 (pid 1002) sent no heartbeat for 3.5 s").contains("it is hung");
+		worker(2).exit(143);
+		turn();
+		assertThat(this.launcher.launched).hasSize(3);
+	}
+
+	@Test
+	void hangingOverAndOverIsACrashLoop() {
+		start(2, 2);
+		ready(worker(1));
+		for (int i = 0; i < 3; i++) {
+			ready(lastOf(2));
+			for (int step = 0; step < 8; step++) {
+				this.clock.advance(Duration.ofMillis(500));
+				heartbeat(worker(1));
+				turn();
+			}
+		}
+		assertThat(states()).containsExactly("READY", "STOPPING", "STOPPING", "STOPPING");
+		assertThat(this.arbiter.status().workers().get(0).restarts()).isZero();
+		this.launcher.launched.stream().filter((worker) -> worker.id == 2).forEach((worker) -> worker.exit(137));
+		turn();
+		assertThat(states()).containsExactly("READY", "FAILED");
+	}
+
+	@Test
+	void aWorkerAboveTheMemoryLimitIsRecycled(CapturedOutput output) {
+		Supervision supervision = supervision(2, null, 50 << 20);
+		this.arbiter = new Arbiter(settings(1, supervision), this.rotation, this.clock);
+		this.arbiter.use(this.launcher);
+		turn();
+		ready(worker(1));
+		advanceWithHeartbeats(Duration.ofMillis(1500));
+		assertThat(this.launcher.launched).hasSize(2);
+		assertThat(output).contains("Recycling Worker 1 (pid 1001): its resident memory, 100 MB, is above cluster.worker.max-memory (50 MB)");
+	}
+
+	@Test
+	void aPausedPrimaryGivesEveryWorkerAFreshHeartbeatTimeout(CapturedOutput output) {
+		startReady(1);
+		this.clock.advance(Duration.ofSeconds(6));
+		turn();
+		assertThat(worker(1).terminated).isFalse();
+		assertThat(output).contains("The primary was paused for about 6.0 s; workers get a fresh heartbeat timeout");
+		for (int i = 0; i < 7; i++) {
+			this.clock.advance(Duration.ofMillis(500));
+			turn();
+		}
+		assertThat(worker(1).terminated).isTrue();
+	}
+
+	@Test
+	void aWorkerNotReadyInTimeIsKilledAndRestarted() {
+		start(2);
+		ready(worker(1));
+		advanceWithHeartbeats(READY_TIMEOUT.plusMillis(500));
+		assertThat(worker(2).killed).isTrue();
+		worker(2).exit(137);
+		turn();
+		this.clock.advance(Duration.ofMillis(100));
+		turn();
+		assertThat(lastOf(2)).isNotSameAs(worker(2));
+	}
+
+	@Test
+	void readyAfterNotReadyPutsTheWorkerBackInRotation(CapturedOutput output) {
+		startReady(2);
+		received(worker(2), Message.of(Message.Type.NOT_READY));
+		assertThat(this.rotation.routedIds()).containsExactly(1);
+		assertThat(states()).containsExactly("READY", "DRAINING");
+		Backend retired = worker(2).backend;
+		ready(worker(2));
+		assertThat(this.rotation.routedIds()).containsExactly(1, 2);
+		assertThat(this.rotation.routed.get(1)).isNotSameAs(retired);
+		assertThat(output).contains("Worker 2 (pid 1002) is accepting traffic again; back in rotation");
+	}
+
+	@Test
+	void aWorkerDrainingLongerThanTheDrainTimeoutIsReplaced(CapturedOutput output) {
+		startReady(2);
+		received(worker(2), Message.of(Message.Type.NOT_READY));
+		advanceWithHeartbeats(DRAIN_TIMEOUT.minusMillis(500));
+		assertThat(this.launcher.launched).hasSize(2);
+		advanceWithHeartbeats(Duration.ofSeconds(1));
+		assertThat(this.launcher.launched).hasSize(3);
+		assertThat(output).contains("Worker 2 (pid 1002) has refused traffic for more than 7.0 s");
+		ready(lastOf(2));
+		assertThat(worker(2).terminated).isTrue();
+		assertThat(this.rotation.routedIds()).containsExactly(1, 2);
+		assertThat(this.rotation.routed.get(1).pid()).isEqualTo(lastOf(2).pid);
+	}
+
+	@Test
+	void aKilledWorkerIsNotKilledAgainForItsReadyTimeout() {
+		start(1);
+		this.clock.advance(READY_TIMEOUT.plusMillis(1));
+		turn();
+		this.clock.advance(READY_TIMEOUT.plusMillis(1));
+		turn();
+		assertThat(worker(1).kills).isEqualTo(1);
+	}
+
+	// --- replacements: reload, restart, recycle, scale
+
+	@Test
+	void aReloadReplacesEveryWorkerOneAtATime(CapturedOutput output) {
+		startReady(2);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		assertThat(this.launcher.launched).hasSize(3);
+		assertThat(lastOf(1).generation).isEqualTo(2);
+		turn();
+		assertThat(this.launcher.launched).hasSize(3);
+		ready(lastOf(1));
+		assertThat(worker(1).terminated).isTrue();
+		assertThat(this.launcher.launched).hasSize(4);
+		ready(lastOf(2));
+		turn();
+		ClusterStatus.Reload reload = this.arbiter.status().reload();
+		assertThat(reload.state()).isEqualTo("SUCCEEDED");
+		assertThat(reload.progress()).isEqualTo("2/2 replaced");
+		assertThat(reload.replacedPids()).containsExactly(1001L, 1002L);
+		assertThat(this.arbiter.status().reloadsSucceeded()).isEqualTo(1);
+		assertThat(output).containsPattern("Reload reload-1 \\(SIGHUP\\) finished: 2/2 replaced");
+	}
+
+	@Test
+	void aReloadReplacesAnOldWorkerWhateverItsState() {
+		startReady(2);
+		received(worker(1), Message.of(Message.Type.NOT_READY));
+		this.arbiter.reload("SIGHUP");
+		turn();
+		assertThat(lastOf(1).generation).isEqualTo(2);
+		ready(lastOf(1));
+		ready(lastOf(2));
+		turn();
+		assertThat(this.arbiter.status().reload().replacedPids()).containsExactly(1001L, 1002L);
+	}
+
+	@Test
+	void aReloadSkipsASlotWhoseWorkerAlreadyRunsTheNewCode() {
+		startReady(2);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		crash(worker(2), 1);
+		this.clock.advance(Duration.ofMillis(100));
+		turn();
+		ready(lastOf(1));
+		ready(lastOf(2));
+		turn();
+		ClusterStatus.Reload reload = this.arbiter.status().reload();
+		assertThat(reload.state()).isEqualTo("SUCCEEDED");
+		assertThat(reload.replacedPids()).containsExactly(1001L);
+		assertThat(reload.skipped()).isEqualTo(1);
+		assertThat(reload.progress()).isEqualTo("1/2 replaced (1 had no worker of older code)");
+	}
+
+	@Test
+	void aReloadWhoseReplacementDiesFailsAndTheOldWorkersKeepServing(CapturedOutput output) {
+		startReady(2);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		lastOf(1).exit(ClusterExitCode.APPLICATION_CANNOT_BOOT);
+		turn();
+		ClusterStatus.Reload reload = this.arbiter.status().reload();
+		assertThat(reload.state()).isEqualTo("FAILED");
+		assertThat(reload.failure()).startsWith("Worker 1 (pid 1003) could not start: exited with code 3");
+		assertThat(this.rotation.routedIds()).containsExactly(1, 2);
+		assertThat(worker(1).terminated).isFalse();
+		assertThat(this.arbiter.status().reloadsFailed()).isEqualTo(1);
+		assertThat(output).containsPattern("Reload reload-1 .* failed after 0/2 replaced: Worker 1 \\(pid \\d+\\) could not start: ");
+	}
+
+	@Test
+	void aReloadWhoseReplacementIsNotReadyInTimeFails() {
+		startReady(1);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		advanceWithHeartbeats(READY_TIMEOUT.plusMillis(500));
+		assertThat(lastOf(1).killed).isTrue();
+		lastOf(1).exit(137);
+		turn();
+		assertThat(this.arbiter.status().reload().failure()).contains("not ready within 10.0 s");
+		assertThat(this.rotation.routedIds()).containsExactly(1);
+	}
+
+	@Test
+	void aReloadWhoseReplacementCannotBeForkedFails() {
+		startReady(1);
+		this.launcher.failing = true;
+		this.arbiter.reload("SIGHUP");
+		turn();
+		assertThat(this.arbiter.status().reload().state()).isEqualTo("FAILED");
+		assertThat(this.arbiter.isStopping()).isFalse();
+	}
+
+	@Test
+	void aShutdownAbortsARunningReload() {
+		startReady(1);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		this.arbiter.shutdown("SIGTERM");
+		turn();
+		assertThat(this.arbiter.status().reload().failure()).isEqualTo("the cluster is stopping");
+		lastOf(1).exit(143);
+		worker(1).exit(143);
+		turn();
+		assertThat(this.arbiter.status().reloadsFailed()).isEqualTo(1);
+		assertThat(this.arbiter.isFinished()).isTrue();
+	}
+
+	@Test
+	void aSecondReloadWhileOneRunsIsRefused() {
+		startReady(1);
+		FakeChannel channel = connect(worker(1));
+		received(worker(1), Message.of(Message.Type.RELOAD, "r1", "POST /actuator/cluster/reload"));
+		received(worker(1), Message.of(Message.Type.RELOAD, "r2", "POST /actuator/cluster/reload"));
+		received(worker(1), Message.of(Message.Type.SCALE, "r3", "2", "POST /actuator/cluster/scale"));
+		assertThat(channel.replies()).containsExactly("ACCEPTED", "BUSY", "BUSY");
+	}
+
+	@Test
+	void theCurrentWorkerDyingDuringItsReplacementLeavesTheSlotToTheReplacement() {
+		startReady(1);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		crash(worker(1), 1);
+		assertThat(this.launcher.launched).hasSize(2);
+		ready(lastOf(1));
+		turn();
+		assertThat(this.rotation.routedIds()).containsExactly(1);
+		assertThat(this.arbiter.status().reload().state()).isEqualTo("SUCCEEDED");
+		assertThat(this.arbiter.status().reload().replacedPids()).containsExactly(1001L);
+	}
+
+	@Test
+	void restartOfAnUnknownWorkerIsNotFound() {
+		startReady(1);
+		FakeChannel channel = connect(worker(1));
+		received(worker(1), Message.of(Message.Type.RESTART, "r1", "7"));
+		received(worker(1), Message.of(Message.Type.RESTART, "r2", "x"));
+		assertThat(channel.replies()).containsExactly("NO_SUCH_WORKER", "NO_SUCH_WORKER");
+		assertThat(channel.sent.get(0).field(3)).isEqualTo("No worker 7: worker ids are 1 to 1");
+	}
+
+	@Test
+	void aWorkerPastALimitIsRecycledOnceItsReplacementIsReady(CapturedOutput output) {
+		startReady(2);
+		received(worker(1), Message.of(Message.Type.RECYCLE, "served 200 requests (cluster.worker.max-requests)"));
+		received(worker(2), Message.of(Message.Type.RECYCLE, "served 201 requests (cluster.worker.max-requests)"));
+		assertThat(this.launcher.launched).hasSize(3);
+		assertThat(output).contains("Recycling Worker 1 (pid 1001): served 200 requests");
+		turn();
+		assertThat(this.launcher.launched).hasSize(3);
+		ready(lastOf(1));
+		assertThat(worker(1).terminated).isTrue();
+		assertThat(this.launcher.launched).hasSize(4);
+		ready(lastOf(2));
+		assertThat(worker(2).terminated).isTrue();
+		assertThat(this.rotation.routedIds()).containsExactly(1, 2);
+	}
+
+	@Test
+	void aFailedRecycleIsTriedAgainLater(CapturedOutput output) {
+		startReady(1);
+		received(worker(1), Message.of(Message.Type.RECYCLE, "served 200 requests"));
+		lastOf(1).exit(1);
+		turn();
+		assertThat(output).contains("Recycling worker 1 failed");
+		assertThat(this.launcher.launched).hasSize(2);
+		advanceWithHeartbeats(Duration.ofMillis(1500));
+		assertThat(this.launcher.launched).hasSize(3);
+		this.launcher.failing = true;
+		lastOf(1).exit(1);
+		turn();
+		advanceWithHeartbeats(Duration.ofMillis(1500));
+		assertThat(output).contains("Could not start a worker to recycle Worker 1 (pid 1001)");
+		assertThat(this.rotation.routedIds()).containsExactly(1);
+	}
+
+	@Test
+	void aWorkerPastItsLifetimeIsRecycled() {
+		this.arbiter = new Arbiter(settings(1, supervision(2, Duration.ofSeconds(10), 0)), this.rotation, this.clock);
+		this.arbiter.use(this.launcher);
+		turn();
+		ready(worker(1));
+		advanceWithHeartbeats(Duration.ofSeconds(11));
+		assertThat(this.launcher.launched).hasSize(2);
+	}
+
+	@Test
+	void scalingUpAndDown() {
+		startReady(1);
+		FakeChannel channel = connect(worker(1));
+		received(worker(1), Message.of(Message.Type.SCALE, "r1", "3", "POST /actuator/cluster/scale"));
+		assertThat(this.launcher.launched).hasSize(3);
+		assertThat(this.launcher.count).isEqualTo(3);
+		ready(worker(2));
+		ready(worker(3));
+		received(worker(1), Message.of(Message.Type.SCALE, "r2", "3", "POST /actuator/cluster/scale"));
+		received(worker(1), Message.of(Message.Type.SCALE, "r3", "1", "POST /actuator/cluster/scale"));
+		assertThat(worker(2).terminated).isTrue();
+		assertThat(worker(3).terminated).isTrue();
+		assertThat(this.rotation.routedIds()).containsExactly(1);
+		worker(2).exit(143);
+		worker(3).exit(143);
+		turn();
+		assertThat(this.launcher.launched).hasSize(3);
+		received(worker(1), Message.of(Message.Type.SCALE, "r4", "5", "POST /actuator/cluster/scale"));
+		assertThat(channel.replies()).containsExactly("ACCEPTED", "DONE", "ACCEPTED", "INVALID");
+		assertThat(states()).containsExactly("READY");
+	}
+
+	@Test
+	void scalingDownDuringARecycleForgetsIt() {
+		startReady(2);
+		received(worker(2), Message.of(Message.Type.RECYCLE, "served 200 requests"));
+		this.arbiter.scale("SIGTTOU", -1);
+		turn();
+		assertThat(lastOf(2).terminated).isTrue();
+		received(worker(1), Message.of(Message.Type.RECYCLE, "served 200 requests"));
+		assertThat(lastOf(1)).isNotSameAs(worker(1));
+	}
+
+	// --- requests dropped say so
+
+	@Test
+	void aReloadBySignalDuringStartUpIsDroppedWithAWarning(CapturedOutput output) {
+		start(1);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		assertThat(this.launcher.launched).hasSize(1);
+		assertThat(output).contains("WARN").contains("Ignored SIGHUP: No worker is ready yet: the cluster is still starting");
+	}
+
+	@Test
+	void aReloadBySignalDuringShutdownIsDroppedWithAWarning(CapturedOutput output) {
+		startReady(1);
+		this.arbiter.shutdown("SIGTERM");
+		this.arbiter.reload("SIGHUP");
+		turn();
+		assertThat(output).contains("Ignored SIGHUP: The cluster is stopping");
+	}
+
+	@Test
+	void aScaleBySignalOutOfRangeIsDroppedWithAWarning(CapturedOutput output) {
+		startReady(1);
+		this.arbiter.scale("SIGTTOU", -1);
+		turn();
+		assertThat(output).contains("Ignored SIGTTOU: Cannot scale to 0 workers: choose from 1 to 3 (cluster.max-workers)");
+		this.arbiter.scale("SIGTTIN", 1);
+		this.arbiter.scale("SIGTTIN", 1);
+		this.arbiter.scale("SIGTTIN", 1);
+		turn();
+		assertThat(output).contains("Scaling from 2 to 3 worker(s) (SIGTTIN)")
+			.contains("Ignored SIGTTIN: Cannot scale to 4 workers: choose from 1 to 3 (cluster.max-workers)");
+	}
+
+	// --- no worker can crash the primary
+
+	@Test
+	void aMalformedHeartbeatCutsTheWorkerOffAndTheLoopGoesOn(CapturedOutput output) {
+		startReady(2);
+		FakeChannel channel = connect(worker(2));
+		received(worker(2), Message.of(Message.Type.HEARTBEAT, "x"));
+		received(worker(2), Message.of(Message.Type.HEARTBEAT, "y"));
+		received(worker(1), Message.of(Message.Type.HEARTBEAT, "1", "2", "x"));
+		assertThat(channel.closed).isTrue();
+		assertThat(worker(2).killed).isTrue();
+		assertThat(worker(1).killed).isTrue();
+		assertThat(this.rotation.routedIds()).isEmpty();
+		assertThat(output.getOut().lines().filter((line) -> line.contains("ERROR")).toList()).hasSize(2)
+			.anyMatch((line) -> line.contains("Malformed HEARTBEAT message: needs at least 3 field(s), has 1"))
+			.anyMatch((line) -> line.contains("Malformed HEARTBEAT message: field 2 is not a number: 'x'"));
+		worker(2).exit(137);
+		worker(1).exit(137);
+		turn();
+		this.clock.advance(Duration.ofMillis(100));
+		turn();
+		assertThat(this.launcher.launched).hasSize(4);
+		assertThat(this.arbiter.isStopping()).isFalse();
+	}
+
+	@Test
+	void messagesWithoutTheirFieldsAreRefused() {
+		start(1, 0);
+		ready(worker(1));
+		for (Message.Type type : List.of(Message.Type.FAILED, Message.Type.RECYCLE, Message.Type.QUERY,
+				Message.Type.RELOAD, Message.Type.RESTART, Message.Type.SCALE, Message.Type.READY)) {
+			FakeWorker worker = lastOf(1);
+			received(worker, Message.of(type));
+			assertThat(worker.killed).as(type.name()).isTrue();
+			worker.exit(137);
+			turn();
+			this.clock.advance(Duration.ofSeconds(2));
+			turn();
+			ready(lastOf(1));
+		}
+		assertThat(this.arbiter.isStopping()).isFalse();
+	}
+
+	@Test
+	void aReadyWithABadAddressCutsTheWorkerOff() {
+		start(1);
+		received(worker(1), Message.of(Message.Type.READY, "port", "-1"));
+		assertThat(worker(1).killed).isTrue();
+	}
+
+	@Test
+	void anExceptionOutsideAWorkersEventIsLoggedAndTheLoopGoesOn(CapturedOutput output) {
+		startReady(1);
+		this.rotation.failing = true;
+		this.arbiter.shutdown("SIGTERM");
+		turn();
+		assertThat(output).contains("Could not handle a shutdown by SIGTERM: java.lang.IllegalStateException: boom");
+		assertThat(worker(1).killed).isFalse();
+	}
+
+	@Test
+	void aFailureWhileConvergingIsLoggedAndTheNextTurnTriesAgain(CapturedOutput output) {
+		start(1);
+		this.rotation.failing = true;
+		ready(worker(1));
+		assertThat(output).contains("Could not supervise the workers this turn: java.lang.IllegalStateException: boom");
+		this.rotation.failing = false;
+		turn();
+		assertThat(this.rotation.routedIds()).containsExactly(1);
+	}
+
+	@Test
+	void aConnectionFromAStrangerIsClosed() {
+		start(1);
+		FakeChannel channel = new FakeChannel();
+		this.arbiter.connected(4242, channel);
+		turn();
+		assertThat(channel.closed).isTrue();
+	}
+
+	@Test
+	void aClosedChannelTakesTheWorkerOutOfRotationAndKillsIt() {
+		startReady(1);
+		this.arbiter.closed(worker(1).pid);
+		turn();
+		assertThat(worker(1).killed).isTrue();
+		assertThat(this.rotation.routed).isEmpty();
+	}
+
+	@Test
+	void aQueryIsAnsweredWithTheStatus() {
+		startReady(1);
+		FakeChannel channel = connect(worker(1));
+		received(worker(1), Message.of(Message.Type.QUERY, "q1"));
+		assertThat(channel.sent.get(0).status().workers()).extracting(ClusterStatus.Worker::state).containsExactly("READY");
+	}
+
+	// --- the fakes and helpers
+
+	private void start(int workers) {
+		start(workers, 2);
+	}
+
+	/** Starts the cluster and has every worker report ready. */
+	private void startReady(int workers) {
+		start(workers);
+		for (int id = 1; id <= workers; id++) {
+			ready(worker(id));
+		}
+	}
+
+	private void start(int workers, int maxRestarts) {
+		this.arbiter = new Arbiter(settings(workers, supervision(maxRestarts, null, 0)), this.rotation, this.clock);
+		this.arbiter.use(this.launcher);
+		turn();
+	}
+
+	/** Heartbeats every second, hung after 3 s of silence, limits checked every second. */
+	private static Supervision supervision(int maxRestarts, Duration maxLifetime, long maxMemory) {
+		return new Supervision(Duration.ofSeconds(1), Duration.ofSeconds(3), maxMemory, Duration.ofSeconds(1), 0, 0,
+				maxLifetime, maxRestarts, Duration.ofMinutes(1));
+	}
+
+	private static ClusterSettings settings(int workers, Supervision supervision) {
+		return new ClusterSettings(workers, SchedulingPolicy.ROUND_ROBIN, List.of(), false, READY_TIMEOUT,
+				SHUTDOWN_TIMEOUT, DRAIN_TIMEOUT,
+				new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10)), Duration.ofSeconds(5),
+				Duration.ofMinutes(5), InternalHop.TCP, 3, supervision);
+	}
+
+	private void turn() {
+		this.arbiter.turn();
+	}
+
+	private void received(FakeWorker worker, Message message) {
+		this.arbiter.received(worker.pid, message);
+		turn();
+	}
+
+	private void ready(FakeWorker worker) {
+		received(worker, Message.of(Message.Type.READY, Long.toString(worker.pid), "-1", "false"));
+		worker.backend = this.rotation.routed.stream().filter((backend) -> backend.pid() == worker.pid).findFirst()
+			.orElse(null);
+	}
+
+	private void heartbeat(FakeWorker worker) {
+		this.arbiter.received(worker.pid, Message.of(Message.Type.HEARTBEAT, 1, 2, 3));
+	}
+
+	private void crash(FakeWorker worker, int exitValue) {
+		worker.exit(exitValue);
+		turn();
+	}
+
+	private FakeChannel connect(FakeWorker worker) {
+		FakeChannel channel = new FakeChannel();
+		this.arbiter.connected(worker.pid, channel);
+		turn();
+		return channel;
+	}
+
+	/** Moves time on in half-second steps, every live worker sending heartbeats. */
+	private void advanceWithHeartbeats(Duration duration) {
+		for (long left = duration.toMillis(); left > 0; left -= 500) {
+			this.clock.advance(Duration.ofMillis(Math.min(500, left)));
+			this.launcher.launched.stream().filter((worker) -> !worker.exit.isDone()).forEach(this::heartbeat);
+			turn();
+		}
+	}
+
+	/** The first worker launched for a slot. */
+	private FakeWorker worker(int id) {
+		return this.launcher.launched.stream().filter((worker) -> worker.id == id).findFirst().orElseThrow();
+	}
+
+	/** The last worker launched for a slot. */
+	private FakeWorker lastOf(int id) {
+		return this.launcher.launched.stream().filter((worker) -> worker.id == id).reduce((a, b) -> b).orElseThrow();
+	}
+
+	private List<String> states() {
+		return this.arbiter.status().workers().stream().map(ClusterStatus.Worker::state).toList();
+	}
+
+	private static final class FakeClock implements Ticker {
+
+		private long nanos = 1_000_000_000L;
+
+		@Override
+		public long nanos() {
+			return this.nanos;
+		}
+
+		void advance(Duration duration) {
+			this.nanos += duration.toNanos();
+		}
+
+	}
+
+	private static final class FakeLauncher implements Launcher {
+
+		private final List<FakeWorker> launched = new ArrayList<>();
+
+		private boolean failing;
+
+		private int attempts;
+
+		private int count;
+
+		@Override
+		public WorkerHandle launch(int id, int generation) throws IOException {
+			this.attempts++;
+			if (this.failing) {
+				throw new IOException("Cannot run program \"java\": error=12, Not enough space");
+			}
+			FakeWorker worker = new FakeWorker(1001 + this.launched.size(), id, generation);
+			this.launched.add(worker);
+			return worker;
+		}
+
+		@Override
+		public void workerCount(int count) {
+			this.count = count;
+		}
+
+	}
+
+	private static final class FakeWorker implements WorkerHandle {
+
+		private final long pid;
+
+		private final int id;
+
+		private final int generation;
+
+		private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+
+		private boolean terminated;
+
+		private boolean killed;
+
+		private int kills;
+
+		private int threadDumps;
+
+		private Backend backend;
+
+		FakeWorker(long pid, int id, int generation) {
+			this.pid = pid;
+			this.id = id;
+			this.generation = generation;
+		}
+
+		void exit(int exitValue) {
+			this.exit.complete(exitValue);
+		}
+
+		@Override
+		public long pid() {
+			return this.pid;
+		}
+
+		@Override
+		public CompletableFuture<Integer> onExit() {
+			return this.exit;
+		}
+
+		@Override
+		public void terminate() {
+			this.terminated = true;
+		}
+
+		@Override
+		public void kill() {
+			this.killed = true;
+			this.kills++;
+		}
+
+		@Override
+		public void requestThreadDump() {
+			this.threadDumps++;
+		}
+
+		@Override
+		public long residentMemory() {
+			return 100 << 20;
+		}
+
+		@Override
+		public void exited() {
+		}
+
+	}
+
+	private static final class FakeRotation implements Rotation {
+
+		private List<Backend> routed = List.of();
+
+		private boolean stoppedAccepting;
+
+		private boolean failing;
+
+		@Override
+		public void route(List<Backend> ready) {
+			if (this.failing) {
+				throw new IllegalStateException("boom");
+			}
+			this.routed = ready;
+		}
+
+		@Override
+		public void stopAccepting() {
+			if (this.failing) {
+				throw new IllegalStateException("boom");
+			}
+			this.stoppedAccepting = true;
+		}
+
+		@Override
+		public List<Integer> ports() {
+			return List.of(8080);
+		}
+
+		List<Integer> routedIds() {
+			return this.routed.stream().map(Backend::workerId).toList();
+		}
+
+	}
+
+	private static final class FakeChannel implements WorkerChannel {
+
+		private final List<Message> sent = new ArrayList<>();
+
+		private boolean closed;
+
+		@Override
+		public void send(Message message) {
+			this.sent.add(message);
+		}
+
+		@Override
+		public void close() {
+			this.closed = true;
+		}
+
+		List<String> replies() {
+			return this.sent.stream().filter((message) -> message.type() == Message.Type.REPLY)
+				.map((message) -> message.field(1))
+				.toList();
+		}
+
+	}
+
+}
