@@ -68,6 +68,7 @@ public final class Primary {
 		Signals.onShutdown(arbiter::shutdown);
 		Signals.onReload(arbiter::reload);
 		Signals.onScale(arbiter::scale);
+		IgnoredSignals.warnIfAny();
 		// Whatever ends this JVM, no worker is left behind.
 		Runtime.getRuntime()
 			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),
