@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import dev.bootcluster.autoconfigure.ClusterProperties;
 import dev.bootcluster.autoconfigure.InvalidClusterPropertyException;
+import dev.bootcluster.frontdoor.DescriptorBudget;
 import dev.bootcluster.frontdoor.InternalHop;
 import dev.bootcluster.frontdoor.SchedulingPolicy;
 
@@ -23,7 +24,7 @@ import org.springframework.util.unit.DataSize;
  */
 public record ClusterSettings(int workers, SchedulingPolicy policy, List<String> workerJvmArgs, boolean logPrefix,
 		Duration readyTimeout, Duration shutdownTimeout, Backoff backoff, Duration queueTimeout, Duration idleTimeout,
-		InternalHop internalHop, int maxWorkers, Supervision supervision) {
+		InternalHop internalHop, int maxWorkers, Supervision supervision, int maxConnections) {
 
 	static final String WORKERS = "cluster.workers";
 
@@ -58,7 +59,20 @@ public record ClusterSettings(int workers, SchedulingPolicy policy, List<String>
 				positive("cluster.worker.shutdown-timeout", worker.getShutdownTimeout()), backoff,
 				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()),
 				positive("cluster.front-door.idle-timeout", properties.getFrontDoor().getIdleTimeout()),
-				properties.getFrontDoor().getInternalHop(), maxWorkers, supervision(worker, restart));
+				properties.getFrontDoor().getInternalHop(), maxWorkers, supervision(worker, restart),
+				maxConnections(properties.getFrontDoor().getMaxConnections(), maxWorkers));
+	}
+
+	private static int maxConnections(Integer maxConnections, int maxWorkers) {
+		if (maxConnections == null) {
+			return DescriptorBudget.maxConnections(maxWorkers);
+		}
+		if (maxConnections < 1) {
+			throw new InvalidClusterPropertyException("cluster.front-door.max-connections", maxConnections,
+					"a whole number from 1, or unset for what the file-descriptor limit allows ("
+							+ DescriptorBudget.maxConnections(maxWorkers) + " here)");
+		}
+		return maxConnections;
 	}
 
 	private static Supervision supervision(ClusterProperties.Worker worker, ClusterProperties.Restart restart) {

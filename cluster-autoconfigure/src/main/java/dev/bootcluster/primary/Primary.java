@@ -50,7 +50,8 @@ public final class Primary {
 		}
 		FrontDoor frontDoor;
 		try {
-			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout(), settings.idleTimeout());
+			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout(), settings.idleTimeout(),
+					settings.maxConnections());
 		}
 		catch (PortInUseException ex) {
 			StartupFailure.report(ex);
@@ -69,6 +70,10 @@ public final class Primary {
 		Signals.onReload(arbiter::reload);
 		Signals.onScale(arbiter::scale);
 		IgnoredSignals.warnIfAny();
+		frontDoor.failure().thenAccept((cause) -> {
+			logger.error("The front door failed and no longer serves every connection; stopping the cluster", cause);
+			arbiter.shutdown("the front door failed");
+		});
 		// Whatever ends this JVM, no worker is left behind.
 		Runtime.getRuntime()
 			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),
@@ -77,13 +82,13 @@ public final class Primary {
 			frontDoor.start();
 			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") serving "
 					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s), "
-					+ settings.policy().value());
+					+ settings.policy().value() + ", at most " + frontDoor.maxConnections() + " connections");
 			Footprint.shrink();
 			Integer sharedPort = (settings.policy() == SchedulingPolicy.OS) ? frontDoor.port(PortKind.SERVER) : null;
 			int exitCode = arbiter.run(new WorkerLauncher(JavaCommand.current(), settings, control, sharedPort));
 			frontDoor.awaitIdle(LAST_BYTES_TIMEOUT);
 			logger.info("Cluster stopped");
-			return exitCode;
+			return frontDoor.failure().isDone() ? ClusterExitCode.FRONT_DOOR_FAILED : exitCode;
 		}
 		catch (IOException ex) {
 			logger.error("The cluster could not start its control channel", ex);
