@@ -34,8 +34,11 @@ public final class FrontDoor implements Closeable {
 	/** The relayed ports and their listening sockets. */
 	private final Map<PublicPort, ServerSocketChannel> listeners;
 
-	/** With the 'os' policy: the server port, held (bound, not listening) for the workers to share. */
-	private final List<NetworkChannel> reservations;
+	/**
+	 * With the 'os' policy: the server port, held (bound, not listening) for the workers to
+	 * share, and its {@link PortLock}.
+	 */
+	private final List<Closeable> reservations;
 
 	private final Routes routes;
 
@@ -50,7 +53,7 @@ public final class FrontDoor implements Closeable {
 	private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
 
 	private FrontDoor(List<PublicPort> ports, Map<PublicPort, ServerSocketChannel> listeners,
-			List<NetworkChannel> reservations, SchedulingPolicy policy, Duration queueTimeout, Duration idleTimeout,
+			List<Closeable> reservations, SchedulingPolicy policy, Duration queueTimeout, Duration idleTimeout,
 			int maxConnections) {
 		this.ports = ports;
 		this.listeners = listeners;
@@ -74,7 +77,7 @@ public final class FrontDoor implements Closeable {
 	public static FrontDoor bind(List<PublicPort> ports, SchedulingPolicy policy, Duration queueTimeout,
 			Duration idleTimeout, int maxConnections) throws IOException {
 		Map<PublicPort, ServerSocketChannel> listeners = new LinkedHashMap<>();
-		List<NetworkChannel> reservations = new ArrayList<>();
+		List<Closeable> reservations = new ArrayList<>();
 		List<PublicPort> bound = new ArrayList<>();
 		try {
 			for (PublicPort port : ports) {
@@ -101,6 +104,9 @@ public final class FrontDoor implements Closeable {
 				PublicPort actual = new PublicPort(port.kind(), port.address(),
 						((InetSocketAddress) channel.getLocalAddress()).getPort());
 				bound.add(actual);
+				if (reservations.contains(channel)) {
+					reservations.add(PortLock.take(actual));
+				}
 				if (channel instanceof ServerSocketChannel listener) {
 					listeners.put(actual, listener);
 				}
@@ -206,7 +212,7 @@ public final class FrontDoor implements Closeable {
 		this.reservations.forEach(FrontDoor::closeQuietly);
 	}
 
-	private static void closeQuietly(NetworkChannel channel) {
+	private static void closeQuietly(Closeable channel) {
 		try {
 			channel.close();
 		}

@@ -24,7 +24,8 @@ final class StartupFailure {
 
 	static void report(PortInUseException ex) {
 		int port = ex.getPort().port();
-		report("The cluster could not start: port " + port + " was already in use.",
+		String cause = (ex.getCause() != null) ? " (" + ex.getCause().getMessage() + ")" : "";
+		report("The cluster could not start: port " + port + " was already in use" + cause + ".",
 				"Identify and stop the process that's listening on port " + port
 						+ " or configure this application to listen on another port.");
 	}

@@ -145,6 +145,18 @@ class FrontDoorTests {
 	}
 
 	@Test
+	void withTheOsPolicyASecondFrontDoorOnTheSamePortIsRefusedUntilTheFirstCloses() throws Exception {
+		List<PublicPort> anyPort = List.of(new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), 0));
+		this.frontDoor = FrontDoor.bind(anyPort, SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100);
+		List<PublicPort> samePort = this.frontDoor.ports();
+		assertThatExceptionOfType(PortInUseException.class).isThrownBy(() -> FrontDoor.bind(samePort,
+				SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100));
+		this.frontDoor.close();
+		this.frontDoor = FrontDoor.bind(samePort, SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100);
+		assertThat(this.frontDoor.ports()).isEqualTo(samePort);
+	}
+
+	@Test
 	void aWorkerOnAUnixSocketWithAFullBacklogIsWaitedForNotSkipped() throws Exception {
 		int port = open(Duration.ofSeconds(20));
 		Path socket = Files.createTempDirectory("front-door-test").resolve("worker.sock");
