@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -482,10 +483,21 @@ public final class Arbiter implements ControlServer.Listener {
 		if (management != null) {
 			addresses.put(PortKind.MANAGEMENT, management);
 		}
-		boolean proxyProtocol = message.fields().size() > 2 && Boolean.parseBoolean(message.field(2));
-		worker.ready(addresses, proxyProtocol ? Set.of(PortKind.SERVER) : Set.of());
+		worker.ready(addresses, proxyProtocolPorts(message));
 		this.everReady = true;
 		logger.info(worker + " ready in " + format(worker.startupTime()));
+	}
+
+	/** READY's third and fourth fields: whether the server, and the management server, read a PROXY header. */
+	private static Set<PortKind> proxyProtocolPorts(Message message) {
+		Set<PortKind> ports = EnumSet.noneOf(PortKind.class);
+		if (message.fields().size() > 2 && Boolean.parseBoolean(message.field(2))) {
+			ports.add(PortKind.SERVER);
+		}
+		if (message.fields().size() > 3 && Boolean.parseBoolean(message.field(3))) {
+			ports.add(PortKind.MANAGEMENT);
+		}
+		return ports;
 	}
 
 	private void onChannelClosed(long pid) {
