@@ -57,7 +57,6 @@ final class Acceptor implements RelayLoop.Handler {
 				this.admission.notAccepted();
 				return;
 			}
-			this.admission.accepted();
 			hand(client);
 		}
 	}

@@ -16,7 +16,8 @@ import org.apache.commons.logging.LogFactory;
  * listening sockets stop being selected for accept: new connections wait in the kernel's
  * backlog, not in the primary's memory, and no loop spins on a socket it cannot accept.
  * Accepting resumes when a connection closes, and, out of file descriptors, after a
- * retry delay (100 ms, doubling to 1 s) in case descriptors were freed elsewhere.
+ * retry delay (100 ms, doubling to 1 s) in case descriptors were freed elsewhere. One
+ * WARN per episode: shortages less than {@link #EPISODE_GAP_NANOS} apart are one.
  * <p>
  * Threads: the count of open connections is shared (counted by the accepting loop,
  * released by whichever loop closes the connection); the listening keys, the paused state's
@@ -31,6 +32,8 @@ final class Admission {
 
 	private static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+	private static final long EPISODE_GAP_NANOS = TimeUnit.SECONDS.toNanos(10);
+
 	private final int maxConnections;
 
 	private final AtomicInteger open = new AtomicInteger();
@@ -42,8 +45,11 @@ final class Admission {
 
 	private RelayLoop acceptingLoop;
 
-	/** Out of file descriptors: the delay before the next try; 0 outside such an episode. */
+	/** Out of file descriptors: the delay before the next try. */
 	private long retryNanos;
+
+	/** When descriptors last ran out; 0 if never. */
+	private long shortageAt;
 
 	Admission(int maxConnections) {
 		this.maxConnections = maxConnections;
@@ -81,14 +87,6 @@ final class Admission {
 		this.open.decrementAndGet();
 	}
 
-	/** A connection was accepted: an episode without file descriptors, if any, is over. */
-	void accepted() {
-		if (this.retryNanos != 0) {
-			this.retryNanos = 0;
-			logger.info("Accepting connections again: file descriptors are available");
-		}
-	}
-
 	/** A connection closed: one more may come in. Any thread. */
 	void release() {
 		this.open.decrementAndGet();
@@ -98,17 +96,22 @@ final class Admission {
 	}
 
 	/**
-	 * An accept failed: on EMFILE or ENFILE, pauses accepting and tries again later (one
-	 * WARN per episode).
+	 * An accept, or a connect to a worker on another loop, failed: on EMFILE or ENFILE,
+	 * pauses accepting and tries again later. Any thread.
 	 * @return whether it was that
 	 */
 	boolean outOfDescriptors(IOException ex) {
-		String message = ex.getMessage();
-		if (message == null || !message.contains("Too many open files")) {
+		if (!isOutOfDescriptors(ex)) {
 			return false;
 		}
-		if (this.retryNanos == 0) {
-			logger.warn("Out of file descriptors (" + message + "): not accepting new connections until some"
+		this.acceptingLoop.execute(() -> shortage(ex));
+		return true;
+	}
+
+	private void shortage(IOException ex) {
+		long now = System.nanoTime();
+		if (this.shortageAt == 0 || now - this.shortageAt > EPISODE_GAP_NANOS) {
+			logger.warn("Out of file descriptors (" + ex.getMessage() + "): not accepting new connections until some"
 					+ " are free; they wait in the listen backlog. Raise the process's limit (ulimit -n) or lower"
 					+ " cluster.front-door.max-connections (" + this.maxConnections + ")");
 			this.retryNanos = FIRST_RETRY_NANOS;
@@ -116,9 +119,14 @@ final class Admission {
 		else {
 			this.retryNanos = Math.min(this.retryNanos * 2, MAX_RETRY_NANOS);
 		}
+		this.shortageAt = now;
 		pause();
 		this.acceptingLoop.schedule(this::resume, this.retryNanos);
-		return true;
+	}
+
+	/** Whether {@code ex} is EMFILE (this process) or ENFILE (the whole system). */
+	private static boolean isOutOfDescriptors(IOException ex) {
+		return ex.getMessage() != null && ex.getMessage().contains("Too many open files");
 	}
 
 	int openConnections() {

@@ -114,6 +114,15 @@ final class RelayLoop implements Runnable {
 		this.selector.wakeup();
 	}
 
+	/**
+	 * A connection could not open its socket to a worker: if the process is out of file
+	 * descriptors, the front door stops accepting for a while.
+	 * @return whether that was the cause
+	 */
+	boolean outOfDescriptors(IOException ex) {
+		return this.admission.outOfDescriptors(ex);
+	}
+
 	/** Runs {@code task} on this loop after {@code delayNanos}; from this loop's thread only. */
 	void schedule(Runnable task, long delayNanos) {
 		this.timed.add(new Timed(System.nanoTime() + delayNanos, task));
