@@ -65,7 +65,7 @@ class ShutdownIT {
 			String warning = cluster.awaitLine("WARN .*SIGHUP", Duration.ofSeconds(5));
 			assertThat(warning).contains("SIGHUP (reload: use POST /actuator/cluster/reload instead)")
 				.contains("nohup")
-				.doesNotContain("SIGINT");
+				.doesNotContain("SIGINT (stop");
 			assertThat(cluster.countLines("WARN .*SIGHUP")).isOne();
 		}
 	}
