@@ -1,5 +1,7 @@
 package dev.bootcluster.autoconfigure;
 
+import java.net.BindException;
+
 import dev.bootcluster.frontdoor.PortInUseException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -14,7 +16,10 @@ class ClusterPortInUseFailureAnalyzer extends AbstractFailureAnalyzer<PortInUseE
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, PortInUseException cause) {
 		int port = cause.getPort().port();
-		return new FailureAnalysis("The cluster could not start: port " + port + " was already in use.",
+		// A plain bind failure says nothing more; another cluster's lock names its holder.
+		String why = (cause.getCause() != null && !(cause.getCause() instanceof BindException))
+				? " (" + cause.getCause().getMessage() + ")" : "";
+		return new FailureAnalysis("The cluster could not start: port " + port + " was already in use" + why + ".",
 				"Identify and stop the process that's listening on port " + port
 						+ " or configure this application to listen on another port.",
 				cause);

@@ -372,6 +372,21 @@ public class ClusterProperties {
 		 */
 		private InternalHop internalHop = InternalHop.UNIX_SOCKET;
 
+		/**
+		 * The most client connections the front door relays at once; more wait in the
+		 * listen backlog. Defaults to what the process's file-descriptor limit allows (two
+		 * per connection, less a reserve).
+		 */
+		private Integer maxConnections;
+
+		public Integer getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(Integer maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
 		public InternalHop getInternalHop() {
 			return this.internalHop;
 		}

@@ -53,6 +53,7 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 	private static int runPrimary(ConfigurableEnvironment environment) {
 		ClusterSettings settings = ClusterSettingsBinder.bind(environment, Runtime.getRuntime().availableProcessors());
 		List<PublicPort> ports = PublicPorts.of(environment);
+		IgnoredSignals.warnIfAny();
 		try {
 			return Primary.run(settings, ports);
 		}

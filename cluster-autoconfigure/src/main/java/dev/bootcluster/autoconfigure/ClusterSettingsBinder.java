@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.bootcluster.frontdoor.DescriptorBudget;
 import dev.bootcluster.frontdoor.SchedulingPolicy;
 import dev.bootcluster.primary.Backoff;
 import dev.bootcluster.primary.ClusterSettings;
@@ -63,7 +64,20 @@ final class ClusterSettingsBinder {
 				shutdownTimeout, drainTimeout, backoff,
 				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()),
 				positive("cluster.front-door.idle-timeout", properties.getFrontDoor().getIdleTimeout()),
-				properties.getFrontDoor().getInternalHop(), maxWorkers, supervision(worker, restart));
+				properties.getFrontDoor().getInternalHop(), maxWorkers, supervision(worker, restart),
+				maxConnections(properties.getFrontDoor().getMaxConnections(), maxWorkers));
+	}
+
+	private static int maxConnections(Integer maxConnections, int maxWorkers) {
+		if (maxConnections == null) {
+			return DescriptorBudget.maxConnections(maxWorkers);
+		}
+		if (maxConnections < 1) {
+			throw new InvalidClusterPropertyException("cluster.front-door.max-connections", maxConnections,
+					"a whole number from 1, or unset for what the file-descriptor limit allows ("
+							+ DescriptorBudget.maxConnections(maxWorkers) + " here)");
+		}
+		return maxConnections;
 	}
 
 	private static Supervision supervision(ClusterProperties.Worker worker, ClusterProperties.Restart restart) {

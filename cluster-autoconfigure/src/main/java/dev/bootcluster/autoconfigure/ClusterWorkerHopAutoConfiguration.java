@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.ProxyProtocolSupportType;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,7 +31,8 @@ import org.springframework.util.ClassUtils;
  * first on each connection, so the application sees the real client's address (Jetty and
  * Reactor Netty with {@code netty-codec-haproxy} natively; Tomcat through
  * {@link ProxyProtocolHttp11NioProtocol}); the worker tells the primary both. Never with
- * the 'os' policy: clients connect directly and could forge a header.
+ * the 'os' policy: clients connect directly and could forge a header. Actuator's own
+ * server reads the header the same way ({@link ClusterWorkerManagementHopConfiguration}).
  */
 @AutoConfiguration
 @Conditional(OnClusterWorkerCondition.class)
@@ -44,17 +46,20 @@ public class ClusterWorkerHopAutoConfiguration {
 
 		@Bean
 		WebServerFactoryCustomizer<TomcatWebServerFactory> clusterTomcatHop() {
-			// Tomcat cannot read the header: an endpoint that does.
 			return (factory) -> {
-				WorkerAgent agent = WorkerAgent.current();
-				factory.setProtocol(ProxyProtocolHttp11NioProtocol.class.getName());
-				Path socket = agent.serverHopSocket();
+				readProxyHeaders(factory, WorkerAgent.SERVER);
+				Path socket = WorkerAgent.current().serverHopSocket();
 				if (socket != null) {
 					factory.addConnectorCustomizers(
 							(connector) -> connector.setProperty("unixDomainSocketPath", socket.toString()));
 				}
-				agent.readsProxyProtocol();
 			};
+		}
+
+		/** Tomcat cannot read the header: an endpoint that does. */
+		static void readProxyHeaders(TomcatWebServerFactory factory, String namespace) {
+			factory.setProtocol(ProxyProtocolHttp11NioProtocol.class.getName());
+			WorkerAgent.current().readsProxyProtocol(namespace);
 		}
 
 	}
@@ -71,22 +76,27 @@ public class ClusterWorkerHopAutoConfiguration {
 		@Bean
 		WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> clusterJettyHop() {
 			return (factory) -> factory.addServerCustomizers((server) -> {
-				WorkerAgent agent = WorkerAgent.current();
-				for (Connector connector : server.getConnectors()) {
-					if (connector instanceof ServerConnector serverConnector) {
-						// Jetty detects the header and falls through to HTTP without one.
-						serverConnector
-							.addFirstConnectionFactory(new ProxyConnectionFactory(serverConnector.getDefaultProtocol()));
-						if (UNIX_DOMAIN_PRESENT) {
-							Path socket = agent.serverHopSocket();
-							if (socket != null) {
-								UnixDomain.replace(server, serverConnector, socket);
-							}
+				readProxyHeaders(server, WorkerAgent.SERVER);
+				Path socket = UNIX_DOMAIN_PRESENT ? WorkerAgent.current().serverHopSocket() : null;
+				if (socket != null) {
+					for (Connector connector : server.getConnectors()) {
+						if (connector instanceof ServerConnector serverConnector) {
+							UnixDomain.replace(server, serverConnector, socket);
 						}
 					}
 				}
-				agent.readsProxyProtocol();
 			});
+		}
+
+		/** Jetty detects the header and falls through to HTTP without one. */
+		static void readProxyHeaders(Server server, String namespace) {
+			for (Connector connector : server.getConnectors()) {
+				if (connector instanceof ServerConnector serverConnector) {
+					serverConnector
+						.addFirstConnectionFactory(new ProxyConnectionFactory(serverConnector.getDefaultProtocol()));
+				}
+			}
+			WorkerAgent.current().readsProxyProtocol(namespace);
 		}
 
 	}
@@ -111,10 +121,12 @@ public class ClusterWorkerHopAutoConfiguration {
 
 		@Bean
 		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> clusterNettyHop() {
-			return (factory) -> factory.addServerCustomizers((server) -> {
-				WorkerAgent.current().readsProxyProtocol();
-				return server.proxyProtocol(ProxyProtocolSupportType.AUTO);
-			});
+			return (factory) -> factory.addServerCustomizers((server) -> readProxyHeaders(server, WorkerAgent.SERVER));
+		}
+
+		static HttpServer readProxyHeaders(HttpServer server, String namespace) {
+			WorkerAgent.current().readsProxyProtocol(namespace);
+			return server.proxyProtocol(ProxyProtocolSupportType.AUTO);
 		}
 
 	}

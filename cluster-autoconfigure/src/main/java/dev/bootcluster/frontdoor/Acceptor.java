@@ -12,7 +12,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Accepts client connections on one public port and hands each to a relay loop.
+ * Accepts client connections on one public port, as far as {@link Admission} allows, and
+ * hands each to a relay loop. A connection that cannot be set up is closed at once.
  * <p>
  * Threads: runs on the relay loop its listening socket is registered with.
  */
@@ -29,31 +30,70 @@ final class Acceptor implements RelayLoop.Handler {
 
 	private final Supplier<RelayLoop> loops;
 
-	Acceptor(ServerSocketChannel server, PortKind kind, Supplier<RelayLoop> loops) {
+	private final Admission admission;
+
+	Acceptor(ServerSocketChannel server, PortKind kind, Supplier<RelayLoop> loops, Admission admission) {
 		this.server = server;
 		this.kind = kind;
 		this.loops = loops;
+		this.admission = admission;
 	}
 
 	@Override
 	public void ready(SelectionKey key) {
-		for (int i = 0; i < BATCH && key.isValid(); i++) {
+		for (int i = 0; i < BATCH && key.isValid() && this.admission.tryAdmit(); i++) {
+			SocketChannel client;
 			try {
-				SocketChannel client = this.server.accept();
-				if (client == null) {
-					return;
-				}
-				client.configureBlocking(false);
-				client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-				InetSocketAddress remote = (InetSocketAddress) client.getRemoteAddress();
-				InetSocketAddress local = (InetSocketAddress) client.getLocalAddress();
-				RelayLoop loop = this.loops.get();
-				loop.execute(() -> new Relay(loop, client, remote, local, this.kind).start());
+				client = this.server.accept();
 			}
 			catch (IOException ex) {
-				logger.debug("Could not accept a connection", ex);
+				this.admission.notAccepted();
+				if (!this.admission.outOfDescriptors(ex)) {
+					logger.debug("Could not accept a connection", ex);
+				}
 				return;
 			}
+			if (client == null) {
+				this.admission.notAccepted();
+				return;
+			}
+			hand(client);
+		}
+	}
+
+	private void hand(SocketChannel client) {
+		try {
+			client.configureBlocking(false);
+			client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+			InetSocketAddress remote = (InetSocketAddress) client.getRemoteAddress();
+			InetSocketAddress local = (InetSocketAddress) client.getLocalAddress();
+			RelayLoop loop = this.loops.get();
+			loop.execute(() -> start(new Relay(loop, client, remote, local, this.kind)));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not set up an accepted connection; closed it", ex);
+			close(client);
+			this.admission.release();
+		}
+	}
+
+	/** On the connection's loop: a relay that fails to start is closed, like any other. */
+	private static void start(Relay relay) {
+		try {
+			relay.start();
+		}
+		catch (RuntimeException ex) {
+			relay.close();
+			throw ex;
+		}
+	}
+
+	private static void close(SocketChannel client) {
+		try {
+			client.close();
+		}
+		catch (IOException ex) {
+			// closing is all that matters here
 		}
 	}
 

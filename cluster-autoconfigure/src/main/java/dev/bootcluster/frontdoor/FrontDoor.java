@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,8 +34,11 @@ public final class FrontDoor implements Closeable {
 	/** The relayed ports and their listening sockets. */
 	private final Map<PublicPort, ServerSocketChannel> listeners;
 
-	/** With the 'os' policy: the server port, held (bound, not listening) for the workers to share. */
-	private final List<NetworkChannel> reservations;
+	/**
+	 * With the 'os' policy: the server port, held (bound, not listening) for the workers to
+	 * share, and its {@link PortLock}.
+	 */
+	private final List<Closeable> reservations;
 
 	private final Routes routes;
 
@@ -44,27 +48,36 @@ public final class FrontDoor implements Closeable {
 
 	private final AtomicInteger nextLoop = new AtomicInteger();
 
+	private final Admission admission;
+
+	private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+
 	private FrontDoor(List<PublicPort> ports, Map<PublicPort, ServerSocketChannel> listeners,
-			List<NetworkChannel> reservations, SchedulingPolicy policy, Duration queueTimeout, Duration idleTimeout) {
+			List<Closeable> reservations, SchedulingPolicy policy, Duration queueTimeout, Duration idleTimeout,
+			int maxConnections) {
 		this.ports = ports;
 		this.listeners = listeners;
 		this.reservations = reservations;
 		this.routes = new Routes(policy.scheduler());
+		this.admission = new Admission(maxConnections);
 		this.loops = new RelayLoop[Math.max(1, Runtime.getRuntime().availableProcessors() / 2)];
 		for (int i = 0; i < this.loops.length; i++) {
-			this.loops[i] = new RelayLoop(this.routes, queueTimeout.toNanos(), idleTimeout.toNanos());
+			this.loops[i] = new RelayLoop(this.routes, queueTimeout.toNanos(), idleTimeout.toNanos(), this.admission,
+					this.failure);
 		}
 	}
 
 	/**
 	 * Binds every public port, before any worker exists. With the 'os' policy the server
 	 * port is only reserved, with SO_REUSEPORT, for the workers to listen on themselves.
+	 * At most {@code maxConnections} client connections are relayed at once; more wait in
+	 * the listen backlog.
 	 * @throws PortInUseException if another process holds one of them
 	 */
 	public static FrontDoor bind(List<PublicPort> ports, SchedulingPolicy policy, Duration queueTimeout,
-			Duration idleTimeout) throws IOException {
+			Duration idleTimeout, int maxConnections) throws IOException {
 		Map<PublicPort, ServerSocketChannel> listeners = new LinkedHashMap<>();
-		List<NetworkChannel> reservations = new ArrayList<>();
+		List<Closeable> reservations = new ArrayList<>();
 		List<PublicPort> bound = new ArrayList<>();
 		try {
 			for (PublicPort port : ports) {
@@ -91,6 +104,9 @@ public final class FrontDoor implements Closeable {
 				PublicPort actual = new PublicPort(port.kind(), port.address(),
 						((InetSocketAddress) channel.getLocalAddress()).getPort());
 				bound.add(actual);
+				if (reservations.contains(channel)) {
+					reservations.add(PortLock.take(actual));
+				}
 				if (channel instanceof ServerSocketChannel listener) {
 					listeners.put(actual, listener);
 				}
@@ -101,7 +117,7 @@ public final class FrontDoor implements Closeable {
 			reservations.forEach(FrontDoor::closeQuietly);
 			throw ex;
 		}
-		return new FrontDoor(bound, listeners, reservations, policy, queueTimeout, idleTimeout);
+		return new FrontDoor(bound, listeners, reservations, policy, queueTimeout, idleTimeout, maxConnections);
 	}
 
 	/** The ports as bound: a port given as 0 reads as the one the system chose. */
@@ -115,17 +131,32 @@ public final class FrontDoor implements Closeable {
 
 	public void start() throws IOException {
 		RelayLoop acceptingLoop = this.loops[0];
+		List<SelectionKey> keys = new ArrayList<>();
 		for (Map.Entry<PublicPort, ServerSocketChannel> listener : this.listeners.entrySet()) {
-			listener.getValue()
+			keys.add(listener.getValue()
 				.register(acceptingLoop.selector(), SelectionKey.OP_ACCEPT,
-						new Acceptor(listener.getValue(), listener.getKey().kind(), this::nextLoop));
+						new Acceptor(listener.getValue(), listener.getKey().kind(), this::nextLoop, this.admission)));
 		}
+		this.admission.acceptOn(acceptingLoop, keys);
 		for (int i = 0; i < this.loops.length; i++) {
 			Thread thread = new Thread(this.loops[i], "cluster-front-door-" + (i + 1));
 			thread.setDaemon(true);
 			thread.start();
 			this.threads.add(thread);
 		}
+	}
+
+	/** The most client connections relayed at once. */
+	public int maxConnections() {
+		return this.admission.maxConnections();
+	}
+
+	/**
+	 * Completes with the cause if a relay loop died (a failure no connection's guard could
+	 * contain): the front door no longer serves every connection, and the cluster should stop.
+	 */
+	public CompletableFuture<Throwable> failure() {
+		return this.failure;
 	}
 
 	/** Sends new connections to these workers from now on. */
@@ -181,7 +212,7 @@ public final class FrontDoor implements Closeable {
 		this.reservations.forEach(FrontDoor::closeQuietly);
 	}
 
-	private static void closeQuietly(NetworkChannel channel) {
+	private static void closeQuietly(Closeable channel) {
 		try {
 			channel.close();
 		}

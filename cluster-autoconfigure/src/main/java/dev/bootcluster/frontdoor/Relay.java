@@ -135,7 +135,11 @@ final class Relay implements RelayLoop.Handler {
 			}
 		}
 		catch (IOException ex) {
-			if (backlogFull(address, ex)) {
+			if (this.loop.outOfDescriptors(ex)) {
+				// Closed at once: waiting, it would hold the descriptor another connection needs.
+				close();
+			}
+			else if (backlogFull(address, ex)) {
 				// Not refused, only busy: try again at the loop's next turn, as TCP would resend its SYN.
 				dropWorker();
 				this.waiting = true;

@@ -6,21 +6,32 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
- * An event loop that relays many connections on one thread with one selector.
+ * An event loop that relays many connections on one thread with one selector. A failure
+ * in one connection's handler or task closes that connection only; should the loop die
+ * anyway, {@link #died} says so, for the primary to stop rather than serve half a port.
  * <p>
  * Threads: everything here belongs to the loop's own thread; other threads only
  * {@link #execute} tasks on it.
  */
 final class RelayLoop implements Runnable {
+
+	private static final Log logger = LogFactory.getLog(RelayLoop.class);
 
 	private static final int BUFFER_SIZE = 64 * 1024;
 
@@ -32,6 +43,11 @@ final class RelayLoop implements Runnable {
 
 	private final long idleTimeoutNanos;
 
+	private final Admission admission;
+
+	/** Completed with the cause if this loop ends other than by {@link #stop}. */
+	private final CompletableFuture<Throwable> died;
+
 	/** Every connection this loop relays or holds waiting. */
 	private final Set<Relay> relays = new HashSet<>();
 
@@ -41,6 +57,9 @@ final class RelayLoop implements Runnable {
 
 	private ArrayDeque<Relay> waiting = new ArrayDeque<>();
 
+	/** Tasks to run later, soonest first. */
+	private final PriorityQueue<Timed> timed = new PriorityQueue<>();
+
 	private long lastSweep = System.nanoTime();
 
 	private volatile boolean running = true;
@@ -48,10 +67,13 @@ final class RelayLoop implements Runnable {
 	/** How many of {@link #relays} there are, for other threads to read. */
 	private volatile int open;
 
-	RelayLoop(Routes routes, long queueTimeoutNanos, long idleTimeoutNanos) {
+	RelayLoop(Routes routes, long queueTimeoutNanos, long idleTimeoutNanos, Admission admission,
+			CompletableFuture<Throwable> died) {
 		this.routes = routes;
 		this.queueTimeoutNanos = queueTimeoutNanos;
 		this.idleTimeoutNanos = idleTimeoutNanos;
+		this.admission = admission;
+		this.died = died;
 		try {
 			this.selector = Selector.open();
 		}
@@ -80,6 +102,7 @@ final class RelayLoop implements Runnable {
 	void closed(Relay relay) {
 		this.relays.remove(relay);
 		this.open = this.relays.size();
+		this.admission.release();
 	}
 
 	int openConnections() {
@@ -89,6 +112,20 @@ final class RelayLoop implements Runnable {
 	void execute(Runnable task) {
 		this.tasks.add(task);
 		this.selector.wakeup();
+	}
+
+	/**
+	 * A connection could not open its socket to a worker: if the process is out of file
+	 * descriptors, the front door stops accepting for a while.
+	 * @return whether that was the cause
+	 */
+	boolean outOfDescriptors(IOException ex) {
+		return this.admission.outOfDescriptors(ex);
+	}
+
+	/** Runs {@code task} on this loop after {@code delayNanos}; from this loop's thread only. */
+	void schedule(Runnable task, long delayNanos) {
+		this.timed.add(new Timed(System.nanoTime() + delayNanos, task));
 	}
 
 	/** Parks a connection until a worker is ready for it or the queue timeout passes. */
@@ -102,12 +139,14 @@ final class RelayLoop implements Runnable {
 		this.waiting = new ArrayDeque<>();
 		long now = System.nanoTime();
 		for (Relay relay : retry) {
-			if (now - relay.acceptedAt() > this.queueTimeoutNanos) {
-				relay.close();
-			}
-			else {
-				relay.connect();
-			}
+			runGuarded(() -> {
+				if (now - relay.acceptedAt() > this.queueTimeoutNanos) {
+					relay.close();
+				}
+				else {
+					relay.connect();
+				}
+			}, relay);
 		}
 	}
 
@@ -120,19 +159,21 @@ final class RelayLoop implements Runnable {
 	public void run() {
 		try {
 			while (this.running) {
-				// While there are connections, wake each second to expire idle and waiting ones.
-				this.selector.select(this::dispatch, this.relays.isEmpty() ? 0 : 1000);
+				this.selector.select(this::dispatch, selectTimeoutMillis());
 				for (Runnable task = this.tasks.poll(); task != null; task = this.tasks.poll()) {
-					task.run();
+					runGuarded(task, null);
 				}
+				runDue();
 				if (!this.waiting.isEmpty()) {
 					retryWaiting();
 				}
 				closeIdle();
 			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		catch (IOException | RuntimeException | Error ex) {
+			if (this.running) {
+				this.died.complete(ex);
+			}
 		}
 		finally {
 			for (SelectionKey key : this.selector.keys()) {
@@ -140,6 +181,37 @@ final class RelayLoop implements Runnable {
 			}
 			List.copyOf(this.relays).forEach(Relay::close);
 			closeQuietly(this.selector);
+		}
+	}
+
+	/** While there are connections, wakes each second to expire idle and waiting ones; sooner for a timed task. */
+	private long selectTimeoutMillis() {
+		long timeout = this.relays.isEmpty() ? 0 : 1000;
+		Timed next = this.timed.peek();
+		if (next == null) {
+			return timeout;
+		}
+		long due = Math.max(1, TimeUnit.NANOSECONDS.toMillis(next.at - System.nanoTime()) + 1);
+		return (timeout == 0) ? due : Math.min(timeout, due);
+	}
+
+	private void runDue() {
+		long now = System.nanoTime();
+		while (!this.timed.isEmpty() && this.timed.peek().at - now <= 0) {
+			runGuarded(this.timed.poll().task, null);
+		}
+	}
+
+	/** Runs a task; should it fail, closes {@code relay} (if given) and goes on. */
+	private static void runGuarded(Runnable task, Relay relay) {
+		try {
+			task.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A front door task failed; the connection it was for is closed", ex);
+			if (relay != null) {
+				relay.close();
+			}
 		}
 	}
 
@@ -160,7 +232,31 @@ final class RelayLoop implements Runnable {
 	}
 
 	private void dispatch(SelectionKey key) {
-		((Handler) key.attachment()).ready(key);
+		try {
+			((Handler) key.attachment()).ready(key);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A relayed connection failed unexpectedly; closed it", ex);
+			abandon(key);
+		}
+	}
+
+	/** Closes the connection behind a key whose handler failed; the loop goes on. */
+	private static void abandon(SelectionKey key) {
+		try {
+			if (key.attachment() instanceof Relay relay) {
+				relay.close();
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not close a failed connection in order", ex);
+		}
+		finally {
+			// Never the listening socket: that would close the port for everyone.
+			if (!(key.channel() instanceof ServerSocketChannel)) {
+				closeQuietly(key);
+			}
+		}
 	}
 
 	private static void closeQuietly(SelectionKey key) {
@@ -179,6 +275,15 @@ final class RelayLoop implements Runnable {
 		catch (IOException ex) {
 			// closing is all that matters here
 		}
+	}
+
+	private record Timed(long at, Runnable task) implements Comparable<Timed> {
+
+		@Override
+		public int compareTo(Timed other) {
+			return Long.compare(this.at - other.at, 0);
+		}
+
 	}
 
 	/** What a selection key is attached to. */

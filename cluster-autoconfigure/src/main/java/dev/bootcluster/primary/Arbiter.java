@@ -115,6 +115,17 @@ public final class Arbiter implements ControlServer.Listener {
 		post(0, "a shutdown by " + reason, (arbiter) -> arbiter.stop(reason, ClusterExitCode.STOPPED));
 	}
 
+	/**
+	 * The front door can no longer serve every connection (a relay loop died): rather than
+	 * serve half a port, the cluster stops and the primary exits non-zero.
+	 */
+	void frontDoorFailed(Throwable cause) {
+		post(0, "a front door failure", (arbiter) -> {
+			logger.error("The front door failed and no longer serves every connection; stopping the cluster", cause);
+			arbiter.stop("the front door failed", ClusterExitCode.FRONT_DOOR_FAILED);
+		});
+	}
+
 	/** Asks for a rolling reload of every worker; a signal's request. */
 	void reload(String trigger) {
 		post(0, "a reload by " + trigger, (arbiter) -> arbiter.requests.reloadBySignal(trigger));

@@ -19,6 +19,9 @@ final class ClusterExitCode {
 	/** Every worker slot is FAILED (crash loops, or boots that fail): nothing can serve. */
 	static final int ALL_WORKERS_FAILED = 4;
 
+	/** The front door failed (a relay loop died): the ports are no longer served whole. */
+	static final int FRONT_DOOR_FAILED = 5;
+
 	private ClusterExitCode() {
 	}
 

@@ -2,6 +2,7 @@ package dev.bootcluster.primary;
 
 import java.net.SocketAddress;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,9 +83,8 @@ final class ControlRequests {
 		if (management != null) {
 			addresses.put(PortKind.MANAGEMENT, management);
 		}
-		boolean proxyProtocol = message.fields().size() > 2 && Boolean.parseBoolean(message.field(2));
 		boolean again = worker.wasReady();
-		worker.ready(addresses, proxyProtocol ? Set.of(PortKind.SERVER) : Set.of());
+		worker.ready(addresses, proxyProtocolPorts(message));
 		this.arbiter.table().sawReady();
 		if (again) {
 			logger.info(worker + " is accepting traffic again; back in rotation");
@@ -92,6 +92,18 @@ final class ControlRequests {
 		else {
 			logger.info(worker + " ready in " + Arbiter.format(worker.startupTime()));
 		}
+	}
+
+	/** READY's third and fourth fields: whether the server, and the management server, read a PROXY header. */
+	private static Set<PortKind> proxyProtocolPorts(Message message) {
+		Set<PortKind> ports = EnumSet.noneOf(PortKind.class);
+		if (message.fields().size() > 2 && Boolean.parseBoolean(message.field(2))) {
+			ports.add(PortKind.SERVER);
+		}
+		if (message.fields().size() > 3 && Boolean.parseBoolean(message.field(3))) {
+			ports.add(PortKind.MANAGEMENT);
+		}
+		return ports;
 	}
 
 	private void notReady(WorkerProcess worker, Message message) {

@@ -41,7 +41,8 @@ public final class Primary {
 	public static int run(ClusterSettings settings, List<PublicPort> ports) throws PortInUseException {
 		FrontDoor frontDoor;
 		try {
-			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout(), settings.idleTimeout());
+			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout(), settings.idleTimeout(),
+					settings.maxConnections());
 		}
 		catch (PortInUseException ex) {
 			// Boot's failure analysis reports it, as for a single process.
@@ -59,6 +60,7 @@ public final class Primary {
 		Signals.onShutdown(arbiter::shutdown);
 		Signals.onReload(arbiter::reload);
 		Signals.onScale(arbiter::scale);
+		frontDoor.failure().thenAccept(arbiter::frontDoorFailed);
 		// Whatever ends this JVM, no worker is left behind.
 		Runtime.getRuntime()
 			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),
@@ -67,7 +69,7 @@ public final class Primary {
 			frontDoor.start();
 			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") serving "
 					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s), "
-					+ settings.policy().value());
+					+ settings.policy().value() + ", at most " + frontDoor.maxConnections() + " connections");
 			Footprint.shrink();
 			Integer sharedPort = (settings.policy() == SchedulingPolicy.OS) ? frontDoor.port(PortKind.SERVER) : null;
 			int exitCode = arbiter.run(new WorkerLauncher(JavaCommand.current(), settings, control, sharedPort,

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,12 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	/** Overrides the protocol version a worker announces in its HELLO; for tests only. */
 	static final String PROTOCOL_VERSION_PROPERTY = "cluster.internal.protocol-version";
 
+	/** The application's server, as Boot names its namespace (none, for the main context). */
+	public static final String SERVER = "server";
+
+	/** Actuator's own server, when it has a port of its own. */
+	public static final String MANAGEMENT = "management";
+
 	private static WorkerAgent started;
 
 	private final int id;
@@ -74,7 +81,8 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 
 	private final AtomicLong requestIds = new AtomicLong();
 
-	private volatile boolean readsProxyProtocol;
+	/** The server namespaces ('server', 'management') whose server reads a PROXY protocol header. */
+	private final Set<String> readProxyProtocol = ConcurrentHashMap.newKeySet();
 
 	private final AtomicLong requestsServed = new AtomicLong();
 
@@ -240,15 +248,16 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	public void onApplicationEvent(ApplicationEvent event) {
 		if (WEB_SERVER_PRESENT && event instanceof WebServerInitializedEvent initialized) {
 			String namespace = initialized.getApplicationContext().getServerNamespace();
-			boolean server = namespace == null || "server".equals(namespace);
-			this.addresses.put(server ? "server" : namespace,
+			boolean server = namespace == null || SERVER.equals(namespace);
+			this.addresses.put(server ? SERVER : namespace,
 					(server && this.serverOnHopSocket) ? HopAddress.of(this.hopSocket)
 							: HopAddress.of(initialized.getWebServer().getPort()));
 		}
 		else if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState state) {
 			if (state == ReadinessState.ACCEPTING_TRAFFIC) {
-				send(Message.of(Message.Type.READY, this.addresses.getOrDefault("server", HopAddress.of(-1)),
-						this.addresses.getOrDefault("management", HopAddress.of(-1)), this.readsProxyProtocol));
+				send(Message.of(Message.Type.READY, this.addresses.getOrDefault(SERVER, HopAddress.of(-1)),
+						this.addresses.getOrDefault(MANAGEMENT, HopAddress.of(-1)),
+						this.readProxyProtocol.contains(SERVER), this.readProxyProtocol.contains(MANAGEMENT)));
 			}
 			else {
 				send(Message.of(Message.Type.NOT_READY));
@@ -302,11 +311,12 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	}
 
 	/**
-	 * Tells the primary, when the app is ready, that its server reads a PROXY protocol
-	 * header, so that the front door sends one with each connection.
+	 * Tells the primary, when the app is ready, that the server of {@code namespace}
+	 * ({@link #SERVER} or {@link #MANAGEMENT}) reads a PROXY protocol header, so that the
+	 * front door sends one with each connection to it.
 	 */
-	public void readsProxyProtocol() {
-		this.readsProxyProtocol = true;
+	public void readsProxyProtocol(String namespace) {
+		this.readProxyProtocol.add(namespace);
 	}
 
 	/**

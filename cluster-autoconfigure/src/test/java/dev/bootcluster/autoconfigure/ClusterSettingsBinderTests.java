@@ -3,6 +3,7 @@ package dev.bootcluster.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 
+import dev.bootcluster.frontdoor.DescriptorBudget;
 import dev.bootcluster.frontdoor.InternalHop;
 import dev.bootcluster.frontdoor.SchedulingPolicy;
 import dev.bootcluster.primary.Backoff;
@@ -168,6 +169,23 @@ class ClusterSettingsBinderTests {
 		assertThatExceptionOfType(InvalidClusterPropertyException.class)
 			.isThrownBy(() -> ClusterSettingsBinder.bind(environment, 6))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.restart.max-delay"));
+	}
+
+	@Test
+	void maxConnectionsDefaultsToWhatTheFileDescriptorLimitAllows() {
+		assertThat(settings("cluster.workers", "2").maxConnections()).isEqualTo(DescriptorBudget.maxConnections(24));
+		assertThat(settings("cluster.front-door.max-connections", "500").maxConnections()).isEqualTo(500);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "-1" })
+	void maxConnectionsBelowOneIsRefused(String value) {
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.front-door.max-connections", value))
+			.satisfies((ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("cluster.front-door.max-connections");
+				assertThat(ex.getAllowed()).startsWith("a whole number from 1, or unset for what the file-descriptor limit allows (");
+			});
 	}
 
 	private static ClusterSettings settings(String property, String value) {

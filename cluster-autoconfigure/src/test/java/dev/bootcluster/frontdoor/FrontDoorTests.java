@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -127,6 +129,34 @@ class FrontDoorTests {
 	}
 
 	@Test
+	void aboveMaxConnectionsANewConnectionWaitsInTheBacklogUntilOneCloses() throws Exception {
+		int port = open(Duration.ofSeconds(30), Duration.ofMinutes(5), 2);
+		this.frontDoor.route(List.of(backend(1, echoServer("capped"))));
+		try (Socket first = connected(port); Socket second = connected(port); Socket third = connected(port)) {
+			assertThat(readName(first)).isEqualTo("capped");
+			assertThat(readName(second)).isEqualTo("capped");
+			third.setSoTimeout(1000);
+			assertThatExceptionOfType(SocketTimeoutException.class).as("not relayed: it waits in the backlog")
+				.isThrownBy(() -> third.getInputStream().read());
+			first.close();
+			third.setSoTimeout(10_000);
+			assertThat(readName(third)).isEqualTo("capped");
+		}
+	}
+
+	@Test
+	void withTheOsPolicyASecondFrontDoorOnTheSamePortIsRefusedUntilTheFirstCloses() throws Exception {
+		List<PublicPort> anyPort = List.of(new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), 0));
+		this.frontDoor = FrontDoor.bind(anyPort, SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100);
+		List<PublicPort> samePort = this.frontDoor.ports();
+		assertThatExceptionOfType(PortInUseException.class).isThrownBy(() -> FrontDoor.bind(samePort,
+				SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100));
+		this.frontDoor.close();
+		this.frontDoor = FrontDoor.bind(samePort, SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100);
+		assertThat(this.frontDoor.ports()).isEqualTo(samePort);
+	}
+
+	@Test
 	void aWorkerOnAUnixSocketWithAFullBacklogIsWaitedForNotSkipped() throws Exception {
 		int port = open(Duration.ofSeconds(20));
 		Path socket = Files.createTempDirectory("front-door-test").resolve("worker.sock");
@@ -167,8 +197,12 @@ class FrontDoorTests {
 	}
 
 	private int open(Duration queueTimeout, Duration idleTimeout) throws IOException {
+		return open(queueTimeout, idleTimeout, 100);
+	}
+
+	private int open(Duration queueTimeout, Duration idleTimeout, int maxConnections) throws IOException {
 		this.frontDoor = FrontDoor.bind(List.of(new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), 0)),
-				SchedulingPolicy.ROUND_ROBIN, queueTimeout, idleTimeout);
+				SchedulingPolicy.ROUND_ROBIN, queueTimeout, idleTimeout, maxConnections);
 		this.frontDoor.start();
 		return this.frontDoor.ports().get(0).port();
 	}
@@ -233,6 +267,22 @@ class FrontDoorTests {
 		});
 		acceptor.setDaemon(true);
 		acceptor.start();
+	}
+
+	private static Socket connected(int port) throws IOException {
+		Socket socket = new Socket();
+		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+		socket.setSoTimeout(10_000);
+		return socket;
+	}
+
+	/** The first line a stand-in worker says. */
+	private static String readName(Socket socket) throws IOException {
+		ByteArrayOutputStream name = new ByteArrayOutputStream();
+		for (int b = socket.getInputStream().read(); b != '\n' && b >= 0; b = socket.getInputStream().read()) {
+			name.write(b);
+		}
+		return name.toString(StandardCharsets.UTF_8);
 	}
 
 	private Exchange exchangeUnchecked(int port) {

@@ -450,6 +450,21 @@ class ArbiterTests {
 	}
 
 	@Test
+	void aFailedFrontDoorStopsTheClusterWithItsOwnExitCode(CapturedOutput output) {
+		startReady(2);
+		this.arbiter.frontDoorFailed(new IllegalStateException("relay loop 1 died"));
+		turn();
+		assertThat(worker(1).terminated).isTrue();
+		assertThat(worker(2).terminated).isTrue();
+		assertThat(output).contains("The front door failed and no longer serves every connection");
+		worker(1).exit(143);
+		worker(2).exit(143);
+		turn();
+		assertThat(this.arbiter.isFinished()).isTrue();
+		assertThat(this.arbiter.exitCode()).isEqualTo(ClusterExitCode.FRONT_DOOR_FAILED);
+	}
+
+	@Test
 	void aShutdownAbortsARunningReload() {
 		startReady(1);
 		this.arbiter.reload("SIGHUP");
@@ -738,7 +753,7 @@ class ArbiterTests {
 		return new ClusterSettings(workers, SchedulingPolicy.ROUND_ROBIN, List.of(), false, READY_TIMEOUT,
 				SHUTDOWN_TIMEOUT, DRAIN_TIMEOUT,
 				new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10)), Duration.ofSeconds(5),
-				Duration.ofMinutes(5), InternalHop.TCP, 3, supervision);
+				Duration.ofMinutes(5), InternalHop.TCP, 3, supervision, 1000);
 	}
 
 	private void turn() {

@@ -34,6 +34,12 @@ final class ClusterProcess implements AutoCloseable {
 	/** Small, fast-starting JVMs: the workers inherit these options from the primary. */
 	static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
 
+	/**
+	 * Before every command: the signals the primary handles, back to their defaults. A test
+	 * JVM started as a background job of a script ignores SIGINT, and its children would too.
+	 */
+	private static final List<String> DEFAULT_SIGNALS = List.of("env", "--default-signal=HUP,INT,TERM,TTIN,TTOU");
+
 	private static final Pattern PORT = Pattern.compile("serving port (\\d+)");
 
 	private static final Pattern MANAGEMENT_PORT = Pattern.compile("and management port (\\d+)");
@@ -94,7 +100,9 @@ final class ClusterProcess implements AutoCloseable {
 	}
 
 	static ClusterProcess start(String name, List<String> command, Path directory) throws IOException {
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		List<String> withSignals = new ArrayList<>(DEFAULT_SIGNALS);
+		withSignals.addAll(command);
+		ProcessBuilder builder = new ProcessBuilder(withSignals).redirectErrorStream(true);
 		if (directory != null) {
 			builder.directory(directory.toFile());
 		}

@@ -123,6 +123,20 @@ class ClusterRuntimeIT {
 		assertThat(Http.get(port, "/actuator/health").status()).as("actuator is on its own port only").isEqualTo(404);
 	}
 
+	@Test
+	void theManagementPortSeesTheRealClientToo() throws IOException {
+		int management = cluster.managementPort();
+		InetAddress client = InetAddress.getByName("127.0.0.2");
+		for (int i = 0; i < 2 * WORKERS; i++) {
+			Http.Response response = Http.getFrom(client, management, "/client");
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(cluster.workerPids()).contains(response.pid());
+			assertThat(response.remote()).as("client address").isEqualTo("127.0.0.2");
+			assertThat(response.remotePort()).as("client port").isEqualTo(response.clientPort());
+			assertThat(response.localPort()).as("the port the client connected to").isEqualTo(management);
+		}
+	}
+
 	private static List<String> commandLine(long pid) throws IOException {
 		String raw = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8);
 		return Arrays.asList(raw.split("\0"));

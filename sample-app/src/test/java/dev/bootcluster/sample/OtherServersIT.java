@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The cluster on Jetty and on Reactor Netty (WebFlux), with the primary relaying
  * (round-robin, PROXY protocol v2 on the internal hop so the app sees the real client
  * address) and with the kernel spreading connections (os): the same app code, one
- * dependency and one property.
+ * dependency and one property. Actuator on a port of its own sees the real client too.
  */
 class OtherServersIT {
 
@@ -24,7 +24,7 @@ class OtherServersIT {
 	void everyWorkerServesThePublicPort(String server, String policy, String started) throws Exception {
 		Path jar = Path.of(System.getProperty("sample." + server + ".jar"));
 		try (ClusterProcess cluster = ClusterProcess.jar(server + "-" + policy, jar, "--cluster.workers=2",
-				"--cluster.scheduling-policy=" + policy)) {
+				"--cluster.scheduling-policy=" + policy, "--management.server.port=0")) {
 			int port = cluster.awaitReady(2);
 			Set<Long> pids = new HashSet<>();
 			for (int i = 0; i < 40; i++) {
@@ -37,6 +37,14 @@ class OtherServersIT {
 			for (int i = 0; i < 4; i++) {
 				assertThat(Http.getFrom(client, port, "/").remote()).as("the client address the app sees")
 					.isEqualTo("127.0.0.2");
+			}
+			// Actuator's own port is relayed by the primary with every policy, PROXY header included.
+			int management = cluster.managementPort();
+			for (int i = 0; i < 4; i++) {
+				Http.Response response = Http.getFrom(client, management, "/client");
+				assertThat(cluster.workerPids()).contains(response.pid());
+				assertThat(response.remote()).as("the client address actuator sees").isEqualTo("127.0.0.2");
+				assertThat(response.remotePort()).as("the client port actuator sees").isEqualTo(response.clientPort());
 			}
 			long listeningOnThePublicPort = cluster.countLines(started + " " + port + " ");
 			assertThat(listeningOnThePublicPort).as("workers listening on the public port themselves")

@@ -55,6 +55,26 @@ class SchedulingPoliciesIT {
 	}
 
 	@Test
+	void osASecondClusterOnAPortAlreadyServedFailsAtStartAndTheFirstServesOn() throws Exception {
+		try (ClusterProcess first = ClusterProcess.sample("policy-os-first", "--cluster.workers=1",
+				"--cluster.scheduling-policy=os")) {
+			int port = first.awaitReady(1);
+			long servedBy = Http.get(port, "/").pid();
+			try (ClusterProcess second = ClusterProcess.sample("policy-os-second", "--cluster.workers=1",
+					"--cluster.scheduling-policy=os", "--server.port=" + port)) {
+				assertThat(second.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+				assertThat(second.output()).contains("APPLICATION FAILED TO START")
+					.contains("port " + port + " was already in use")
+					.contains("pid " + first.pid());
+				assertThat(second.workerPids()).isEmpty();
+			}
+			for (int i = 0; i < 10; i++) {
+				assertThat(Http.get(port, "/").pid()).isEqualTo(servedBy);
+			}
+		}
+	}
+
+	@Test
 	void osLetsTheKernelSpreadConnectionsWithThePrimaryOffTheDataPath() throws Exception {
 		try (ClusterProcess cluster = ClusterProcess.sample("policy-os", "--cluster.workers=2",
 				"--cluster.scheduling-policy=os")) {

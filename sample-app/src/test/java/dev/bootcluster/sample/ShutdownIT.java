@@ -1,6 +1,7 @@
 package dev.bootcluster.sample;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * SIGTERM and SIGINT stop the cluster gracefully with exit code 0; SIGKILL of the
- * primary leaves no worker behind.
+ * primary leaves no worker behind; a signal ignored from the start is said so.
  */
 class ShutdownIT {
 
@@ -50,6 +51,22 @@ class ShutdownIT {
 			assertThat(cluster.awaitExit(Duration.ofSeconds(40))).isZero();
 			assertThat(workers).noneMatch(ClusterProcess::isAlive);
 			assertThat(cluster.output()).contains("Stopping the cluster (SIGINT)");
+		}
+	}
+
+	@Test
+	void aPrimaryStartedWithSighupIgnoredSaysSoAndNamesTheEndpoint() throws Exception {
+		List<String> command = new ArrayList<>(List.of("env", "--ignore-signal=HUP"));
+		command.addAll(ClusterProcess.java());
+		command.addAll(ClusterProcess.JVM_OPTIONS);
+		command.addAll(List.of("-jar", ClusterProcess.SAMPLE_JAR.toString(), "--server.port=0", "--cluster.workers=1"));
+		try (ClusterProcess cluster = ClusterProcess.start("sighup-ignored", command, null)) {
+			cluster.awaitReady(1);
+			String warning = cluster.awaitLine("WARN .*SIGHUP", Duration.ofSeconds(5));
+			assertThat(warning).contains("SIGHUP (reload: use POST /actuator/cluster/reload instead)")
+				.contains("nohup")
+				.doesNotContain("SIGINT (stop");
+			assertThat(cluster.countLines("WARN .*SIGHUP")).isOne();
 		}
 	}
 
