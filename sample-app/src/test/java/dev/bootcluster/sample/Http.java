@@ -12,6 +12,8 @@ import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.jayway.jsonpath.JsonPath;
+
 /**
  * A minimal HTTP/1.1 client on a plain socket: one new connection per request, so that
  * every request is a new connection for the front door to place.
@@ -126,6 +128,11 @@ final class Http {
 				body.write(chunked.substring(lineEnd + 2, lineEnd + 2 + size).getBytes(StandardCharsets.ISO_8859_1));
 				at = lineEnd + 2 + size + 2;
 			}
+		}
+
+		/** A value of the JSON body by JSON path, such as {@code $.reload}. */
+		<T> T json(String path) {
+			return JsonPath.read(this.body, path);
 		}
 
 		long pid() {
