@@ -105,15 +105,16 @@ final class ClusterState {
 
 	}
 
-	record Worker(int id, long pid, String state, int generation, int restarts, long totalConnections,
+	/** One entry; {@code requests} and heap are as of the worker's last heartbeat. */
+	record Worker(int id, long pid, String state, int generation, int restarts, long totalConnections, long requests,
 			long heapUsed, long heapMax, long residentMemory, Exit lastExit) {
 
 		@SuppressWarnings("unchecked")
 		static Worker of(Map<String, Object> worker) {
 			return new Worker(integer(worker, "id"), longValue(worker, "pid"), (String) worker.get("state"),
 					integer(worker, "generation"), integer(worker, "restarts"), longValue(worker, "totalConnections"),
-					longValue(worker, "heapUsed"), longValue(worker, "heapMax"), longValue(worker, "residentMemory"),
-					Exit.of((Map<String, Object>) worker.get("lastExit")));
+					longValue(worker, "requests"), longValue(worker, "heapUsed"), longValue(worker, "heapMax"),
+					longValue(worker, "residentMemory"), Exit.of((Map<String, Object>) worker.get("lastExit")));
 		}
 
 		boolean ready() {
