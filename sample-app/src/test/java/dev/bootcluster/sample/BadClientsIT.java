@@ -31,7 +31,7 @@ class BadClientsIT {
 
 	@Test
 	void misbehavingClientsLeaveTheOthersServed() throws Exception {
-		try (ClusterProcess cluster = ClusterProcess.sample("bad-clients", "--cluster.workers=2")) {
+		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("bad-clients")) {
 			int port = cluster.awaitReady(2);
 			for (int i = 0; i < 20; i++) {
 				assertThat(Http.get(port, "/").status()).isEqualTo(200);

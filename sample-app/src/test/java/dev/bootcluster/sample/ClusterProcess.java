@@ -30,7 +30,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real process started by a test (a clustered sample app, usually): its output is kept
  * for assertions and copied to {@code target/it-logs}, and {@link #close} kills it and
- * every process it started, whatever the test did.
+ * every process it started, whatever the test did. {@link ClusterCommand} builds and
+ * starts one; {@link #state} reads {@code /actuator/cluster}, which is where tests read
+ * what the cluster is doing (the log only for what it tells an operator). A reader
+ * thread appends output lines; the test's thread reads them.
  */
 final class ClusterProcess implements AutoCloseable {
 

@@ -6,6 +6,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,8 @@ import static org.awaitility.Awaitility.await;
  */
 class NewVersionIT {
 
+	private static final Duration RELOAD_TIMEOUT = Duration.ofMinutes(5);
+
 	@TempDir
 	Path temp;
 
@@ -27,11 +30,13 @@ class NewVersionIT {
 	void aReplacedJarIsPickedUpByTheReloadWithNoFailedRequest() throws Exception {
 		Path next = SampleJars.withProperties(this.temp.resolve("next.jar"), "sample.greeting=bonjour");
 		try (ClusterProcess cluster = start("new-version");
-				KeepAliveLoad load = KeepAliveLoad.start(cluster.awaitReady(2), 16, "/", Duration.ofSeconds(90))) {
+				KeepAliveLoad load = KeepAliveLoad.start(cluster.awaitReady(2), 16, "/")) {
 			int port = cluster.port();
 			assertThat(Http.get(port, "/").greeting()).isEqualTo("hello");
 			deploy(next, port);
-			cluster.awaitLine("Reload reload-1 .* finished: 2/2 replaced", Duration.ofSeconds(90));
+			ClusterState.Reload reload = cluster.awaitReloadEnd("reload-1", RELOAD_TIMEOUT);
+			assertThat(reload.state()).isEqualTo("SUCCEEDED");
+			assertThat(reload.progress()).isEqualTo("2/2 replaced");
 			List<String> greetings = new ArrayList<>();
 			for (int i = 0; i < 10; i++) {
 				greetings.add(Http.get(port, "/").greeting());
@@ -47,19 +52,21 @@ class NewVersionIT {
 	void aVersionThatCannotBootStopsTheReloadAndTheOldOneKeepsServing() throws Exception {
 		Path broken = SampleJars.withProperties(this.temp.resolve("broken.jar"), "sample.fail-on-start=true");
 		try (ClusterProcess cluster = start("broken-version");
-				KeepAliveLoad load = KeepAliveLoad.start(cluster.awaitReady(2), 16, "/", Duration.ofSeconds(90))) {
+				KeepAliveLoad load = KeepAliveLoad.start(cluster.awaitReady(2), 16, "/")) {
 			int port = cluster.port();
-			List<Long> old = cluster.workerPids();
+			Set<Long> old = cluster.state().pids("READY");
 			deploy(broken, port);
-			cluster.awaitLine("Reload reload-1 .* failed after 0/2 replaced: Worker 1 \\(pid \\d+\\) could not start: "
-					+ "java.lang.IllegalStateException: sample.fail-on-start is true", Duration.ofSeconds(90));
+			ClusterState.Reload reload = cluster.awaitReloadEnd("reload-1", RELOAD_TIMEOUT);
+			assertThat(reload.state()).isEqualTo("FAILED");
+			assertThat(reload.progress()).isEqualTo("0/2 replaced");
+			assertThat(reload.failure()).as("why").contains("sample.fail-on-start is true");
 			load.drainPids();
-			await().atMost(Duration.ofSeconds(10)).until(() -> load.drainPids().containsAll(old));
-			Http.Response status = Http.get(port, "/actuator/cluster");
-			assertThat(status.body()).contains("\"id\":\"reload-1\"")
-				.contains("\"state\":\"FAILED\"")
-				.contains("sample.fail-on-start is true");
-			assertThat(cluster.output()).doesNotContain("Stopping the cluster");
+			await("the old workers serving").atMost(Duration.ofSeconds(60)).until(() -> load.drainPids().containsAll(old));
+			ClusterState state = cluster.awaitState("the failed replacement gone", (now) -> now.workers().size() == 2,
+					Duration.ofSeconds(60));
+			assertThat(state.states()).containsExactly("1:READY", "2:READY");
+			assertThat(state.pids("READY")).as("the old workers").isEqualTo(old);
+			assertThat(cluster.process().isAlive()).as("the primary").isTrue();
 			load.close();
 			assertThat(load.failures()).as("failed requests").isEmpty();
 		}
@@ -68,10 +75,7 @@ class NewVersionIT {
 	/** Runs a copy of the sample jar, {@code app.jar}, that {@link #deploy} later replaces. */
 	private ClusterProcess start(String name) throws Exception {
 		Path app = Files.copy(ClusterProcess.SAMPLE_JAR, this.temp.resolve("app.jar"));
-		List<String> command = new ArrayList<>(ClusterProcess.java());
-		command.addAll(ClusterProcess.JVM_OPTIONS);
-		command.addAll(List.of("-jar", app.toString(), "--server.port=0", "--cluster.workers=2"));
-		return ClusterProcess.start(name, command, null);
+		return ClusterCommand.jar(app).workers(2).start(name);
 	}
 
 	/** What a deploy script does: move the new jar in place atomically, then ask for a reload. */

@@ -19,12 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OtherServersIT {
 
 	@ParameterizedTest(name = "{0} with {1}")
-	@CsvSource({ "jetty, round-robin, Jetty started on port", "jetty, os, Jetty started on port",
-			"webflux, round-robin, Netty started on port", "webflux, os, Netty started on port" })
-	void everyWorkerServesThePublicPort(String server, String policy, String started) throws Exception {
+	@CsvSource({ "jetty, round-robin", "jetty, os", "webflux, round-robin", "webflux, os" })
+	void everyWorkerServesThePublicPort(String server, String policy) throws Exception {
 		Path jar = Path.of(System.getProperty("sample." + server + ".jar"));
-		try (ClusterProcess cluster = ClusterProcess.jar(server + "-" + policy, jar, "--cluster.workers=2",
-				"--cluster.scheduling-policy=" + policy)) {
+		try (ClusterProcess cluster = ClusterCommand.jar(jar)
+			.workers(2)
+			.property("cluster.scheduling-policy", policy)
+			.start(server + "-" + policy)) {
 			int port = cluster.awaitReady(2);
 			Set<Long> pids = new HashSet<>();
 			for (int i = 0; i < 40; i++) {
@@ -38,7 +39,13 @@ class OtherServersIT {
 				assertThat(Http.getFrom(client, port, "/").remote()).as("the client address the app sees")
 					.isEqualTo("127.0.0.2");
 			}
-			long listeningOnThePublicPort = cluster.countLines(started + " " + port + " ");
+			// These apps have no cluster endpoint; the workers are the ones the primary started.
+			long listeningOnThePublicPort = 0;
+			for (long worker : cluster.workerPids()) {
+				if (ClusterProcess.tcpPortsListenedOnBy(worker).contains(port)) {
+					listeningOnThePublicPort++;
+				}
+			}
 			assertThat(listeningOnThePublicPort).as("workers listening on the public port themselves")
 				.isEqualTo(policy.equals("os") ? 2 : 0);
 		}
