@@ -171,6 +171,7 @@ final class ClusterProcess implements AutoCloseable {
 			return await(description).atMost(timeout)
 				.pollInterval(Duration.ofMillis(250))
 				.ignoreExceptions()
+				.failFast("the primary has exited", () -> !this.process.isAlive())
 				.until(() -> {
 					last.set(state());
 					return last.get();
@@ -230,6 +231,7 @@ final class ClusterProcess implements AutoCloseable {
 		await(count + " worker(s) ready").atMost(READY_TIMEOUT)
 			.pollInterval(Duration.ofMillis(250))
 			.ignoreExceptions()
+			.failFast("the primary has exited", () -> !this.process.isAlive())
 			.until(() -> readyWorkers() >= count);
 		return port;
 	}

@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import com.jayway.jsonpath.JsonPath;
+import com.jayway.jsonpath.JsonPathException;
 
 /**
  * Keep-alive load on a loopback port, the way wrk makes it: each of {@code connections}
@@ -29,8 +30,6 @@ import java.util.regex.Pattern;
  * failure. The load's threads update the counters; the test's thread reads them.
  */
 final class KeepAliveLoad implements AutoCloseable {
-
-	private static final Pattern PID = Pattern.compile("\"pid\":(\\d+)");
 
 	private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -100,9 +99,11 @@ final class KeepAliveLoad implements AutoCloseable {
 					}
 					else {
 						this.succeeded.incrementAndGet();
-						Matcher pid = PID.matcher(response.body);
-						if (pid.find()) {
-							this.pids.add(Long.parseLong(pid.group(1)));
+						try {
+							this.pids.add(JsonPath.<Number>read(response.body, "$.pid").longValue());
+						}
+						catch (JsonPathException ex) {
+							this.failures.add("HTTP " + response.status + " without a pid: " + response.body);
 						}
 					}
 					if (response.closes) {

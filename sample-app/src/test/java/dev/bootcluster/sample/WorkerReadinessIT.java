@@ -41,7 +41,7 @@ class WorkerReadinessIT {
 			assertThat(ProcessHandle.of(leaving).map(ProcessHandle::isAlive)).as("still draining").contains(true);
 
 			for (CompletableFuture<Http.Response> response : slow) {
-				assertThat(response.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+				assertThat(response.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
 			}
 			ClusterState replaced = cluster.awaitState("worker 1 replaced",
 					(state) -> state.readyPid(1) > 0 && state.readyPid(1) != leaving, ClusterProcess.READY_TIMEOUT);
