@@ -35,8 +35,6 @@ final class ClusterCommand {
 
 	private List<String> jvmOptions = ClusterProcess.JVM_OPTIONS;
 
-	private final List<String> jvmArgs = new ArrayList<>();
-
 	private final List<String> arguments = new ArrayList<>();
 
 	private final Map<String, String> environment = new LinkedHashMap<>();
@@ -89,18 +87,13 @@ final class ClusterCommand {
 		return this;
 	}
 
-	/** Replaces the default JVM options ({@link ClusterProcess#JVM_OPTIONS}). */
+	/** The JVM options, instead of the default ones ({@link ClusterProcess#JVM_OPTIONS}). */
 	ClusterCommand jvmOptions(String... options) {
 		this.jvmOptions = List.of(options);
 		return this;
 	}
 
-	/** JVM options after the default ones. */
-	ClusterCommand jvmArgs(String... args) {
-		this.jvmArgs.addAll(List.of(args));
-		return this;
-	}
-
+	/** An environment variable, on top of the test's own environment. */
 	ClusterCommand env(String name, String value) {
 		this.environment.put(name, value);
 		return this;
@@ -114,8 +107,7 @@ final class ClusterCommand {
 
 	/** The command line as {@link ProcessBuilder} takes it. */
 	List<String> command() {
-		List<String> jvm = new ArrayList<>(this.jvmOptions);
-		jvm.addAll(this.jvmArgs);
+		List<String> jvm = this.jvmOptions;
 		List<String> args = new ArrayList<>();
 		if (this.arguments.stream().noneMatch((argument) -> argument.startsWith("--server.port="))) {
 			args.add("--server.port=0");

@@ -308,6 +308,28 @@ class SupervisionIT {
 		}
 	}
 
+	@Test
+	void aHeapSetInTheEnvironmentIsLeftAlone() throws Exception {
+		try (ClusterProcess cluster = ClusterCommand.sample()
+			.jvmOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+			.env("JAVA_TOOL_OPTIONS", "-Xmx200m")
+			.workers(2)
+			.property("cluster.worker.heartbeat-interval", "1s")
+			.start("heap-from-environment")) {
+			cluster.awaitReady(2);
+			for (long pid : cluster.state().pids("READY")) {
+				assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")))
+					.doesNotContain("MaxRAMPercentage");
+			}
+			ClusterState state = cluster.awaitState("heap reported by both workers",
+					(now) -> now.workers().stream().filter((worker) -> worker.heapMax() > 0).count() == 2,
+					Duration.ofSeconds(60));
+			// -Xmx200m less a survivor space, as Runtime.maxMemory() reports it
+			assertThat(state.workers()).hasSize(2)
+				.allSatisfy((worker) -> assertThat(worker.heapMax()).isBetween(180_000_000L, 200L * 1024 * 1024));
+		}
+	}
+
 	/** Waits until the endpoint shows exactly these "id:STATE" entries. */
 	private static ClusterState awaitWorkers(ClusterProcess cluster, String... states) {
 		return cluster.awaitState("workers " + List.of(states), (state) -> state.states().equals(List.of(states)), READY);
