@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -29,9 +30,12 @@ class BadClientsIT {
 
 	private static final int NEVER_READING = 50;
 
+	/** Served, not stuck: far below the front door's own timeouts, far above a busy machine's delays. */
+	private static final Duration QUICK = Duration.ofSeconds(15);
+
 	@Test
 	void misbehavingClientsLeaveTheOthersServed() throws Exception {
-		try (ClusterProcess cluster = ClusterProcess.sample("bad-clients", "--cluster.workers=2")) {
+		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("bad-clients")) {
 			int port = cluster.awaitReady(2);
 			for (int i = 0; i < 20; i++) {
 				assertThat(Http.get(port, "/").status()).isEqualTo(200);
@@ -57,12 +61,17 @@ class BadClientsIT {
 					OutputStream out = socket.getOutputStream();
 					out.write(pipelined);
 				}
+				long slowest = 0;
 				for (int i = 0; i < 50; i++) {
 					long started = System.nanoTime();
 					assertThat(Http.get(port, "/").status()).isEqualTo(200);
-					assertThat((System.nanoTime() - started) / 1_000_000).as("ms for a request among bad clients")
-						.isLessThan(2000);
+					long millis = (System.nanoTime() - started) / 1_000_000;
+					// A front door held up by these clients would make a request wait out the queue
+					// timeout (30 s) or the idle timeout (5 min); a busy machine takes a few seconds.
+					assertThat(millis).as("ms for a request among bad clients").isLessThan(QUICK.toMillis());
+					slowest = Math.max(slowest, millis);
 				}
+				System.out.printf("slowest of 50 requests among bad clients: %d ms%n", slowest);
 				long rssDuring = residentKilobytes(cluster.pid());
 				System.out.printf("primary RSS: %d MB before, %d MB with %d idle, %d garbage and %d never-reading clients%n",
 						rssBefore / 1024, rssDuring / 1024, IDLE, GARBAGE, NEVER_READING);

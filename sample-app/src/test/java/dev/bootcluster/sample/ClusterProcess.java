@@ -12,20 +12,28 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * A real process started by a test (a clustered sample app, usually): its output is kept
  * for assertions and copied to {@code target/it-logs}, and {@link #close} kills it and
- * every process it started, whatever the test did.
+ * every process it started, whatever the test did. {@link ClusterCommand} builds and
+ * starts one; {@link #state} reads {@code /actuator/cluster}, which is where tests read
+ * what the cluster is doing (the log only for what it tells an operator). A reader
+ * thread appends output lines; the test's thread reads them.
  */
 final class ClusterProcess implements AutoCloseable {
 
@@ -48,14 +56,24 @@ final class ClusterProcess implements AutoCloseable {
 
 	private static final Pattern READY = Pattern.compile("Worker (\\d+) \\(pid (\\d+)\\) ready in");
 
+	/** How long a primary may take to bind its port; a slow, busy machine needs most of it. */
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+	/** How long workers may take to boot, several at once on a slow, busy machine. */
+	static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
 	private final Process process;
+
+	/** Whether the endpoint is on a management port of its own. */
+	private final boolean separateManagementPort;
 
 	private final List<String> lines = new CopyOnWriteArrayList<>();
 
 	private final Thread reader;
 
-	private ClusterProcess(Process process, Path log) throws IOException {
+	private ClusterProcess(Process process, List<String> command, Path log) throws IOException {
 		this.process = process;
+		this.separateManagementPort = command.stream().anyMatch((part) -> part.contains("--management.server.port="));
 		Files.createDirectories(log.getParent());
 		PrintWriter copy = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
 		this.reader = new Thread(() -> {
@@ -77,29 +95,30 @@ final class ClusterProcess implements AutoCloseable {
 		this.reader.start();
 	}
 
-	/** {@code java <options> -jar sample-app.jar --server.port=0 <arguments>}. */
+	/**
+	 * {@code java <options> -jar sample-app.jar --server.port=0 <arguments>}: a shorthand
+	 * for {@code ClusterCommand.sample().arguments(arguments).start(name)}.
+	 */
 	static ClusterProcess sample(String name, String... arguments) throws IOException {
-		return jar(name, SAMPLE_JAR, arguments);
+		return ClusterCommand.sample().arguments(arguments).start(name);
 	}
 
-	/** {@code java <options> -jar <jar> --server.port=0 <arguments>}. */
+	/** {@code java <options> -jar <jar> --server.port=0 <arguments>}: see {@link ClusterCommand}. */
 	static ClusterProcess jar(String name, Path jar, String... arguments) throws IOException {
-		List<String> command = new ArrayList<>(java());
-		command.addAll(JVM_OPTIONS);
-		command.add("-jar");
-		command.add(jar.toString());
-		if (List.of(arguments).stream().noneMatch((argument) -> argument.startsWith("--server.port="))) {
-			command.add("--server.port=0");
-		}
-		command.addAll(List.of(arguments));
-		return start(name, command, null);
+		return ClusterCommand.jar(jar).arguments(arguments).start(name);
 	}
 
 	static List<String> java() {
 		return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 	}
 
+	/** Starts {@code command} as it is; {@link ClusterCommand} builds one. */
 	static ClusterProcess start(String name, List<String> command, Path directory) throws IOException {
+		return start(name, command, directory, Map.of());
+	}
+
+	static ClusterProcess start(String name, List<String> command, Path directory, Map<String, String> environment)
+			throws IOException {
 		List<String> withSignals = new ArrayList<>(DEFAULT_SIGNALS);
 		withSignals.addAll(command);
 		ProcessBuilder builder = new ProcessBuilder(withSignals).redirectErrorStream(true);
@@ -107,7 +126,8 @@ final class ClusterProcess implements AutoCloseable {
 			builder.directory(directory.toFile());
 		}
 		builder.environment().remove("CLUSTER_WORKER_ID");
-		return new ClusterProcess(builder.start(), Path.of("target", "it-logs", name + ".log"));
+		builder.environment().putAll(environment);
+		return new ClusterProcess(builder.start(), command, Path.of("target", "it-logs", name + ".log"));
 	}
 
 	long pid() {
@@ -128,11 +148,55 @@ final class ClusterProcess implements AutoCloseable {
 
 	/** The public port, once the primary has logged it. */
 	int port() {
-		return awaitGroup(PORT, Duration.ofSeconds(30));
+		return awaitGroup(PORT, START_TIMEOUT);
 	}
 
 	int managementPort() {
-		return awaitGroup(MANAGEMENT_PORT, Duration.ofSeconds(30));
+		return awaitGroup(MANAGEMENT_PORT, START_TIMEOUT);
+	}
+
+	/** The port that serves {@code /actuator/cluster}: the management port when there is one. */
+	int statusPort() {
+		return this.separateManagementPort ? managementPort() : port();
+	}
+
+	/** {@code GET /actuator/cluster} now; it must answer 200. */
+	ClusterState state() throws IOException {
+		Http.Response response = Http.get(statusPort(), "/actuator/cluster");
+		if (response.status() != 200) {
+			throw new AssertionError("GET /actuator/cluster answered " + response.status() + ": " + response.body());
+		}
+		return ClusterState.parse(response.body());
+	}
+
+	/**
+	 * Polls {@code /actuator/cluster} until {@code condition} holds, and returns that
+	 * state. A request that fails meanwhile (a worker being replaced) is polled again.
+	 */
+	ClusterState awaitState(String description, Predicate<ClusterState> condition, Duration timeout) {
+		AtomicReference<ClusterState> last = new AtomicReference<>();
+		try {
+			return await(description).atMost(timeout)
+				.pollInterval(Duration.ofMillis(250))
+				.ignoreExceptions()
+				.failFast("the primary has exited", () -> !this.process.isAlive())
+				.until(() -> {
+					last.set(state());
+					return last.get();
+				}, condition);
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError(description + ": not seen within " + timeout + "; last seen: " + last.get(), ex);
+		}
+	}
+
+	/** Waits until reload {@code id} has ended (SUCCEEDED or FAILED), and returns it. */
+	ClusterState.Reload awaitReloadEnd(String id, Duration timeout) {
+		return awaitState("reload " + id + " ended",
+				(state) -> state.reload().filter((reload) -> reload.id().equals(id) && !reload.running()).isPresent(),
+				timeout)
+			.reload()
+			.orElseThrow();
 	}
 
 	private int awaitGroup(Pattern pattern, Duration timeout) {
@@ -165,11 +229,30 @@ final class ClusterProcess implements AutoCloseable {
 		return this.lines.stream().filter((line) -> pattern.matcher(line).find()).count();
 	}
 
-	/** Waits until {@code count} workers have logged ready, and returns the port. */
+	/**
+	 * Waits until {@code count} workers are READY in {@code /actuator/cluster}, and
+	 * returns the public port. An app without the endpoint (sample-jetty, sample-webflux)
+	 * has only its log to tell: there, {@code count} workers have logged ready.
+	 */
 	int awaitReady(int count) {
 		int port = port();
-		await().atMost(Duration.ofSeconds(90)).until(() -> countLines("Worker \\d+ \\(pid \\d+\\) ready in") >= count);
+		await(count + " worker(s) ready").atMost(READY_TIMEOUT)
+			.pollInterval(Duration.ofMillis(250))
+			.ignoreExceptions()
+			.failFast("the primary has exited", () -> !this.process.isAlive())
+			.until(() -> readyWorkers() >= count);
 		return port;
+	}
+
+	private long readyWorkers() throws IOException {
+		Http.Response response = Http.get(statusPort(), "/actuator/cluster");
+		if (response.status() == 404) {
+			return readyPids().size();
+		}
+		if (response.status() != 200) {
+			throw new IOException("GET /actuator/cluster answered " + response.status());
+		}
+		return ClusterState.parse(response.body()).pids("READY").size();
 	}
 
 	/** Pids of every worker the primary started so far, in order. */
@@ -226,6 +309,41 @@ final class ClusterProcess implements AutoCloseable {
 	 * (what {@code ss -xlp} shows).
 	 */
 	static List<String> unixSocketsListenedOnBy(long pid) throws IOException {
+		Set<String> inodes = socketInodes(pid);
+		List<String> paths = new ArrayList<>();
+		// Num RefCount Protocol Flags Type St Inode Path; flag 00010000 is a listening socket
+		for (String line : Files.readAllLines(Path.of("/proc/net/unix"))) {
+			String[] fields = line.trim().split("\\s+");
+			if (fields.length == 8 && fields[3].equals("00010000") && inodes.contains(fields[6])) {
+				paths.add(fields[7]);
+			}
+		}
+		return paths;
+	}
+
+	/**
+	 * The TCP ports process {@code pid} listens on: its open sockets that
+	 * {@code /proc/net/tcp} and {@code tcp6} list as listening (what {@code ss -tlp}
+	 * shows).
+	 */
+	static Set<Integer> tcpPortsListenedOnBy(long pid) throws IOException {
+		Set<String> inodes = socketInodes(pid);
+		Set<Integer> ports = new HashSet<>();
+		for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+			// sl local_address rem_address st ... inode; st 0A is LISTEN
+			for (String line : Files.readAllLines(Path.of(table))) {
+				String[] fields = line.trim().split("\\s+");
+				if (fields.length > 9 && fields[3].equals("0A") && inodes.contains(fields[9])) {
+					String local = fields[1];
+					ports.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1), 16));
+				}
+			}
+		}
+		return ports;
+	}
+
+	/** The inodes of the sockets process {@code pid} has open. */
+	private static Set<String> socketInodes(long pid) throws IOException {
 		Set<String> inodes = new HashSet<>();
 		try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
 			for (Path fd : (Iterable<Path>) fds::iterator) {
@@ -240,15 +358,7 @@ final class ClusterProcess implements AutoCloseable {
 				}
 			}
 		}
-		List<String> paths = new ArrayList<>();
-		// Num RefCount Protocol Flags Type St Inode Path; flag 00010000 is a listening socket
-		for (String line : Files.readAllLines(Path.of("/proc/net/unix"))) {
-			String[] fields = line.trim().split("\\s+");
-			if (fields.length == 8 && fields[3].equals("00010000") && inodes.contains(fields[6])) {
-				paths.add(fields[7]);
-			}
-		}
-		return paths;
+		return inodes;
 	}
 
 	int awaitExit(Duration timeout) throws InterruptedException {

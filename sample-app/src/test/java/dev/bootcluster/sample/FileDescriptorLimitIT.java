@@ -33,7 +33,7 @@ class FileDescriptorLimitIT {
 
 	@Test
 	void outOfFileDescriptorsThePrimaryWaitsWithoutSpinningAndServesAgain() throws Exception {
-		try (ClusterProcess cluster = ClusterProcess.sample("fd-limit", "--cluster.workers=1")) {
+		try (ClusterProcess cluster = ClusterCommand.sample().workers(1).start("fd-limit")) {
 			int port = cluster.awaitReady(1);
 			assertThat(Http.get(port, "/").status()).isEqualTo(200);
 			long pid = cluster.pid();

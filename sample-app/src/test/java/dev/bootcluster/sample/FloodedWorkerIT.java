@@ -26,17 +26,17 @@ class FloodedWorkerIT {
 	@Test
 	void aStoppedWorkerWithAFullChannelDoesNotStopSupervision() throws Exception {
 		Path flood = Files.createDirectories(this.temp.resolve("flood"));
-		List<String> command = new ArrayList<>(ClusterProcess.java());
-		command.addAll(ClusterProcess.JVM_OPTIONS);
-		command.add("-D" + FloodingWorker.DIRECTORY + "=" + flood);
-		command.addAll(List.of("-cp",
-				Path.of(FloodingWorker.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + ":"
-						+ SampleJars.explode(this.temp.resolve("exploded")),
-				FloodingWorker.class.getName(), "--server.port=0", "--cluster.workers=2",
-				// The flooding worker never says READY: the slow start of the others must not end it.
-				"--cluster.worker.ready-timeout=5m"));
+		List<String> jvm = new ArrayList<>(ClusterProcess.JVM_OPTIONS);
+		jvm.add("-D" + FloodingWorker.DIRECTORY + "=" + flood);
+		String classPath = Path.of(FloodingWorker.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + ":"
+				+ SampleJars.explode(this.temp.resolve("exploded"));
+		ClusterCommand command = ClusterCommand.classPath(classPath, FloodingWorker.class.getName())
+			.jvmOptions(jvm.toArray(String[]::new))
+			.workers(2)
+			// The flooding worker never says READY: the slow start of the others must not end it.
+			.property("cluster.worker.ready-timeout", "5m");
 		long flooding = -1;
-		try (ClusterProcess cluster = ClusterProcess.start("flooded-worker", command, null)) {
+		try (ClusterProcess cluster = command.start("flooded-worker")) {
 			int port = cluster.port();
 			cluster.awaitLine("Worker 2 \\(pid \\d+\\) ready in", Duration.ofSeconds(120));
 			flooding = cluster.workerPid(1);

@@ -9,28 +9,15 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import com.jayway.jsonpath.JsonPathException;
+import com.jayway.jsonpath.JsonPath;
 
 /**
  * A minimal HTTP/1.1 client on a plain socket: one new connection per request, so that
  * every request is a new connection for the front door to place.
  */
 final class Http {
-
-	private static final Pattern PID = Pattern.compile("\"pid\":(\\d+)");
-
-	private static final Pattern WORKER = Pattern.compile("\"worker\":\"([^\"]*)\"");
-
-	private static final Pattern WORKERS = Pattern.compile("\"workers\":\"([^\"]*)\"");
-
-	private static final Pattern REMOTE = Pattern.compile("\"remote\":\"([^\"]*)\"");
-
-	private static final Pattern REMOTE_PORT = Pattern.compile("\"remotePort\":(\\d+)");
-
-	private static final Pattern LOCAL_PORT = Pattern.compile("\"localPort\":(\\d+)");
-
-	private static final Pattern GREETING = Pattern.compile("\"greeting\":\"([^\"]*)\"");
 
 	private Http() {
 	}
@@ -128,43 +115,46 @@ final class Http {
 			}
 		}
 
+		/** A value of the JSON body by JSON path, such as {@code $.reload}. */
+		<T> T json(String path) {
+			try {
+				return JsonPath.read(this.body, path);
+			}
+			catch (JsonPathException ex) {
+				throw new AssertionError("No " + path + " in response " + this.status + ": " + this.body, ex);
+			}
+		}
+
+		/** The sample app's {@code GET /}: the pid of the process that answered. */
 		long pid() {
-			return Long.parseLong(field(PID));
+			return this.<Number>json("$.pid").longValue();
 		}
 
 		String worker() {
-			return field(WORKER);
+			return json("$.worker");
 		}
 
 		String workers() {
-			return field(WORKERS);
+			return json("$.workers");
 		}
 
 		String greeting() {
-			return field(GREETING);
+			return json("$.greeting");
 		}
 
 		/** The client address the application saw. */
 		String remote() {
-			return field(REMOTE);
+			return json("$.remote");
 		}
 
 		/** The client port the application saw. */
 		int remotePort() {
-			return Integer.parseInt(field(REMOTE_PORT));
+			return this.<Number>json("$.remotePort").intValue();
 		}
 
 		/** The local (server) port the application saw. */
 		int localPort() {
-			return Integer.parseInt(field(LOCAL_PORT));
-		}
-
-		private String field(Pattern pattern) {
-			Matcher matcher = pattern.matcher(this.body);
-			if (!matcher.find()) {
-				throw new AssertionError("No " + pattern + " in response body: " + this.body);
-			}
-			return matcher.group(1);
+			return this.<Number>json("$.localPort").intValue();
 		}
 
 	}

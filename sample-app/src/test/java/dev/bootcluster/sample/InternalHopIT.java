@@ -25,8 +25,10 @@ class InternalHopIT {
 			"sample.webflux.jar, unix-socket, false, false" })
 	void theAppSeesTheClientAndThePublicPort(String jar, String hop, boolean onUnixSocket, boolean seesPublicPort)
 			throws Exception {
-		try (ClusterProcess cluster = ClusterProcess.jar("hop-" + jar + "-" + hop, Path.of(System.getProperty(jar)),
-				"--cluster.workers=1", "--cluster.front-door.internal-hop=" + hop)) {
+		try (ClusterProcess cluster = ClusterCommand.jar(Path.of(System.getProperty(jar)))
+			.workers(1)
+			.property("cluster.front-door.internal-hop", hop)
+			.start("hop-" + jar + "-" + hop)) {
 			int port = cluster.awaitReady(1);
 			InetAddress client = InetAddress.getByName("127.0.0.2");
 			for (int i = 0; i < 3; i++) {

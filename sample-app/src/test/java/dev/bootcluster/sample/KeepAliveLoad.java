@@ -17,18 +17,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import com.jayway.jsonpath.JsonPath;
+import com.jayway.jsonpath.JsonPathException;
 
 /**
- * Bounded keep-alive load on a loopback port, the way wrk makes it: each of
- * {@code connections} threads sends request after request on one persistent connection.
- * A connection the server closes between requests is reopened, as any HTTP client does;
- * a request that gets no complete response, or a non-2xx one, is a failure.
+ * Keep-alive load on a loopback port, the way wrk makes it: each of {@code connections}
+ * threads sends request after request on one persistent connection until
+ * {@link #close closed} (the test's own deadlines bound it), or for an optional
+ * {@code maxDuration}. A connection the server closes between requests is reopened, as
+ * any HTTP client does; a request that gets no complete response, or a non-2xx one, is a
+ * failure. The load's threads update the counters; the test's thread reads them.
  */
 final class KeepAliveLoad implements AutoCloseable {
-
-	private static final Pattern PID = Pattern.compile("\"pid\":(\\d+)");
 
 	private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -42,14 +43,21 @@ final class KeepAliveLoad implements AutoCloseable {
 
 	private final int port;
 
+	/** @param maxDuration how long at most, or {@code null} until closed */
 	private KeepAliveLoad(int port, int connections, String path, Duration maxDuration) {
 		this.port = port;
-		long deadline = System.nanoTime() + maxDuration.toNanos();
+		long started = System.nanoTime();
 		for (int i = 0; i < connections; i++) {
-			Thread thread = new Thread(() -> run(path, deadline), "keep-alive-" + i);
+			Thread thread = new Thread(() -> run(path, started, maxDuration), "keep-alive-" + i);
+			thread.setDaemon(true);
 			thread.start();
 			this.threads.add(thread);
 		}
+	}
+
+	/** Runs until closed. */
+	static KeepAliveLoad start(int port, int connections, String path) {
+		return new KeepAliveLoad(port, connections, path, null);
 	}
 
 	static KeepAliveLoad start(int port, int connections, String path, Duration maxDuration) {
@@ -71,11 +79,11 @@ final class KeepAliveLoad implements AutoCloseable {
 		return seen;
 	}
 
-	private void run(String path, long deadline) {
+	private void run(String path, long started, Duration maxDuration) {
 		Socket socket = null;
 		InputStream in = null;
 		try {
-			while (this.running.get() && System.nanoTime() < deadline) {
+			while (this.running.get() && (maxDuration == null || System.nanoTime() - started < maxDuration.toNanos())) {
 				if (socket == null) {
 					socket = connect();
 					in = new BufferedInputStream(socket.getInputStream());
@@ -91,9 +99,11 @@ final class KeepAliveLoad implements AutoCloseable {
 					}
 					else {
 						this.succeeded.incrementAndGet();
-						Matcher pid = PID.matcher(response.body);
-						if (pid.find()) {
-							this.pids.add(Long.parseLong(pid.group(1)));
+						try {
+							this.pids.add(JsonPath.<Number>read(response.body, "$.pid").longValue());
+						}
+						catch (JsonPathException ex) {
+							this.failures.add("HTTP " + response.status + " without a pid: " + response.body);
 						}
 					}
 					if (response.closes) {

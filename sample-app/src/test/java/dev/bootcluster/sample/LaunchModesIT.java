@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,8 +29,9 @@ class LaunchModesIT {
 	@ParameterizedTest
 	@ValueSource(strings = { "--cluster.enabled=false", "--cluster.workers=" })
 	void withoutClusterWorkersTheAppIsOnePlainProcess(String setting) throws Exception {
-		try (ClusterProcess app = ClusterProcess.sample("plain" + setting.replaceAll("\\W", "_"), setting)) {
-			String started = app.awaitLine("Tomcat started on port (\\d+)", Duration.ofSeconds(60));
+		try (ClusterProcess app = ClusterCommand.sample().arguments(setting).start("plain" + setting.replaceAll("\\W", "_"))) {
+			// A plain app: Boot's own log is the only place that tells its port.
+			String started = app.awaitLine("Tomcat started on port (\\d+)", Duration.ofSeconds(120));
 			int port = Integer.parseInt(started.replaceAll(".*Tomcat started on port (\\d+).*", "$1"));
 			Http.Response response = Http.get(port, "/");
 			assertThat(response.pid()).isEqualTo(app.pid());
@@ -43,14 +43,12 @@ class LaunchModesIT {
 
 	@Test
 	void classpathLaunchForksWorkersWithTheSameClasspathAndMainClass() throws Exception {
-		List<String> command = new ArrayList<>(ClusterProcess.java());
-		command.addAll(ClusterProcess.JVM_OPTIONS);
-		command.addAll(List.of("-cp", SampleJars.explode(this.temp.resolve("exploded")), SampleApplication.class.getName(),
-				"--server.port=0", "--cluster.workers=2"));
-		try (ClusterProcess cluster = ClusterProcess.start("launch-classpath", command, null)) {
+		String classPath = SampleJars.explode(this.temp.resolve("exploded"));
+		try (ClusterProcess cluster = ClusterCommand.classPath(classPath, SampleApplication.class.getName())
+			.workers(2)
+			.start("launch-classpath")) {
 			int port = cluster.awaitReady(2);
-			assertServedByBothWorkers(cluster, port);
-			for (long worker : cluster.workerPids()) {
+			for (long worker : assertServedByBothWorkers(cluster, port)) {
 				assertThat(commandLine(worker)).isEqualTo(commandLine(cluster.pid()));
 			}
 		}
@@ -59,27 +57,29 @@ class LaunchModesIT {
 	@Test
 	void springBootRunForksWorkersToo() throws Exception {
 		Path root = Path.of(System.getProperty("project.root", ".."));
-		Path mvn = Path.of(System.getProperty("maven.home", "/usr/share/maven"), "bin", "mvn");
-		List<String> command = List.of(mvn.toString(), "-o", "-q", "-B", "-pl", "sample-app", "-am", "compile",
-				"spring-boot:run", "-Dspring-boot.run.arguments=--server.port=0 --cluster.workers=2",
-				"-Dspring-boot.run.jvmArguments=" + String.join(" ", ClusterProcess.JVM_OPTIONS));
-		try (ClusterProcess cluster = ClusterProcess.start("launch-spring-boot-run", command, root)) {
+		try (ClusterProcess cluster = ClusterCommand.springBootRun(root).workers(2).start("launch-spring-boot-run")) {
 			int port = cluster.awaitReady(2);
-			assertServedByBothWorkers(cluster, port);
-			long primary = ProcessHandle.of(cluster.workerPids().get(0)).flatMap(ProcessHandle::parent).orElseThrow().pid();
+			Set<Long> workers = assertServedByBothWorkers(cluster, port);
+			long primary = cluster.state().primaryPid();
+			assertThat(cluster.process().toHandle().descendants().map(ProcessHandle::pid))
+				.as("processes Maven started").contains(primary);
 			assertThat(commandLine(primary)).contains(SampleApplication.class.getName());
-			for (long worker : cluster.workerPids()) {
+			for (long worker : workers) {
 				assertThat(commandLine(worker)).isEqualTo(commandLine(primary));
 			}
 		}
 	}
 
-	private static void assertServedByBothWorkers(ClusterProcess cluster, int port) throws IOException {
+	/** Checks that the ready workers serve, and returns them. */
+	private static Set<Long> assertServedByBothWorkers(ClusterProcess cluster, int port) throws IOException {
+		Set<Long> workers = cluster.state().pids("READY");
+		assertThat(workers).hasSize(2);
 		Set<Long> pids = new HashSet<>();
 		for (int i = 0; i < 10; i++) {
 			pids.add(Http.get(port, "/").pid());
 		}
-		assertThat(pids).containsExactlyInAnyOrderElementsOf(cluster.workerPids());
+		assertThat(pids).isEqualTo(workers);
+		return workers;
 	}
 
 	private static List<String> commandLine(long pid) throws IOException {

@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Bounded background traffic to a loopback port: one client sending request after
- * request, each on a new connection, until stopped, for at most {@code maxDuration} or
- * {@code maxRequests}.
+ * Background traffic to a loopback port: one client sending request after request, each
+ * on a new connection, until {@link #close closed} (the test's own deadlines bound it),
+ * or until {@code maxRequests} or an optional {@code maxDuration}. The load's thread
+ * appends results; the test's thread reads copies.
  */
 final class Load implements AutoCloseable {
 
@@ -21,25 +22,34 @@ final class Load implements AutoCloseable {
 
 	private final Thread thread;
 
+	/** @param maxDuration how long at most, or {@code null} for as long as it runs */
 	private Load(int port, String path, Duration maxDuration, int maxRequests) {
-		long deadline = System.nanoTime() + maxDuration.toNanos();
+		long started = System.nanoTime();
 		this.thread = new Thread(() -> {
-			while (this.running.get() && System.nanoTime() < deadline && this.results.size() < maxRequests) {
-				long started = System.nanoTime();
+			while (this.running.get() && this.results.size() < maxRequests
+					&& (maxDuration == null || System.nanoTime() - started < maxDuration.toNanos())) {
+				long sent = System.nanoTime();
 				try {
 					Http.Response response = Http.get(port, path);
-					this.results.add(new Result(started, response.status(), response.pid(), null));
+					this.results.add(new Result(sent, response.status(), response.pid(), null));
 				}
 				catch (IOException | RuntimeException ex) {
-					this.results.add(new Result(started, 0, 0, ex.toString()));
+					this.results.add(new Result(sent, 0, 0, ex.toString()));
 				}
 			}
 		}, "load-" + port);
+		this.thread.setDaemon(true);
 		this.thread.start();
 	}
 
+	/** Runs until closed. */
 	static Load start(int port, String path) {
-		return start(port, path, Duration.ofSeconds(60));
+		return new Load(port, path, null, Integer.MAX_VALUE);
+	}
+
+	/** Sends {@code count} requests, one after the other, however long they take. */
+	static Load requests(int port, String path, int count) {
+		return new Load(port, path, null, count);
 	}
 
 	static Load start(int port, String path, Duration maxDuration) {
@@ -53,12 +63,15 @@ final class Load implements AutoCloseable {
 	/** Waits until {@code count} more requests have been answered (or failed) than now. */
 	void awaitMore(int count) {
 		int now = this.results.size();
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.results.size() >= now + count);
+		await(count + " more requests").atMost(Duration.ofSeconds(90)).until(() -> this.results.size() >= now + count);
 	}
 
 	/** Waits until the load has stopped by itself (its count or its duration). */
 	void awaitEnd(Duration timeout) throws InterruptedException {
 		this.thread.join(timeout.toMillis());
+		if (this.thread.isAlive()) {
+			throw new AssertionError("The load did not end within " + timeout + "; " + this.results.size() + " requests sent");
+		}
 	}
 
 	List<Result> results() {

@@ -19,7 +19,7 @@ class ReloadLeakIT {
 
 	@Test
 	void twentyReloadsLeaveNoThreadOrFileDescriptorBehind() throws Exception {
-		try (ClusterProcess cluster = ClusterProcess.sample("reload-leak", "--cluster.workers=1")) {
+		try (ClusterProcess cluster = ClusterCommand.sample().workers(1).start("reload-leak")) {
 			int port = cluster.awaitReady(1);
 			// The first reload creates what every later one reuses (the JDK's process reaper, say).
 			reload(cluster, port, 1);
@@ -28,7 +28,8 @@ class ReloadLeakIT {
 				reload(cluster, port, reload);
 			}
 			// Threads the JDK pools for a child process's exit end after a minute idle.
-			await().atMost(Duration.ofSeconds(90)).until(() -> Counts.of(cluster.pid()).noMoreThan(before));
+			await("threads and file descriptors back").atMost(Duration.ofMinutes(3))
+				.until(() -> Counts.of(cluster.pid()).noMoreThan(before));
 			System.out.println("primary before 20 reloads: " + before + "; after: " + Counts.of(cluster.pid()));
 			assertThat(Http.get(port, "/").status()).isEqualTo(200);
 		}
@@ -36,7 +37,10 @@ class ReloadLeakIT {
 
 	private static void reload(ClusterProcess cluster, int port, int number) throws IOException {
 		assertThat(Http.postAsAdmin(port, "/actuator/cluster/reload").status()).isEqualTo(202);
-		cluster.awaitLine("Reload reload-" + number + " .*finished", Duration.ofSeconds(60));
+		assertThat(cluster.awaitReloadEnd("reload-" + number, Duration.ofMinutes(3)).state()).isEqualTo("SUCCEEDED");
+		// Its old worker has exited, so what it held is released.
+		cluster.awaitState("reload-" + number + ": the new worker alone", (state) -> state.workers().size() == 1,
+				Duration.ofSeconds(60));
 	}
 
 	private record Counts(long threads, long fileDescriptors) {

@@ -2,11 +2,15 @@ package dev.bootcluster.sample;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,18 +20,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StartupFailureIT {
 
+	@TempDir
+	Path temp;
+
+	/** Where every process that creates the application's context writes its pid. */
+	private Path constructionLog() {
+		return this.temp.resolve("constructed.txt");
+	}
+
 	@Test
 	void portInUseIsReportedBeforeAnyWorkerStarts() throws Exception {
 		try (ServerSocket taken = new ServerSocket()) {
 			taken.bind(new InetSocketAddress(0));
 			int port = taken.getLocalPort();
-			try (ClusterProcess cluster = ClusterProcess.sample("port-in-use", "--server.port=" + port)) {
-				assertThat(cluster.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+			try (ClusterProcess cluster = ClusterCommand.sample()
+				.property("server.port", Integer.toString(port))
+				.property("sample.construction-log", constructionLog().toString())
+				.start("port-in-use")) {
+				assertThat(cluster.awaitExit(Duration.ofSeconds(120))).isEqualTo(1);
+				// Boot's failure report is the feature here.
 				assertThat(cluster.output()).contains("APPLICATION FAILED TO START")
 					.contains("port " + port + " was already in use")
 					.contains("Identify and stop the process that's listening on port " + port);
 				assertThat(cluster.workerPids()).isEmpty();
-				assertThat(cluster.output()).doesNotContain("Starting SampleApplication");
+				assertThat(constructionLog()).as("no application context created anywhere").doesNotExist();
 			}
 		}
 	}
@@ -42,27 +58,36 @@ class StartupFailureIT {
 			""")
 	void badConfigurationFailsBeforeForkingAndNamesTheProperty(String setting, String property, String allowed)
 			throws Exception {
-		try (ClusterProcess cluster = ClusterProcess.sample("bad-config-" + setting.replaceAll("\\W", "_"),
-				"--" + setting)) {
-			assertThat(cluster.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+		try (ClusterProcess cluster = ClusterCommand.sample()
+			.arguments("--" + setting)
+			.property("sample.construction-log", constructionLog().toString())
+			.start("bad-config-" + setting.replaceAll("\\W", "_"))) {
+			assertThat(cluster.awaitExit(Duration.ofSeconds(120))).isEqualTo(1);
+			// The report naming the property and the values allowed is the feature here.
 			assertThat(cluster.output()).contains("APPLICATION FAILED TO START")
 				.contains("for property " + property)
 				.contains(allowed);
 			assertThat(cluster.workerPids()).isEmpty();
+			assertThat(constructionLog()).as("no application context created anywhere").doesNotExist();
 		}
 	}
 
 	@Test
 	void anApplicationThatCannotBootStopsTheClusterWithItsCause() throws Exception {
-		try (ClusterProcess cluster = ClusterProcess.sample("cannot-boot", "--cluster.workers=2",
-				"--sample.fail-on-start=true")) {
-			assertThat(cluster.awaitExit(Duration.ofSeconds(90))).as("exit code: the application cannot boot")
+		try (ClusterProcess cluster = ClusterCommand.sample()
+			.workers(2)
+			.property("sample.fail-on-start", "true")
+			.property("sample.construction-log", constructionLog().toString())
+			.start("cannot-boot")) {
+			assertThat(cluster.awaitExit(ClusterProcess.READY_TIMEOUT)).as("exit code: the application cannot boot")
 				.isEqualTo(3);
 			assertThat(cluster.output()).as("the worker's own Boot failure report")
 				.contains("Application run failed")
 				.containsPattern("Worker \\d \\(pid \\d+\\) could not start: java.lang.IllegalStateException: "
 						+ "sample.fail-on-start is true: this application refuses to start");
-			assertThat(cluster.workerPids()).hasSize(2)
+			List<Long> constructed = Files.readAllLines(constructionLog()).stream().map(Long::parseLong).toList();
+			assertThat(constructed).as("processes that tried to boot the application").hasSize(2)
+				.doesNotContain(cluster.pid())
 				.noneMatch(ClusterProcess::isAlive);
 		}
 	}

@@ -14,12 +14,14 @@ class WorkerLogPrefixIT {
 
 	@Test
 	void everyWorkerLineIsPrefixedWithItsId() throws Exception {
-		try (ClusterProcess cluster = ClusterProcess.sample("worker-log-prefix", "--cluster.workers=2",
-				"--cluster.worker.log-prefix=true")) {
+		try (ClusterProcess cluster = ClusterCommand.sample()
+			.workers(2)
+			.property("cluster.worker.log-prefix", "true")
+			.start("worker-log-prefix")) {
 			cluster.awaitReady(2);
-			List<Long> pids = cluster.workerPids();
+			ClusterState state = cluster.state();
 			for (int id = 1; id <= 2; id++) {
-				long pid = pids.get(id - 1);
+				long pid = state.readyPid(id);
 				String prefix = "[worker " + id + "] ";
 				List<String> lines = cluster.lines()
 					.stream()

@@ -19,18 +19,20 @@ class WorkerReadinessIT {
 
 	@Test
 	void aWorkerRefusingTrafficLeavesTheRotationAndFinishesItsRequests() throws Exception {
-		try (ClusterProcess cluster = ClusterProcess.sample("worker-readiness", "--cluster.workers=2")) {
+		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("worker-readiness")) {
 			int port = cluster.awaitReady(2);
-			long leaving = cluster.workerPids().get(0);
+			long leaving = cluster.state().readyPid(1);
 			List<CompletableFuture<Http.Response>> slow = new ArrayList<>();
 			for (int i = 0; i < 2; i++) {
 				slow.add(CompletableFuture.supplyAsync(() -> get(port, "/slow?ms=4000")));
 			}
-			await().atMost(Duration.ofSeconds(10)).until(() -> cluster.countLines("Slow request started") == 2);
+			// The sample app's own word that both slow requests are in workers now.
+			await("both slow requests started").atMost(Duration.ofSeconds(60))
+				.until(() -> cluster.countLines("Slow request started") == 2);
 
 			ProcessHandle.of(leaving).orElseThrow().destroy(); // SIGTERM: Boot's graceful shutdown begins
-			cluster.awaitLine("Worker 1 \\(pid " + leaving + "\\) is refusing traffic; taken out of rotation",
-					Duration.ofSeconds(10));
+			cluster.awaitState("worker 1 out of rotation", (state) -> state.workers(1).stream()
+				.anyMatch((worker) -> worker.pid() == leaving && !worker.ready()), Duration.ofSeconds(60));
 			for (int i = 0; i < 20; i++) {
 				Http.Response response = Http.get(port, "/");
 				assertThat(response.status()).isEqualTo(200);
@@ -39,11 +41,13 @@ class WorkerReadinessIT {
 			assertThat(ProcessHandle.of(leaving).map(ProcessHandle::isAlive)).as("still draining").contains(true);
 
 			for (CompletableFuture<Http.Response> response : slow) {
-				assertThat(response.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+				assertThat(response.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
 			}
-			cluster.awaitLine("Worker 1 \\(pid " + leaving + "\\) was killed by signal 15 \\(SIGTERM\\); restarting it",
-					Duration.ofSeconds(30));
-			await().atMost(Duration.ofSeconds(60)).until(() -> cluster.countLines("ready in") == 3);
+			ClusterState replaced = cluster.awaitState("worker 1 replaced",
+					(state) -> state.readyPid(1) > 0 && state.readyPid(1) != leaving, ClusterProcess.READY_TIMEOUT);
+			assertThat(replaced.workers(1)).singleElement()
+				.satisfies((worker) -> assertThat(worker.lastExit()).as("how the leaving worker ended")
+					.isEqualTo(new ClusterState.Exit(143, "SIGTERM")));
 		}
 	}
 
