@@ -32,6 +32,11 @@ final class RelayLoop implements Runnable {
 
 	private final long idleTimeoutNanos;
 
+	private final int maxHeaderSize;
+
+	/** Requests lost with a worker (answered 502, or cut short); written by this loop's thread only. */
+	private volatile long failedRequests;
+
 	/** Every connection this loop relays or holds waiting. */
 	private final Set<Relay> relays = new HashSet<>();
 
@@ -48,8 +53,9 @@ final class RelayLoop implements Runnable {
 	/** How many of {@link #relays} there are, for other threads to read. */
 	private volatile int open;
 
-	RelayLoop(Routes routes, long queueTimeoutNanos, long idleTimeoutNanos) {
+	RelayLoop(Routes routes, long queueTimeoutNanos, long idleTimeoutNanos, int maxHeaderSize) {
 		this.routes = routes;
+		this.maxHeaderSize = maxHeaderSize;
 		this.queueTimeoutNanos = queueTimeoutNanos;
 		this.idleTimeoutNanos = idleTimeoutNanos;
 		try {
@@ -66,6 +72,18 @@ final class RelayLoop implements Runnable {
 
 	ByteBuffer buffer() {
 		return this.buffer;
+	}
+
+	int maxHeaderSize() {
+		return this.maxHeaderSize;
+	}
+
+	void requestFailed() {
+		this.failedRequests++;
+	}
+
+	long failedRequests() {
+		return this.failedRequests;
 	}
 
 	Backend pick(List<Backend> refused, InetAddress client) {
@@ -103,7 +121,7 @@ final class RelayLoop implements Runnable {
 		long now = System.nanoTime();
 		for (Relay relay : retry) {
 			if (now - relay.acceptedAt() > this.queueTimeoutNanos) {
-				relay.close();
+				relay.queueTimedOut();
 			}
 			else {
 				relay.connect();

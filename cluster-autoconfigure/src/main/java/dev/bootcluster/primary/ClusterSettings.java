@@ -23,7 +23,7 @@ import org.springframework.util.unit.DataSize;
  */
 public record ClusterSettings(int workers, SchedulingPolicy policy, List<String> workerJvmArgs, boolean logPrefix,
 		Duration readyTimeout, Duration shutdownTimeout, Backoff backoff, Duration queueTimeout, Duration idleTimeout,
-		InternalHop internalHop, int maxWorkers, Supervision supervision) {
+		InternalHop internalHop, int maxHeaderSize, int maxWorkers, Supervision supervision) {
 
 	static final String WORKERS = "cluster.workers";
 
@@ -58,7 +58,16 @@ public record ClusterSettings(int workers, SchedulingPolicy policy, List<String>
 				positive("cluster.worker.shutdown-timeout", worker.getShutdownTimeout()), backoff,
 				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()),
 				positive("cluster.front-door.idle-timeout", properties.getFrontDoor().getIdleTimeout()),
-				properties.getFrontDoor().getInternalHop(), maxWorkers, supervision(worker, restart));
+				properties.getFrontDoor().getInternalHop(), maxHeaderSize(properties.getFrontDoor().getMaxHeaderSize()),
+				maxWorkers, supervision(worker, restart));
+	}
+
+	private static int maxHeaderSize(DataSize size) {
+		if (size == null || size.toBytes() < 1024 || size.toBytes() > 1024 * 1024) {
+			throw new InvalidClusterPropertyException("cluster.front-door.max-header-size", size,
+					"a size from 1KB to 1MB, such as 16KB");
+		}
+		return (int) size.toBytes();
 	}
 
 	private static Supervision supervision(ClusterProperties.Worker worker, ClusterProperties.Restart restart) {

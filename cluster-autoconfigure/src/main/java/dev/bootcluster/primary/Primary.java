@@ -50,7 +50,8 @@ public final class Primary {
 		}
 		FrontDoor frontDoor;
 		try {
-			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout(), settings.idleTimeout());
+			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout(), settings.idleTimeout(),
+					settings.maxHeaderSize());
 		}
 		catch (PortInUseException ex) {
 			StartupFailure.report(ex);

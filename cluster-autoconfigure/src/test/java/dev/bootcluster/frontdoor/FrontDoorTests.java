@@ -168,7 +168,7 @@ class FrontDoorTests {
 
 	private int open(Duration queueTimeout, Duration idleTimeout) throws IOException {
 		this.frontDoor = FrontDoor.bind(List.of(new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), 0)),
-				SchedulingPolicy.ROUND_ROBIN, queueTimeout, idleTimeout);
+				SchedulingPolicy.ROUND_ROBIN, queueTimeout, idleTimeout, 16 * 1024);
 		this.frontDoor.start();
 		return this.frontDoor.ports().get(0).port();
 	}

@@ -43,7 +43,7 @@ class RetiringWorkerTests {
 	@BeforeEach
 	void open() throws IOException {
 		this.frontDoor = FrontDoor.bind(List.of(new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), 0)),
-				SchedulingPolicy.ROUND_ROBIN, Duration.ofSeconds(5), Duration.ofMinutes(5));
+				SchedulingPolicy.ROUND_ROBIN, Duration.ofSeconds(5), Duration.ofMinutes(5), 16 * 1024);
 		this.frontDoor.start();
 		this.port = this.frontDoor.ports().get(0).port();
 		this.a = new FakeWorker("a");
