@@ -329,10 +329,14 @@ final class Relay implements RelayLoop.Handler {
 		if (this.replied) {
 			return;
 		}
-		if (this.worker == null && this.held == null) {
+		if (this.worker == null && this.held == null && !this.waiting) {
 			close();
 		}
 		else if (this.connected && this.held == null) {
+			if (this.requests.readingHead()) {
+				// A head that will never end: what there is of it passes as it is.
+				becomePipe();
+			}
 			this.toWorker.endOfInput();
 		}
 	}
@@ -360,6 +364,9 @@ final class Relay implements RelayLoop.Handler {
 				case HEAD -> requestHead();
 				case BODY -> toWorker(data, from, data.position());
 				case BAD -> reject();
+			}
+			if (this.requests.isPipe() && !this.pipe) {
+				becomePipe();
 			}
 		}
 		if (this.workerFailed) {
@@ -490,11 +497,14 @@ final class Relay implements RelayLoop.Handler {
 	/** From now on both directions are relayed as plain bytes: no handover, no replay. */
 	private void becomePipe() throws IOException {
 		this.pipe = true;
-		this.responses.pipe();
 		this.unanswered.answered();
-		ByteBuffer partialHead = this.requests.pipe();
-		if (partialHead != null) {
-			this.toWorker.forward(partialHead);
+		ByteBuffer partialResponse = this.responses.pipe();
+		if (partialResponse != null) {
+			this.toClient.forward(partialResponse);
+		}
+		ByteBuffer partialRequest = this.requests.pipe();
+		if (partialRequest != null) {
+			this.toWorker.forward(partialRequest);
 		}
 	}
 

@@ -54,6 +54,9 @@ final class RequestFraming {
 
 	private State state = State.START;
 
+	/** How much of the method has been read, until the space after it (-1 then). */
+	private int methodLength;
+
 	private boolean idempotent;
 
 	private boolean headMethod;
@@ -81,6 +84,11 @@ final class RequestFraming {
 		return this.state == State.START;
 	}
 
+	/** Part of a head has been read (and is kept here), not all of it. */
+	boolean readingHead() {
+		return this.state == State.HEAD;
+	}
+
 	/** No longer read as HTTP/1.x: everything passes as it is. */
 	boolean isPipe() {
 		return this.state == State.PIPE;
@@ -102,9 +110,15 @@ final class RequestFraming {
 					return advance(data);
 				}
 				this.state = State.HEAD;
+				this.methodLength = 0;
 				return advance(data);
 			}
 			case HEAD -> {
+				if (this.methodLength >= 0 && !readsMethod(data)) {
+					// Not a request line: whatever it is, it passes as it is (the relay takes what was kept).
+					this.state = State.PIPE;
+					return Step.MORE;
+				}
 				return switch (this.reader.read(data)) {
 					case MORE -> Step.MORE;
 					case TOO_LARGE -> bad();
@@ -129,6 +143,23 @@ final class RequestFraming {
 				return Step.BAD;
 			}
 		}
+	}
+
+	/** Whether the bytes so far can begin a request line: a method, then a space. */
+	private boolean readsMethod(ByteBuffer data) {
+		for (int i = data.position(); i < data.limit() && this.methodLength >= 0; i++) {
+			byte b = data.get(i);
+			if (b == ' ' && this.methodLength > 0) {
+				this.methodLength = -1;
+			}
+			else if (HeaderFields.isTokenChar(b)) {
+				this.methodLength++;
+			}
+			else {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private Step bad() {

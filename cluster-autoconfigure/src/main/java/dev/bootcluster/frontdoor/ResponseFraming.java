@@ -39,6 +39,8 @@ final class ResponseFraming {
 
 	}
 
+	private static final byte[] HTTP_1 = HeaderFields.ascii("HTTP/1.");
+
 	private final HeadReader reader;
 
 	private final HeaderFields fields = new HeaderFields();
@@ -46,6 +48,9 @@ final class ResponseFraming {
 	private final MessageBody body;
 
 	private State state = State.START;
+
+	/** How much of "HTTP/1." the head has begun with so far. */
+	private int prefixMatched;
 
 	/** Requests sent whose response has not ended. */
 	private int outstanding;
@@ -96,8 +101,10 @@ final class ResponseFraming {
 		return this.state == State.PIPE;
 	}
 
-	void pipe() {
+	/** From now on passes everything as it is, and hands back a partial head it kept (or null). */
+	ByteBuffer pipe() {
 		this.state = State.PIPE;
+		return this.reader.takeKept();
 	}
 
 	/** A new worker will answer the outstanding requests: forget a partial head from the old one. */
@@ -111,9 +118,15 @@ final class ResponseFraming {
 		switch (this.state) {
 			case START -> {
 				this.state = State.HEAD;
+				this.prefixMatched = 0;
 				return advance(data);
 			}
 			case HEAD -> {
+				if (!readsPrefix(data)) {
+					// Not an HTTP/1.x response: it passes as it is (the relay takes what was kept).
+					this.state = State.PIPE;
+					return Step.MORE;
+				}
 				return switch (this.reader.read(data)) {
 					case MORE -> Step.MORE;
 					case TOO_LARGE -> {
@@ -138,6 +151,15 @@ final class ResponseFraming {
 				return Step.BODY;
 			}
 		}
+	}
+
+	private boolean readsPrefix(ByteBuffer data) {
+		for (int i = data.position(); i < data.limit() && this.prefixMatched < HTTP_1.length; i++) {
+			if (data.get(i) != HTTP_1[this.prefixMatched++]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private Step readHead() {

@@ -90,6 +90,24 @@ class FrontDoorTests {
 	}
 
 	@Test
+	void anHttpRequestThatWaitedTooLongGetsServiceUnavailable() throws Exception {
+		int port = open(Duration.ofMillis(300));
+		Exchange exchange = exchange(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		String response = exchange.name + "\n" + new String(exchange.echoed, StandardCharsets.US_ASCII);
+		assertThat(response).startsWith("HTTP/1.1 503 Service Unavailable\r")
+			.contains("Retry-After: ")
+			.contains("Connection: close");
+	}
+
+	@Test
+	void somethingElseThatWaitedTooLongIsClosed() throws Exception {
+		int port = open(Duration.ofMillis(300));
+		Exchange exchange = exchange(port, new byte[] { 0x16, 0x03, 0x01, 0x00, 0x05 });
+		assertThat(exchange.name).isEmpty();
+		assertThat(exchange.echoed).isEmpty();
+	}
+
+	@Test
 	void largeTransfersPassWhole() throws Exception {
 		int port = open(Duration.ofSeconds(5));
 		this.frontDoor.route(List.of(backend(1, echoServer("big"))));
