@@ -112,17 +112,17 @@ final class HeaderFields {
 		}
 		int valueStart = skipWhitespace(head, value, end);
 		int valueEnd = trimWhitespace(head, valueStart, end);
-		if (nameIs(head, from, colon, CONTENT_LENGTH)) {
+		if (equalsIgnoreCase(head, from, colon, CONTENT_LENGTH)) {
 			contentLength(head, valueStart, valueEnd);
 		}
-		else if (nameIs(head, from, colon, TRANSFER_ENCODING)) {
+		else if (equalsIgnoreCase(head, from, colon, TRANSFER_ENCODING)) {
 			this.transferEncoding = true;
 			forEachElement(head, valueStart, valueEnd, true);
 		}
-		else if (nameIs(head, from, colon, CONNECTION)) {
+		else if (equalsIgnoreCase(head, from, colon, CONNECTION)) {
 			forEachElement(head, valueStart, valueEnd, false);
 		}
-		else if (nameIs(head, from, colon, UPGRADE)) {
+		else if (equalsIgnoreCase(head, from, colon, UPGRADE)) {
 			this.upgrade = true;
 		}
 	}
@@ -208,20 +208,21 @@ final class HeaderFields {
 				|| b == '^' || b == '_' || b == '`' || b == '|' || b == '~';
 	}
 
-	private static boolean nameIs(ByteBuffer head, int from, int end, byte[] lowerCase) {
-		return equalsIgnoreCase(head, from, end, lowerCase);
+	static boolean equalsIgnoreCase(ByteBuffer head, int from, int end, byte[] lowerCase) {
+		return matches(head, from, end, lowerCase, true);
 	}
 
-	static boolean equalsIgnoreCase(ByteBuffer head, int from, int end, byte[] lowerCase) {
-		if (end - from != lowerCase.length) {
+	/** Whether the bytes from..end are {@code expected}; with {@code ignoreCase}, expected is in lower case. */
+	static boolean matches(ByteBuffer head, int from, int end, byte[] expected, boolean ignoreCase) {
+		if (end - from != expected.length) {
 			return false;
 		}
-		for (int i = 0; i < lowerCase.length; i++) {
+		for (int i = 0; i < expected.length; i++) {
 			byte b = head.get(from + i);
-			if (b >= 'A' && b <= 'Z') {
+			if (ignoreCase && b >= 'A' && b <= 'Z') {
 				b += 'a' - 'A';
 			}
-			if (b != lowerCase[i]) {
+			if (b != expected[i]) {
 				return false;
 			}
 		}

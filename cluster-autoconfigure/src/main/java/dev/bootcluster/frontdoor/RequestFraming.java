@@ -217,15 +217,7 @@ final class RequestFraming {
 	}
 
 	private static boolean equals(ByteBuffer head, int from, int end, byte[] method) {
-		if (end - from != method.length) {
-			return false;
-		}
-		for (int i = 0; i < method.length; i++) {
-			if (head.get(from + i) != method[i]) {
-				return false;
-			}
-		}
-		return true;
+		return HeaderFields.matches(head, from, end, method, false);
 	}
 
 	/** The head just read ({@link Step#HEAD}), to pass on and then let go. */

@@ -96,15 +96,9 @@ class RequestFramingTests {
 	@MethodSource("requests")
 	void framesRequestsTheSameHoweverTheBytesArrive(String stream, String expected) {
 		byte[] bytes = stream.getBytes(StandardCharsets.ISO_8859_1);
-		assertThat(frame(bytes, new int[0])).as("whole").isEqualTo(expected);
-		for (int split = 1; split < bytes.length; split++) {
-			assertThat(frame(bytes, new int[] { split })).as("split at %d", split).isEqualTo(expected);
+		for (int[] splits : ByteSplits.of(bytes.length)) {
+			assertThat(frame(bytes, splits)).as(ByteSplits.describe(splits)).isEqualTo(expected);
 		}
-		int[] everyByte = new int[bytes.length - 1];
-		for (int i = 0; i < everyByte.length; i++) {
-			everyByte[i] = i + 1;
-		}
-		assertThat(frame(bytes, everyByte)).as("one byte at a time").isEqualTo(expected);
 	}
 
 	/** The requests found: METHOD:bodyBytes each, then how the stream ends. */
@@ -114,11 +108,7 @@ class RequestFramingTests {
 		String method = null;
 		long body = 0;
 		boolean close = false;
-		int from = 0;
-		for (int i = 0; i <= splits.length; i++) {
-			int to = (i < splits.length) ? splits[i] : bytes.length;
-			ByteBuffer data = ByteBuffer.allocateDirect(to - from).put(bytes, from, to - from).flip();
-			from = to;
+		for (ByteBuffer data : ByteSplits.reads(bytes, splits)) {
 			while (data.hasRemaining()) {
 				int position = data.position();
 				RequestFraming.Step step = framing.advance(data);

@@ -40,8 +40,15 @@ class NeverTwiceIT {
 				"--cluster.worker.max-requests-jitter=0", "--sample.orders-file=" + orders)) {
 			int port = cluster.awaitReady(2);
 			Map<String, Integer> seen = new ConcurrentHashMap<>();
-			OrderLoad load = new OrderLoad(port, seen);
+			AtomicInteger next = new AtomicInteger();
+			ClientThreads load = new ClientThreads();
 			try {
+				for (int i = 0; i < CLIENTS; i++) {
+					load.repeat("orders-" + i, () -> {
+						String id = "order-" + next.incrementAndGet();
+						seen.put(id, post(port, id, 20));
+					}, new ArrayList<>());
+				}
 				await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= 50);
 				// An order longer than the shutdown timeout, on a worker that a reload retires and then kills.
 				CompletableFuture<Integer> outlived = order(port, "outlives-shutdown", 20_000);
@@ -115,39 +122,6 @@ class NeverTwiceIT {
 			}
 			return -1L;
 		}, (pid) -> pid > 0);
-	}
-
-	/** Clients that each send one short order after another until closed. */
-	private static final class OrderLoad implements AutoCloseable {
-
-		private final List<Thread> threads = new ArrayList<>();
-
-		private final AtomicInteger next = new AtomicInteger();
-
-		private volatile boolean running = true;
-
-		OrderLoad(int port, Map<String, Integer> seen) {
-			for (int i = 0; i < CLIENTS; i++) {
-				Thread thread = new Thread(() -> {
-					while (this.running) {
-						String id = "order-" + this.next.incrementAndGet();
-						seen.put(id, post(port, id, 20));
-					}
-				}, "orders-" + i);
-				thread.setDaemon(true);
-				thread.start();
-				this.threads.add(thread);
-			}
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.running = false;
-			for (Thread thread : this.threads) {
-				thread.join(60_000);
-			}
-		}
-
 	}
 
 }
