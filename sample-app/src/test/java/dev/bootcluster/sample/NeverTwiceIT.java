@@ -51,7 +51,7 @@ class NeverTwiceIT {
 				}
 				await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= 50);
 				// An order longer than the shutdown timeout, on a worker that a reload retires and then kills.
-				CompletableFuture<Integer> outlived = order(port, "outlives-shutdown", 20_000);
+				CompletableFuture<Integer> outlived = order(port, "outlives-shutdown", 600_000);
 				long outlivedPid = awaitStarted(orders, "outlives-shutdown");
 				for (int reload = 1; reload <= 3; reload++) {
 					assertThat(Http.postAsAdmin(port, "/actuator/cluster/reload").status()).isEqualTo(202);
