@@ -152,6 +152,7 @@ final class Relay implements RelayLoop.Handler {
 		}
 		this.backend.opened();
 		SocketAddress address = this.backend.address(this.kind);
+		boolean connectedAtOnce = false;
 		try {
 			if (address instanceof UnixDomainSocketAddress) {
 				this.worker = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -161,10 +162,8 @@ final class Relay implements RelayLoop.Handler {
 				this.worker.setOption(StandardSocketOptions.TCP_NODELAY, true);
 			}
 			this.worker.configureBlocking(false);
-			if (this.worker.connect(address)) {
-				connected();
-			}
-			else {
+			connectedAtOnce = this.worker.connect(address);
+			if (!connectedAtOnce) {
 				this.backend.connectStarted();
 				this.connectPending = true;
 				this.workerKey = this.worker.register(this.loop.selector(), SelectionKey.OP_CONNECT, this);
@@ -180,6 +179,15 @@ final class Relay implements RelayLoop.Handler {
 			}
 			else {
 				refused();
+			}
+			return;
+		}
+		if (connectedAtOnce) {
+			try {
+				connected();
+			}
+			catch (IOException ex) {
+				close();
 			}
 		}
 	}
@@ -472,7 +480,7 @@ final class Relay implements RelayLoop.Handler {
 				becomePipe();
 			}
 		}
-		if (this.responses.idle()) {
+		if (this.worker != null && this.responses.idle()) {
 			if (this.rejected) {
 				reply(Replies.BAD_REQUEST);
 			}
