@@ -46,7 +46,9 @@ final class Unanswered {
 			}
 			this.bytes = grown;
 		}
-		this.bytes.put(data.duplicate());
+		int position = data.position();
+		this.bytes.put(data);
+		data.position(position);
 	}
 
 	/** Whether the request under way may be sent to another worker. */
