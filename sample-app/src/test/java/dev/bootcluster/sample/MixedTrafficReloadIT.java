@@ -47,7 +47,7 @@ class MixedTrafficReloadIT {
 				Set<Long> before = new HashSet<>(cluster.workerPids());
 				for (int reload = 1; reload <= 3; reload++) {
 					assertThat(Http.postAsAdmin(port, "/actuator/cluster/reload").status()).isEqualTo(202);
-					cluster.awaitLine("Reload reload-" + reload + " .* finished: 2/2 replaced", Duration.ofSeconds(120));
+					cluster.awaitLine("Reload reload-" + reload + " .* finished: 2/2 replaced", Duration.ofSeconds(300));
 					int uploaded = uploads.get();
 					int streamed = streams.get();
 					int received = events.get();

@@ -55,7 +55,7 @@ class NeverTwiceIT {
 				long outlivedPid = awaitStarted(orders, "outlives-shutdown");
 				for (int reload = 1; reload <= 3; reload++) {
 					assertThat(Http.postAsAdmin(port, "/actuator/cluster/reload").status()).isEqualTo(202);
-					cluster.awaitLine("Reload reload-" + reload + " .* finished", Duration.ofSeconds(120));
+					cluster.awaitLine("Reload reload-" + reload + " .* finished", Duration.ofSeconds(300));
 				}
 				assertThat(ClusterProcess.isAlive(outlivedPid)).isFalse();
 				assertThat(outlived.get(60, TimeUnit.SECONDS)).as("an order cut by the shutdown timeout").isEqualTo(502);
