@@ -47,9 +47,10 @@ final class Relay implements RelayLoop.Handler {
 
 	private final InetSocketAddress publicAddress;
 
-	private final long acceptedAt = System.nanoTime();
+	private long lastActive = System.nanoTime();
 
-	private long lastActive = this.acceptedAt;
+	/** Since when it waits for a ready worker: accepted, or left by a retiring worker. */
+	private long waitingSince = this.lastActive;
 
 	private final List<Backend> refused = new ArrayList<>(2);
 
@@ -128,8 +129,8 @@ final class Relay implements RelayLoop.Handler {
 		}
 	}
 
-	long acceptedAt() {
-		return this.acceptedAt;
+	long waitingSince() {
+		return this.waitingSince;
 	}
 
 	/** When bytes last moved, or the connection was accepted. */
@@ -142,12 +143,11 @@ final class Relay implements RelayLoop.Handler {
 		if (this.closed || this.replied) {
 			return;
 		}
+		boolean wasWaiting = this.waiting;
 		this.waiting = false;
 		this.backend = this.loop.pick(this.refused, this.clientAddress.getAddress());
 		if (this.backend == null) {
-			this.waiting = true;
-			this.loop.await(this);
-			updateInterest();
+			awaitWorker(wasWaiting);
 			return;
 		}
 		this.backend.opened();
@@ -173,9 +173,7 @@ final class Relay implements RelayLoop.Handler {
 			if (backlogFull(address, ex)) {
 				// Not refused, only busy: try again at the loop's next turn, as TCP would resend its SYN.
 				dropWorker();
-				this.waiting = true;
-				this.loop.await(this);
-				updateInterest();
+				awaitWorker(wasWaiting);
 			}
 			else {
 				refused();
@@ -190,6 +188,15 @@ final class Relay implements RelayLoop.Handler {
 				close();
 			}
 		}
+	}
+
+	private void awaitWorker(boolean wasWaiting) {
+		if (!wasWaiting) {
+			this.waitingSince = System.nanoTime();
+		}
+		this.waiting = true;
+		this.loop.await(this);
+		updateInterest();
 	}
 
 	/**

@@ -120,7 +120,7 @@ final class RelayLoop implements Runnable {
 		this.waiting = new ArrayDeque<>();
 		long now = System.nanoTime();
 		for (Relay relay : retry) {
-			if (now - relay.acceptedAt() > this.queueTimeoutNanos) {
+			if (now - relay.waitingSince() > this.queueTimeoutNanos) {
 				relay.queueTimedOut();
 			}
 			else {

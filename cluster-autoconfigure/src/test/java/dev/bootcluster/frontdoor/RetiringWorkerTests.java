@@ -83,6 +83,24 @@ class RetiringWorkerTests {
 	}
 
 	@Test
+	void aClientLeftByARetiringWorkerWaitsAWholeQueueTimeoutForTheNext() throws Exception {
+		try (Client client = new Client(this.port)) {
+			assertThat(client.get()).isEqualTo("a");
+			long connectedAt = System.nanoTime();
+			// The connection gets older than the queue timeout (5 s) before it has to wait.
+			await().pollDelay(Duration.ofMillis(5500)).atMost(Duration.ofSeconds(10))
+				.until(() -> System.nanoTime() - connectedAt > 5_500_000_000L);
+			this.backendA.retire();
+			this.frontDoor.route(List.of());
+			this.a.closeAll();
+			client.send();
+			await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+			this.frontDoor.route(List.of(this.backendB));
+			assertThat(client.receive()).isEqualTo("b");
+		}
+	}
+
+	@Test
 	void aRequestTheRetiringWorkerClosesUnansweredIsSentAgain() throws Exception {
 		try (Client client = new Client(this.port)) {
 			this.a.holdRequests();
