@@ -525,8 +525,11 @@ final class Relay implements RelayLoop.Handler {
 
 	/** The worker closed its side of the connection, or reset it. */
 	private void workerClosed() throws IOException {
-		if (this.pipe || this.responses.endsWithInput()) {
-			// The end of the worker's bytes, or of a response delimited by the close.
+		if (this.pipe || this.responses.endsWithInput()
+				|| (this.responses.closeAfter() && this.responses.atResponseBoundary())) {
+			// The end of the worker's bytes, of a response delimited by the close, or after a
+			// response that said it would close: pipelined requests after it were not run,
+			// and the client knows to send them again.
 			this.toClient.endOfInput();
 			return;
 		}

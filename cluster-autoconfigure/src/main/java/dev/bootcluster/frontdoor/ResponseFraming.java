@@ -82,6 +82,11 @@ final class ResponseFraming {
 		return this.outstanding == 0 && this.state == State.START;
 	}
 
+	/** No response is under way: the next byte would begin one. */
+	boolean atResponseBoundary() {
+		return this.state == State.START;
+	}
+
 	/** A final response has begun and not ended: cutting it short leaves the client mid-response. */
 	boolean answering() {
 		return this.state == State.BODY;

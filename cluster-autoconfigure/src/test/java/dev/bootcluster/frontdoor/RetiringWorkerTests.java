@@ -184,6 +184,17 @@ class RetiringWorkerTests {
 	}
 
 	@Test
+	void pipelinedRequestsAfterAResponseThatClosesSeeTheCloseNotABadGateway() throws Exception {
+		try (Client client = new Client(this.port)) {
+			this.a.closeAfterEachResponse();
+			client.send("GET /1 HTTP/1.1\r\nHost: test\r\n\r\nGET /2 HTTP/1.1\r\nHost: test\r\n\r\n");
+			assertThat(client.receive()).isEqualTo("a");
+			assertThat(client.socket.getInputStream().read()).isEqualTo(-1);
+			assertThat(this.frontDoor.failedRequests()).isZero();
+		}
+	}
+
+	@Test
 	void aSmuggledRequestGetsBadRequestAndNeverReachesAWorker() throws Exception {
 		try (Client client = new Client(this.port)) {
 			client.send("POST / HTTP/1.1\r\nHost: test\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -236,6 +247,8 @@ class RetiringWorkerTests {
 
 		private volatile boolean answerHalf;
 
+		private volatile boolean closeAfterEachResponse;
+
 		/** Requests read whole. */
 		private final AtomicInteger received = new AtomicInteger();
 
@@ -261,6 +274,10 @@ class RetiringWorkerTests {
 		void continueThenHold() {
 			this.sendContinue = true;
 			this.hold = true;
+		}
+
+		void closeAfterEachResponse() {
+			this.closeAfterEachResponse = true;
 		}
 
 		/** Answers with a head and half its body, then waits. */
@@ -314,9 +331,15 @@ class RetiringWorkerTests {
 						continue;
 					}
 					String body = head.startsWith("HEAD ") ? "" : this.name;
-					out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + this.name.length() + "\r\n\r\n" + body)
+					String close = this.closeAfterEachResponse ? "Connection: close\r\n" : "";
+					out.write(("HTTP/1.1 200 OK\r\n" + close + "Content-Length: " + this.name.length() + "\r\n\r\n"
+							+ body)
 						.getBytes(StandardCharsets.US_ASCII));
 					out.flush();
+					if (this.closeAfterEachResponse) {
+						socket.close();
+						return;
+					}
 				}
 			}
 			catch (IOException ex) {
