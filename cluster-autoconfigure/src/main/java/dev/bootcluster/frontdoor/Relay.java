@@ -265,23 +265,25 @@ final class Relay implements RelayLoop.Handler {
 			return;
 		}
 		this.lastActive = System.nanoTime();
+		// Read once: handling one event may cancel the key (the worker is dropped) before the next.
+		int ops = key.readyOps();
 		try {
 			if (key == this.clientKey) {
-				if (key.isWritable()) {
+				if ((ops & SelectionKey.OP_WRITE) != 0) {
 					this.toClient.flush();
 				}
-				if (key.isReadable()) {
+				if ((ops & SelectionKey.OP_READ) != 0 && !this.closed) {
 					readClient();
 				}
 			}
-			else if (key.isConnectable()) {
+			else if ((ops & SelectionKey.OP_CONNECT) != 0) {
 				finishConnect();
 			}
 			else {
-				if (key.isWritable()) {
+				if ((ops & SelectionKey.OP_WRITE) != 0) {
 					flushToWorker();
 				}
-				if (key.isReadable() && this.worker != null) {
+				if ((ops & SelectionKey.OP_READ) != 0 && key == this.workerKey) {
 					readWorker();
 				}
 			}
