@@ -366,6 +366,12 @@ public class ClusterProperties {
 		private Duration idleTimeout = Duration.ofMinutes(5);
 
 		/**
+		 * Largest HTTP/1.x request or response head (request line and header fields) the
+		 * front door reads; a client that sends a larger one gets a 400.
+		 */
+		private DataSize maxHeaderSize = DataSize.ofKilobytes(16);
+
+		/**
 		 * How the front door reaches the workers: 'unix-socket' (a Unix domain socket
 		 * where the worker's server can listen on one: Tomcat, and Jetty with
 		 * jetty-unixdomain-server; loopback TCP otherwise) or 'tcp' (loopback TCP always).
@@ -401,6 +407,14 @@ public class ClusterProperties {
 
 		public void setIdleTimeout(Duration idleTimeout) {
 			this.idleTimeout = idleTimeout;
+		}
+
+		public DataSize getMaxHeaderSize() {
+			return this.maxHeaderSize;
+		}
+
+		public void setMaxHeaderSize(DataSize maxHeaderSize) {
+			this.maxHeaderSize = maxHeaderSize;
 		}
 
 		public Duration getQueueTimeout() {

@@ -65,7 +65,16 @@ final class ClusterSettingsBinder {
 				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()),
 				positive("cluster.front-door.idle-timeout", properties.getFrontDoor().getIdleTimeout()),
 				properties.getFrontDoor().getInternalHop(), maxWorkers, supervision(worker, restart),
-				maxConnections(properties.getFrontDoor().getMaxConnections(), maxWorkers));
+				maxConnections(properties.getFrontDoor().getMaxConnections(), maxWorkers),
+				maxHeaderSize(properties.getFrontDoor().getMaxHeaderSize()));
+	}
+
+	private static int maxHeaderSize(DataSize size) {
+		if (size == null || size.toBytes() < 1024 || size.toBytes() > 1024 * 1024) {
+			throw new InvalidClusterPropertyException("cluster.front-door.max-header-size", size,
+					"a size from 1KB to 1MB, such as 16KB");
+		}
+		return (int) size.toBytes();
 	}
 
 	private static int maxConnections(Integer maxConnections, int maxWorkers) {

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The primary's public side: it owns the listening sockets for the cluster's whole life,
- * so a worker restart never closes them, and relays every connection (bytes, not HTTP)
- * to a ready worker.
+ * so a worker restart never closes them, and relays every connection to a ready worker
+ * (bytes, with HTTP/1.x framing parsed to move keep-alive clients between workers safely).
  * <p>
  * Threads: the arbiter thread binds, starts, routes and closes; the relay loops' threads
  * do all the I/O.
@@ -54,7 +54,7 @@ public final class FrontDoor implements Closeable {
 
 	private FrontDoor(List<PublicPort> ports, Map<PublicPort, ServerSocketChannel> listeners,
 			List<Closeable> reservations, SchedulingPolicy policy, Duration queueTimeout, Duration idleTimeout,
-			int maxConnections) {
+			int maxConnections, int maxHeaderSize) {
 		this.ports = ports;
 		this.listeners = listeners;
 		this.reservations = reservations;
@@ -63,7 +63,7 @@ public final class FrontDoor implements Closeable {
 		this.loops = new RelayLoop[Math.max(1, Runtime.getRuntime().availableProcessors() / 2)];
 		for (int i = 0; i < this.loops.length; i++) {
 			this.loops[i] = new RelayLoop(this.routes, queueTimeout.toNanos(), idleTimeout.toNanos(), this.admission,
-					this.failure);
+					this.failure, maxHeaderSize);
 		}
 	}
 
@@ -75,7 +75,7 @@ public final class FrontDoor implements Closeable {
 	 * @throws PortInUseException if another process holds one of them
 	 */
 	public static FrontDoor bind(List<PublicPort> ports, SchedulingPolicy policy, Duration queueTimeout,
-			Duration idleTimeout, int maxConnections) throws IOException {
+			Duration idleTimeout, int maxConnections, int maxHeaderSize) throws IOException {
 		Map<PublicPort, ServerSocketChannel> listeners = new LinkedHashMap<>();
 		List<Closeable> reservations = new ArrayList<>();
 		List<PublicPort> bound = new ArrayList<>();
@@ -117,7 +117,7 @@ public final class FrontDoor implements Closeable {
 			reservations.forEach(FrontDoor::closeQuietly);
 			throw ex;
 		}
-		return new FrontDoor(bound, listeners, reservations, policy, queueTimeout, idleTimeout, maxConnections);
+		return new FrontDoor(bound, listeners, reservations, policy, queueTimeout, idleTimeout, maxConnections, maxHeaderSize);
 	}
 
 	/** The ports as bound: a port given as 0 reads as the one the system chose. */
@@ -181,6 +181,18 @@ public final class FrontDoor implements Closeable {
 		while (openConnections() > 0 && System.nanoTime() < deadline) {
 			Thread.sleep(10);
 		}
+	}
+
+	/**
+	 * Requests lost with their worker since the start: answered {@code 502 Bad Gateway},
+	 * or cut short mid-response. Never sent to a second worker.
+	 */
+	public long failedRequests() {
+		long failed = 0;
+		for (RelayLoop loop : this.loops) {
+			failed += loop.failedRequests();
+		}
+		return failed;
 	}
 
 	private int openConnections() {

@@ -48,6 +48,11 @@ final class RelayLoop implements Runnable {
 	/** Completed with the cause if this loop ends other than by {@link #stop}. */
 	private final CompletableFuture<Throwable> died;
 
+	private final int maxHeaderSize;
+
+	/** Requests lost with a worker (answered 502, or cut short); written by this loop's thread only. */
+	private volatile long failedRequests;
+
 	/** Every connection this loop relays or holds waiting. */
 	private final Set<Relay> relays = new HashSet<>();
 
@@ -68,8 +73,9 @@ final class RelayLoop implements Runnable {
 	private volatile int open;
 
 	RelayLoop(Routes routes, long queueTimeoutNanos, long idleTimeoutNanos, Admission admission,
-			CompletableFuture<Throwable> died) {
+			CompletableFuture<Throwable> died, int maxHeaderSize) {
 		this.routes = routes;
+		this.maxHeaderSize = maxHeaderSize;
 		this.queueTimeoutNanos = queueTimeoutNanos;
 		this.idleTimeoutNanos = idleTimeoutNanos;
 		this.admission = admission;
@@ -88,6 +94,18 @@ final class RelayLoop implements Runnable {
 
 	ByteBuffer buffer() {
 		return this.buffer;
+	}
+
+	int maxHeaderSize() {
+		return this.maxHeaderSize;
+	}
+
+	void requestFailed() {
+		this.failedRequests++;
+	}
+
+	long failedRequests() {
+		return this.failedRequests;
 	}
 
 	Backend pick(List<Backend> refused, InetAddress client) {
@@ -140,8 +158,8 @@ final class RelayLoop implements Runnable {
 		long now = System.nanoTime();
 		for (Relay relay : retry) {
 			runGuarded(() -> {
-				if (now - relay.acceptedAt() > this.queueTimeoutNanos) {
-					relay.close();
+				if (now - relay.waitingSince() > this.queueTimeoutNanos) {
+					relay.queueTimedOut();
 				}
 				else {
 					relay.connect();

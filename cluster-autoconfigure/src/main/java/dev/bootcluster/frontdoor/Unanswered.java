@@ -1,13 +1,14 @@
 package dev.bootcluster.frontdoor;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
- * The client's bytes that the current worker has not begun to answer: normally one small
- * HTTP request, kept so that it can be sent again to another worker if a retiring worker
- * closes the connection without answering it. Up to {@link #LIMIT} bytes; a larger
- * request (an upload, say) is not kept, and so not replayed.
+ * A copy of the request a worker has not begun to answer, kept only when sending it to a
+ * second worker would be safe: an idempotent request (RFC 9110 §9.2.2: GET, HEAD,
+ * OPTIONS, TRACE, PUT, DELETE), alone on its connection (not pipelined), up to
+ * {@link #LIMIT} bytes with its body. Anything else is never copied and so never sent
+ * twice. The copy is let go as soon as a final response begins, so an idle connection
+ * holds nothing.
  * <p>
  * Threads: used only by the relay loop that owns the connection.
  */
@@ -17,30 +18,24 @@ final class Unanswered {
 
 	private static final int INITIAL = 512;
 
-	private static final String[] METHODS = { "GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "OPTIONS ", "PATCH ",
-			"TRACE " };
-
 	private ByteBuffer bytes;
 
-	private boolean overflowed;
+	private boolean replayable;
 
-	/** The kept bytes are the last request, answered: kept only to read its headers if needed. */
-	private boolean answered;
+	/** A new request begins; only a replayable one is copied from now on. */
+	void begin(boolean replayable) {
+		this.bytes = null;
+		this.replayable = replayable;
+	}
 
+	/** Copies bytes of the request as they are passed on; consumes none of them. */
 	void record(ByteBuffer data) {
-		if (this.answered) {
-			this.answered = false;
-			this.overflowed = false;
-			if (this.bytes != null) {
-				this.bytes.clear();
-			}
-		}
-		if (this.overflowed) {
+		if (!this.replayable) {
 			return;
 		}
 		int needed = ((this.bytes != null) ? this.bytes.position() : 0) + data.remaining();
 		if (needed > LIMIT) {
-			this.overflowed = true;
+			this.replayable = false;
 			this.bytes = null;
 			return;
 		}
@@ -51,67 +46,25 @@ final class Unanswered {
 			}
 			this.bytes = grown;
 		}
-		this.bytes.put(data.duplicate());
+		int position = data.position();
+		this.bytes.put(data);
+		data.position(position);
 	}
 
-	boolean isEmpty() {
-		return this.answered || (!this.overflowed && (this.bytes == null || this.bytes.position() == 0));
-	}
-
-	/** Whether there is an unanswered request that can be sent again. */
+	/** Whether the request under way may be sent to another worker. */
 	boolean canReplay() {
-		return !isEmpty() && !this.overflowed;
+		return this.replayable && this.bytes != null;
 	}
 
-	/** The kept bytes, to send again; they stay kept until answered. */
+	/** The copy, to send again; it stays kept until answered. */
 	ByteBuffer replay() {
-		return (this.bytes != null) ? this.bytes.duplicate().flip() : ByteBuffer.allocate(0);
+		return this.bytes.duplicate().flip();
 	}
 
-	/** The worker began to answer. */
+	/** A final response began: the request can no longer be sent again, and its copy goes. */
 	void answered() {
-		this.answered = true;
-	}
-
-	/**
-	 * Whether the last answered request asked for the connection to close after its answer
-	 * (HTTP/1.0, or {@code Connection: close}). Read only when a retiring worker closes a
-	 * connection, so requests are not scanned on the way through.
-	 */
-	boolean lastRequestAskedToClose() {
-		return this.answered && !this.overflowed && this.bytes != null && asksToClose(this.bytes.duplicate().flip());
-	}
-
-	/** Whether these bytes begin an HTTP/1.x request, so the connection is at a request boundary. */
-	static boolean startsRequest(ByteBuffer data) {
-		for (String method : METHODS) {
-			if (startsWith(data, method)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static boolean startsWith(ByteBuffer data, String prefix) {
-		if (data.remaining() < prefix.length()) {
-			return false;
-		}
-		for (int i = 0; i < prefix.length(); i++) {
-			if (data.get(data.position() + i) != prefix.charAt(i)) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private static boolean asksToClose(ByteBuffer request) {
-		int end = Math.min(request.remaining(), 8 * 1024);
-		String head = StandardCharsets.ISO_8859_1.decode(request.slice(request.position(), end)).toString();
-		int headerEnd = head.indexOf("\r\n\r\n");
-		String headers = ((headerEnd >= 0) ? head.substring(0, headerEnd) : head).toLowerCase();
-		int firstLineEnd = headers.indexOf("\r\n");
-		String requestLine = (firstLineEnd >= 0) ? headers.substring(0, firstLineEnd) : headers;
-		return requestLine.endsWith("http/1.0") || headers.contains("\r\nconnection: close");
+		this.replayable = false;
+		this.bytes = null;
 	}
 
 }

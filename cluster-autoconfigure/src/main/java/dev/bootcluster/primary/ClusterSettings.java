@@ -13,6 +13,7 @@ import dev.bootcluster.frontdoor.SchedulingPolicy;
  */
 public record ClusterSettings(int workers, SchedulingPolicy policy, List<String> workerJvmArgs, boolean logPrefix,
 		Duration readyTimeout, Duration shutdownTimeout, Duration drainTimeout, Backoff backoff, Duration queueTimeout, Duration idleTimeout,
-		InternalHop internalHop, int maxWorkers, Supervision supervision, int maxConnections) {
+		InternalHop internalHop, int maxWorkers, Supervision supervision, int maxConnections,
+		int maxHeaderSize) {
 
 }

@@ -42,7 +42,7 @@ public final class Primary {
 		FrontDoor frontDoor;
 		try {
 			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout(), settings.idleTimeout(),
-					settings.maxConnections());
+					settings.maxConnections(), settings.maxHeaderSize());
 		}
 		catch (PortInUseException ex) {
 			// Boot's failure analysis reports it, as for a single process.

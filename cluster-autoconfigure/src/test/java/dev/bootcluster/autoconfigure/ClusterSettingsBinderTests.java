@@ -86,6 +86,20 @@ class ClusterSettingsBinderTests {
 	}
 
 	@Test
+	void maxHeaderSizeDefaultsTo16KilobytesAndStaysWithinReason() {
+		assertThat(settings("cluster.workers", "1").maxHeaderSize()).isEqualTo(16 * 1024);
+		assertThat(settings("cluster.front-door.max-header-size", "64KB").maxHeaderSize()).isEqualTo(64 * 1024);
+		for (String size : new String[] { "100B", "2MB" }) {
+			assertThatExceptionOfType(InvalidClusterPropertyException.class)
+				.isThrownBy(() -> settings("cluster.front-door.max-header-size", size))
+				.satisfies((ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("cluster.front-door.max-header-size");
+					assertThat(ex.getAllowed()).contains("from 1KB to 1MB");
+				});
+		}
+	}
+
+	@Test
 	void unparsableDurationsNameThePropertyAndTheFormat() {
 		assertThatExceptionOfType(InvalidClusterPropertyException.class)
 			.isThrownBy(() -> settings("cluster.worker.shutdown-timeout", "soon"))

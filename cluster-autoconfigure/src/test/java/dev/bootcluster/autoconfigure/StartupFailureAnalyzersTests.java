@@ -40,7 +40,7 @@ class StartupFailureAnalyzersTests {
 			PublicPort port = new PublicPort(PortKind.SERVER, null, taken.getLocalPort());
 			PortInUseException inUse = assertThatExceptionOfType(PortInUseException.class).isThrownBy(
 					() -> FrontDoor.bind(List.of(port), SchedulingPolicy.ROUND_ROBIN, Duration.ofSeconds(1),
-							Duration.ofSeconds(1), 100))
+							Duration.ofSeconds(1), 100, 16 * 1024))
 				.actual();
 			FailureAnalysis analysis = new ClusterPortInUseFailureAnalyzer().analyze(new UncheckedIOException(inUse));
 			assertThat(analysis.getDescription())

@@ -47,7 +47,7 @@ class AdmissionTests {
 	void startLoop() {
 		given(this.key.isValid()).willReturn(true);
 		this.loop = new RelayLoop(new Routes(SchedulingPolicy.ROUND_ROBIN.scheduler()), Long.MAX_VALUE, Long.MAX_VALUE,
-				this.admission, new CompletableFuture<>());
+				this.admission, new CompletableFuture<>(), 16 * 1024);
 		this.admission.acceptOn(this.loop, List.of(this.key));
 		this.loopThread = new Thread(this.loop, "test-loop");
 		this.loopThread.start();

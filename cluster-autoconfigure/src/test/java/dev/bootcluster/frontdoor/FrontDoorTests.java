@@ -92,6 +92,24 @@ class FrontDoorTests {
 	}
 
 	@Test
+	void anHttpRequestThatWaitedTooLongGetsServiceUnavailable() throws Exception {
+		int port = open(Duration.ofMillis(300));
+		Exchange exchange = exchange(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		String response = exchange.name + "\n" + new String(exchange.echoed, StandardCharsets.US_ASCII);
+		assertThat(response).startsWith("HTTP/1.1 503 Service Unavailable\r")
+			.contains("Retry-After: ")
+			.contains("Connection: close");
+	}
+
+	@Test
+	void somethingElseThatWaitedTooLongIsClosed() throws Exception {
+		int port = open(Duration.ofMillis(300));
+		Exchange exchange = exchange(port, new byte[] { 0x16, 0x03, 0x01, 0x00, 0x05 });
+		assertThat(exchange.name).isEmpty();
+		assertThat(exchange.echoed).isEmpty();
+	}
+
+	@Test
 	void largeTransfersPassWhole() throws Exception {
 		int port = open(Duration.ofSeconds(5));
 		this.frontDoor.route(List.of(backend(1, echoServer("big"))));
@@ -147,12 +165,12 @@ class FrontDoorTests {
 	@Test
 	void withTheOsPolicyASecondFrontDoorOnTheSamePortIsRefusedUntilTheFirstCloses() throws Exception {
 		List<PublicPort> anyPort = List.of(new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), 0));
-		this.frontDoor = FrontDoor.bind(anyPort, SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100);
+		this.frontDoor = FrontDoor.bind(anyPort, SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100, 16 * 1024);
 		List<PublicPort> samePort = this.frontDoor.ports();
 		assertThatExceptionOfType(PortInUseException.class).isThrownBy(() -> FrontDoor.bind(samePort,
-				SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100));
+				SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100, 16 * 1024));
 		this.frontDoor.close();
-		this.frontDoor = FrontDoor.bind(samePort, SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100);
+		this.frontDoor = FrontDoor.bind(samePort, SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100, 16 * 1024);
 		assertThat(this.frontDoor.ports()).isEqualTo(samePort);
 	}
 
@@ -202,7 +220,7 @@ class FrontDoorTests {
 
 	private int open(Duration queueTimeout, Duration idleTimeout, int maxConnections) throws IOException {
 		this.frontDoor = FrontDoor.bind(List.of(new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), 0)),
-				SchedulingPolicy.ROUND_ROBIN, queueTimeout, idleTimeout, maxConnections);
+				SchedulingPolicy.ROUND_ROBIN, queueTimeout, idleTimeout, maxConnections, 16 * 1024);
 		this.frontDoor.start();
 		return this.frontDoor.ports().get(0).port();
 	}

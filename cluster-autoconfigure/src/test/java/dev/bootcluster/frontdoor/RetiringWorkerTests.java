@@ -13,13 +13,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -43,7 +45,7 @@ class RetiringWorkerTests {
 	@BeforeEach
 	void open() throws IOException {
 		this.frontDoor = FrontDoor.bind(List.of(new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), 0)),
-				SchedulingPolicy.ROUND_ROBIN, Duration.ofSeconds(5), Duration.ofMinutes(5), 100);
+				SchedulingPolicy.ROUND_ROBIN, Duration.ofSeconds(5), Duration.ofMinutes(5), 100, 16 * 1024);
 		this.frontDoor.start();
 		this.port = this.frontDoor.ports().get(0).port();
 		this.a = new FakeWorker("a");
@@ -81,6 +83,24 @@ class RetiringWorkerTests {
 	}
 
 	@Test
+	void aClientLeftByARetiringWorkerWaitsAWholeQueueTimeoutForTheNext() throws Exception {
+		try (Client client = new Client(this.port)) {
+			assertThat(client.get()).isEqualTo("a");
+			long connectedAt = System.nanoTime();
+			// The connection gets older than the queue timeout (5 s) before it has to wait.
+			await().pollDelay(Duration.ofMillis(5500)).atMost(Duration.ofSeconds(10))
+				.until(() -> System.nanoTime() - connectedAt > 5_500_000_000L);
+			this.backendA.retire();
+			this.frontDoor.route(List.of());
+			this.a.closeAll();
+			client.send();
+			await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+			this.frontDoor.route(List.of(this.backendB));
+			assertThat(client.receive()).isEqualTo("b");
+		}
+	}
+
+	@Test
 	void aRequestTheRetiringWorkerClosesUnansweredIsSentAgain() throws Exception {
 		try (Client client = new Client(this.port)) {
 			this.a.holdRequests();
@@ -93,21 +113,113 @@ class RetiringWorkerTests {
 	}
 
 	@Test
-	void aRequestACrashedWorkerClosesUnansweredFailsForTheClient() throws Exception {
+	void aRequestACrashedWorkerClosesUnansweredGetsBadGatewayAndIsCounted() throws Exception {
 		try (Client client = new Client(this.port)) {
 			this.a.holdRequests();
 			client.send();
 			this.a.awaitHeld(1);
 			this.frontDoor.route(List.of(this.backendB));
 			this.a.closeAll();
-			assertThatIOException().isThrownBy(client::receive);
+			assertThat(client.receive()).isEmpty();
+			assertThat(client.status).startsWith("HTTP/1.1 502 ").contains("Connection: close");
+			assertThat(client.socket.getInputStream().read()).isEqualTo(-1);
+			assertThat(this.b.received).hasValue(0);
+			assertThat(this.frontDoor.failedRequests()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aPostTheRetiringWorkerClosesUnansweredIsNeverSentAgain() throws Exception {
+		try (Client client = new Client(this.port)) {
+			this.a.holdRequests();
+			client.send("POST /orders HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n\r\nhello");
+			this.a.awaitHeld(1);
+			retireA();
+			this.a.closeAll();
+			assertThat(client.receive()).isEmpty();
+			assertThat(client.status).startsWith("HTTP/1.1 502 ");
+			assertThat(this.b.received).hasValue(0);
+			assertThat(this.frontDoor.failedRequests()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aPostOnAConnectionWhoseWorkerRetiredGoesWholeToTheNextWorker() throws Exception {
+		try (Client client = new Client(this.port)) {
+			assertThat(client.get()).isEqualTo("a");
+			retireA();
+			client.send("POST /orders HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n\r\nhello");
+			assertThat(client.receive()).isEqualTo("b");
+			assertThat(this.a.received).hasValue(1);
+		}
+	}
+
+	@Test
+	void aContinueIsNotAnAnswer() throws Exception {
+		try (Client client = new Client(this.port)) {
+			this.a.continueThenHold();
+			client.send("PUT /x HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello");
+			this.a.awaitHeld(1);
+			retireA();
+			this.a.closeAll();
+			assertThat(client.receive()).as("the 100 Continue").isEmpty();
+			assertThat(client.status).startsWith("HTTP/1.1 100 ");
+			assertThat(client.receive()).as("sent again: idempotent, not answered").isEqualTo("b");
+		}
+	}
+
+	@Test
+	void aResponseCutShortClosesTheClientConnection() throws Exception {
+		try (Client client = new Client(this.port)) {
+			this.a.answerHalf();
+			client.send();
+			InputStream in = client.socket.getInputStream();
+			assertThat(new String(in.readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("HTTP");
+			retireA();
+			this.a.closeAll();
+			assertThat(in.readAllBytes()).as("the rest of the head and half a body, then the close").isNotEmpty();
+			assertThat(this.b.received).hasValue(0);
+			assertThat(this.frontDoor.failedRequests()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void pipelinedRequestsAfterAResponseThatClosesSeeTheCloseNotABadGateway() throws Exception {
+		try (Client client = new Client(this.port)) {
+			this.a.closeAfterEachResponse();
+			client.send("GET /1 HTTP/1.1\r\nHost: test\r\n\r\nGET /2 HTTP/1.1\r\nHost: test\r\n\r\n");
+			assertThat(client.receive()).isEqualTo("a");
+			assertThat(client.socket.getInputStream().read()).isEqualTo(-1);
+			assertThat(this.frontDoor.failedRequests()).isZero();
+		}
+	}
+
+	@Test
+	void aSmuggledRequestGetsBadRequestAndNeverReachesAWorker() throws Exception {
+		try (Client client = new Client(this.port)) {
+			client.send("POST / HTTP/1.1\r\nHost: test\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n"
+					+ "0\r\n\r\nG");
+			assertThat(client.receive()).isEmpty();
+			assertThat(client.status).startsWith("HTTP/1.1 400 ").contains("Connection: close");
+			assertThat(client.socket.getInputStream().read()).isEqualTo(-1);
+			assertThat(this.a.received).hasValue(0);
+		}
+	}
+
+	@Test
+	void aResponseToAHeadRequestHasNoBodyAndTheNextRequestMovesAtItsBoundary() throws Exception {
+		try (Client client = new Client(this.port)) {
+			client.send("HEAD / HTTP/1.1\r\nHost: test\r\n\r\n");
+			assertThat(client.receiveHead()).contains("Content-Length: 1");
+			retireA();
+			assertThat(client.get()).isEqualTo("b");
 		}
 	}
 
 	@Test
 	void aClientThatAskedToCloseSeesTheClose() throws IOException {
 		try (Client client = new Client(this.port)) {
-			client.send("Connection: close\r\n");
+			client.send("GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
 			assertThat(client.receive()).isEqualTo("a");
 			retireA();
 			this.a.closeAll();
@@ -131,6 +243,15 @@ class RetiringWorkerTests {
 
 		private volatile boolean hold;
 
+		private volatile boolean sendContinue;
+
+		private volatile boolean answerHalf;
+
+		private volatile boolean closeAfterEachResponse;
+
+		/** Requests read whole. */
+		private final AtomicInteger received = new AtomicInteger();
+
 		private final List<Socket> held = new CopyOnWriteArrayList<>();
 
 		FakeWorker(String name) throws IOException {
@@ -148,6 +269,20 @@ class RetiringWorkerTests {
 
 		void holdRequests() {
 			this.hold = true;
+		}
+
+		void continueThenHold() {
+			this.sendContinue = true;
+			this.hold = true;
+		}
+
+		void closeAfterEachResponse() {
+			this.closeAfterEachResponse = true;
+		}
+
+		/** Answers with a head and half its body, then waits. */
+		void answerHalf() {
+			this.answerHalf = true;
 		}
 
 		void awaitHeld(int count) {
@@ -179,14 +314,32 @@ class RetiringWorkerTests {
 			try {
 				InputStream in = socket.getInputStream();
 				OutputStream out = socket.getOutputStream();
-				while (readRequest(in)) {
+				for (String head = readRequest(in); head != null; head = readRequest(in)) {
+					if (this.sendContinue) {
+						out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+						out.flush();
+					}
+					in.readNBytes(contentLength(head));
+					this.received.incrementAndGet();
+					if (this.answerHalf) {
+						out.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf!".getBytes(StandardCharsets.US_ASCII));
+						out.flush();
+						continue;
+					}
 					if (this.hold) {
 						this.held.add(socket);
 						continue;
 					}
-					out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + this.name.length() + "\r\n\r\n" + this.name)
+					String body = head.startsWith("HEAD ") ? "" : this.name;
+					String close = this.closeAfterEachResponse ? "Connection: close\r\n" : "";
+					out.write(("HTTP/1.1 200 OK\r\n" + close + "Content-Length: " + this.name.length() + "\r\n\r\n"
+							+ body)
 						.getBytes(StandardCharsets.US_ASCII));
 					out.flush();
+					if (this.closeAfterEachResponse) {
+						socket.close();
+						return;
+					}
 				}
 			}
 			catch (IOException ex) {
@@ -202,23 +355,33 @@ class RetiringWorkerTests {
 
 	}
 
-	/** Reads up to and including the blank line that ends a request's headers. */
-	private static boolean readRequest(InputStream in) throws IOException {
+	/** Reads up to and including the blank line that ends a head; null at the end of input. */
+	private static String readRequest(InputStream in) throws IOException {
+		ByteArrayOutputStream head = new ByteArrayOutputStream();
 		int matched = 0;
 		byte[] end = { '\r', '\n', '\r', '\n' };
 		for (int b = in.read(); b != -1; b = in.read()) {
+			head.write(b);
 			matched = (b == end[matched]) ? matched + 1 : ((b == '\r') ? 1 : 0);
 			if (matched == 4) {
-				return true;
+				return head.toString(StandardCharsets.US_ASCII);
 			}
 		}
-		return false;
+		return null;
+	}
+
+	private static int contentLength(String head) {
+		Matcher length = Pattern.compile("(?i)\r\nContent-Length: *(\\d+)").matcher(head);
+		return length.find() ? Integer.parseInt(length.group(1)) : 0;
 	}
 
 	/** A keep-alive HTTP client on one socket. */
 	private static final class Client implements AutoCloseable {
 
 		private final Socket socket;
+
+		/** The head of the last response received. */
+		private String status;
 
 		Client(int port) throws IOException {
 			this.socket = new Socket();
@@ -232,15 +395,23 @@ class RetiringWorkerTests {
 		}
 
 		void send() throws IOException {
-			send("");
+			send("GET / HTTP/1.1\r\nHost: test\r\n\r\n");
 		}
 
-		void send(String headers) throws IOException {
-			this.socket.getOutputStream()
-				.write(("GET / HTTP/1.1\r\nHost: test\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII));
+		void send(String request) throws IOException {
+			this.socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
 		}
 
+		/** Reads one response's body; its head is then in {@link #status}. */
 		String receive() throws IOException {
+			String headers = receiveHead();
+			if (headers.startsWith("HTTP/1.1 1")) {
+				return "";
+			}
+			return new String(this.socket.getInputStream().readNBytes(contentLength(headers)), StandardCharsets.US_ASCII);
+		}
+
+		String receiveHead() throws IOException {
 			InputStream in = this.socket.getInputStream();
 			ByteArrayOutputStream head = new ByteArrayOutputStream();
 			int matched = 0;
@@ -253,9 +424,8 @@ class RetiringWorkerTests {
 				head.write(b);
 				matched = (b == end[matched]) ? matched + 1 : ((b == '\r') ? 1 : 0);
 			}
-			String headers = head.toString(StandardCharsets.US_ASCII);
-			int length = Integer.parseInt(headers.replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
-			return new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+			this.status = head.toString(StandardCharsets.US_ASCII);
+			return this.status;
 		}
 
 		@Override
