@@ -11,7 +11,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * hop (loopback TCP or a Unix domain socket), and how many client connections are relayed to it. A new worker process is a new
  * Backend, so a retry never mistakes a replacement for the worker that refused.
  * <p>
- * Threads: immutable but for the counters, which relay loops update.
+ * Threads: immutable but for the counters, which relay loops update, and the retiring
+ * flag, which the arbiter sets.
+ * <p>
+ * A planned retirement stops the worker only once no request is in flight on it, so a
+ * request the relay sends just as the worker stops is never lost. The relay and the
+ * arbiter meet Dekker-style on two volatile fields: a relay counts a request in flight
+ * <em>before</em> it checks {@link #isRetiring()}, and sends it only if the worker is not
+ * retiring (else it uncounts it and takes it to another worker); the arbiter sets
+ * retiring <em>before</em> it reads {@link #requestsInFlight()}. Either the relay sees
+ * retiring, or the arbiter sees the request counted and waits for its answer.
  */
 public final class Backend {
 
@@ -26,6 +35,9 @@ public final class Backend {
 	private final AtomicLong total = new AtomicLong();
 
 	private final AtomicInteger connecting = new AtomicInteger();
+
+	/** Requests sent (or about to be) that have no final response head yet. */
+	private final AtomicInteger inFlight = new AtomicInteger();
 
 	private volatile boolean retiring;
 
@@ -71,6 +83,23 @@ public final class Backend {
 
 	boolean isRetiring() {
 		return this.retiring;
+	}
+
+	/**
+	 * Requests the front door sent to this worker that it has not begun to answer: once
+	 * none is left, a retiring worker can be stopped without a request left unanswered. A
+	 * response under way does not count; the worker's graceful shutdown lets it end.
+	 */
+	public int requestsInFlight() {
+		return this.inFlight.get();
+	}
+
+	void requestStarted() {
+		this.inFlight.incrementAndGet();
+	}
+
+	void requestEnded() {
+		this.inFlight.decrementAndGet();
 	}
 
 	/** Connections the front door is still opening to this worker: it has not taken them yet. */

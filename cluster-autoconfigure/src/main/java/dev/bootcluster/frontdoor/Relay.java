@@ -81,6 +81,9 @@ final class Relay implements RelayLoop.Handler {
 	/** Client bytes no worker has had yet, from a request boundary on; null when none. */
 	private ByteBuffer held;
 
+	/** A request sent to {@link #backend} waits for its final response head (counted in {@link Backend#requestsInFlight()}). */
+	private boolean inFlight;
+
 	/** The client sent all it will send. */
 	private boolean clientEnded;
 
@@ -369,7 +372,7 @@ final class Relay implements RelayLoop.Handler {
 				toWorker(data, data.position(), data.limit());
 				continue;
 			}
-			if (this.requests.atStart() && this.backend.isRetiring()) {
+			if (this.requests.atStart() && !sendsNextRequest()) {
 				// A request boundary: the next request goes to a ready worker, once this one has answered.
 				hold(data);
 				if (this.responses.idle()) {
@@ -394,6 +397,33 @@ final class Relay implements RelayLoop.Handler {
 			this.workerFailed = false;
 			hold(data);
 			workerClosed();
+		}
+	}
+
+	/**
+	 * Whether the request about to begin goes to this worker: counted in flight first, then
+	 * sent only if the worker is not retiring (the order matters, see {@link Backend}).
+	 */
+	private boolean sendsNextRequest() {
+		boolean counted = this.inFlight;
+		if (!counted) {
+			this.inFlight = true;
+			this.backend.requestStarted();
+		}
+		if (this.backend.isRetiring()) {
+			if (!counted) {
+				notInFlight();
+			}
+			return false;
+		}
+		return true;
+	}
+
+	/** No request of this connection waits for the worker's answer any more. */
+	private void notInFlight() {
+		if (this.inFlight) {
+			this.inFlight = false;
+			this.backend.requestEnded();
 		}
 	}
 
@@ -485,6 +515,9 @@ final class Relay implements RelayLoop.Handler {
 				case INTERIM -> responseHead();
 				case HEAD -> {
 					this.unanswered.answered();
+					if (this.responses.outstanding() <= 1) {
+						notInFlight();
+					}
 					responseHead();
 				}
 				case BODY -> toClient(buffer, from, buffer.position());
@@ -519,6 +552,7 @@ final class Relay implements RelayLoop.Handler {
 	private void becomePipe() throws IOException {
 		this.pipe = true;
 		this.unanswered.answered();
+		notInFlight();
 		ByteBuffer partialResponse = this.responses.pipe();
 		if (partialResponse != null) {
 			this.toClient.forward(partialResponse);
@@ -615,6 +649,7 @@ final class Relay implements RelayLoop.Handler {
 		this.connected = false;
 		this.toWorker.retarget(null);
 		if (this.backend != null) {
+			notInFlight();
 			this.backend.closed();
 			this.backend = null;
 		}

@@ -36,6 +36,9 @@ public final class Arbiter implements ControlServer.Listener {
 
 	private static final Log logger = LogFactory.getLog(Arbiter.class);
 
+	/** How often a retired worker is checked for requests still in flight on it: cheap, and short for a reload. */
+	private static final Duration DRAIN_CHECK_INTERVAL = Duration.ofMillis(50);
+
 	private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
 	private final ClusterSettings settings;
@@ -51,6 +54,9 @@ public final class Arbiter implements ControlServer.Listener {
 	private final RestartPolicy restarts;
 
 	private final Liveness liveness;
+
+	/** A retired worker waits for the front door's requests to it to be answered before it is stopped. */
+	private boolean draining;
 
 	private final Replacements replacements;
 
@@ -212,6 +218,7 @@ public final class Arbiter implements ControlServer.Listener {
 			this.replacements.step(this.table, now);
 		}
 		this.table.publish(this.rotation);
+		this.draining = this.replacements.stopDrained(this.table.workers(), this.rotation, now);
 	}
 
 	private void fill(Slot slot, long now) {
@@ -228,6 +235,9 @@ public final class Arbiter implements ControlServer.Listener {
 		long next = this.liveness.nanosUntilNext(now, this.table.workers(), !this.stopping);
 		if (!this.stopping) {
 			next = this.table.nanosUntilNextStart(now, next);
+		}
+		if (this.draining) {
+			next = Math.min(next, DRAIN_CHECK_INTERVAL.toNanos());
 		}
 		return Math.max(1, TimeUnit.NANOSECONDS.toMillis(next) + 1);
 	}
@@ -272,7 +282,7 @@ public final class Arbiter implements ControlServer.Listener {
 		if (worker == null) {
 			return;
 		}
-		boolean expected = worker.isStopping();
+		boolean expected = worker.isStopping() || worker.isDrainingToStop();
 		worker.exited();
 		Slot slot = this.table.slot(worker.id());
 		if (slot == null) {

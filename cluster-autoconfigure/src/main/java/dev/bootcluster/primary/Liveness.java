@@ -87,13 +87,18 @@ final class Liveness {
 					+ " (cluster.worker.shutdown-timeout); killing it");
 			worker.kill();
 		}
-		else if (running && worker.state() == WorkerState.DRAINING && worker.recycleReason() == null
+		else if (running && refusesTraffic(worker)
 				&& now - worker.drainingSince() > this.settings.drainTimeout().toNanos()) {
 			String limit = " for more than " + Arbiter.format(this.settings.drainTimeout())
 					+ " (cluster.worker.drain-timeout)";
 			logger.warn(worker + " has refused traffic" + limit + "; replacing it");
 			worker.recycle("it has refused traffic" + limit);
 		}
+	}
+
+	/** Out of rotation because its app refuses traffic, not retired nor marked for replacement yet. */
+	private static boolean refusesTraffic(WorkerProcess worker) {
+		return worker.state() == WorkerState.DRAINING && worker.recycleReason() == null && !worker.isDrainingToStop();
 	}
 
 	/**
@@ -140,7 +145,7 @@ final class Liveness {
 			else if (worker.state() == WorkerState.STOPPING) {
 				next = Math.min(next, worker.stopDeadline() - now);
 			}
-			else if (running && worker.state() == WorkerState.DRAINING && worker.recycleReason() == null) {
+			else if (running && refusesTraffic(worker)) {
 				next = Math.min(next, worker.drainingSince() + this.settings.drainTimeout().toNanos() + 1 - now);
 			}
 		}

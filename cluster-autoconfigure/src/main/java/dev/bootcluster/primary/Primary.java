@@ -106,6 +106,11 @@ public final class Primary {
 				return frontDoor.ports().stream().map(PublicPort::port).toList();
 			}
 
+			@Override
+			public int requestsInFlight(Backend backend) {
+				return backend.requestsInFlight();
+			}
+
 		};
 	}
 

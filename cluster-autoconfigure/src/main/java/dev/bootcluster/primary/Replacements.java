@@ -2,6 +2,7 @@ package dev.bootcluster.primary;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 
 import dev.bootcluster.channel.WorkerState;
@@ -14,8 +15,8 @@ import org.apache.commons.logging.LogFactory;
  * worker of an older generation in the given slots), a recycle (a worker marked for a
  * limit, or out of rotation too long), and the retirement of workers a scale-down
  * removes. A replacement starts; once it is ready it takes the slot and the old worker
- * is retired (out of rotation, its connections moved, then stopped), without a failed
- * request. A reload goes before recycles; neither overlaps with another step.
+ * is retired (out of rotation at once, its connections moved, then stopped once no
+ * request the front door sent it waits for an answer), without a failed request. A reload goes before recycles; neither overlaps with another step.
  * <p>
  * Threads: owned by the arbiter thread.
  */
@@ -163,10 +164,32 @@ final class Replacements {
 		}
 	}
 
-	/** Out of rotation, its connections moved to other workers, then stopped gracefully. */
+	/**
+	 * Out of rotation, its connections moved to other workers, then stopped gracefully once
+	 * the front door has no request in flight on it (see {@link #stopDrained}).
+	 */
 	void retire(WorkerProcess worker) {
-		worker.retire();
-		worker.stop(this.settings.shutdownTimeout());
+		worker.retireThenStop(this.settings.drainTimeout());
+	}
+
+	/**
+	 * Stops each retired worker that has answered every request the front door sent it,
+	 * or whose drain timeout has passed.
+	 * @return whether a retired worker still waits to be stopped
+	 */
+	boolean stopDrained(Collection<WorkerProcess> workers, Rotation rotation, long now) {
+		boolean waiting = false;
+		for (WorkerProcess worker : workers) {
+			if (worker.isDrainingToStop()) {
+				if (worker.isDrained(rotation, now)) {
+					worker.stop(this.settings.shutdownTimeout());
+				}
+				else {
+					waiting = true;
+				}
+			}
+		}
+		return waiting;
 	}
 
 	/**

@@ -6,7 +6,8 @@ import dev.bootcluster.frontdoor.Backend;
 
 /**
  * What the arbiter needs of the front door: which workers take new connections, when to
- * stop accepting, and the public ports it shows in the cluster's status.
+ * stop accepting, the public ports it shows in the cluster's status, and whether a retired
+ * worker still has requests to answer.
  * <p>
  * Threads: called on the arbiter thread.
  */
@@ -19,5 +20,8 @@ interface Rotation {
 	void stopAccepting();
 
 	List<Integer> ports();
+
+	/** Requests relayed to this worker that it has not begun to answer. */
+	int requestsInFlight(Backend backend);
 
 }

@@ -45,6 +45,11 @@ final class WorkerProcess {
 
 	private long stopDeadline;
 
+	/** Retired on purpose: stopped once no request is in flight on it, or at {@link #drainDeadline}. */
+	private boolean stopsWhenDrained;
+
+	private long drainDeadline;
+
 	private String failure;
 
 	private boolean killed;
@@ -222,6 +227,28 @@ final class WorkerProcess {
 		if (this.backend != null) {
 			this.backend.retire();
 		}
+	}
+
+	/**
+	 * Retired, to be stopped once the front door has no request in flight on it, or when
+	 * the drain timeout has passed, whichever comes first.
+	 */
+	void retireThenStop(Duration drainTimeout) {
+		retire();
+		if (!isStopping() && !this.stopsWhenDrained) {
+			this.stopsWhenDrained = true;
+			this.drainDeadline = this.ticker.nanos() + drainTimeout.toNanos();
+		}
+	}
+
+	/** Retired and not yet asked to stop: it may still answer requests the front door sent it. */
+	boolean isDrainingToStop() {
+		return this.stopsWhenDrained && !isStopping();
+	}
+
+	/** Whether it can be stopped now without leaving a request sent to it unanswered. */
+	boolean isDrained(Rotation rotation, long now) {
+		return this.backend == null || rotation.requestsInFlight(this.backend) == 0 || now - this.drainDeadline > 0;
 	}
 
 	/** Out of rotation because it is dying or broken: nothing of it is replayed. */

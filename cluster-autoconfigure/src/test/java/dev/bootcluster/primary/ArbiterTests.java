@@ -3,7 +3,9 @@ package dev.bootcluster.primary;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.bootcluster.channel.WorkerState;
@@ -377,6 +379,66 @@ class ArbiterTests {
 		assertThat(reload.replacedPids()).containsExactly(1001L, 1002L);
 		assertThat(this.arbiter.status().reloadsSucceeded()).isEqualTo(1);
 		assertThat(output).containsPattern("Reload reload-1 \\(SIGHUP\\) finished: 2/2 replaced");
+	}
+
+	@Test
+	void aRetiredWorkerIsStoppedOnlyOnceTheFrontDoorHasNoRequestInFlightOnIt(CapturedOutput output) {
+		startReady(2);
+		this.rotation.inFlight.put(worker(1).pid, 1);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		ready(lastOf(1));
+		assertThat(this.rotation.routed).extracting(Backend::pid).containsExactly(lastOf(1).pid, worker(2).pid);
+		assertThat(worker(1).terminated).isFalse();
+		assertThat(this.launcher.launched).hasSize(4);
+		advanceWithHeartbeats(Duration.ofSeconds(2));
+		assertThat(worker(1).terminated).isFalse();
+		assertThat(this.arbiter.status().workers()).filteredOn((worker) -> worker.pid() == worker(1).pid)
+			.extracting(ClusterStatus.Worker::state).containsExactly("DRAINING");
+		this.rotation.inFlight.put(worker(1).pid, 0);
+		this.clock.advance(Duration.ofMillis(50));
+		turn();
+		assertThat(worker(1).terminated).isTrue();
+		assertThat(output).doesNotContain("refused traffic");
+	}
+
+	@Test
+	void aRetiredWorkerStillAnsweringAtTheDrainTimeoutIsStopped(CapturedOutput output) {
+		startReady(1);
+		this.rotation.inFlight.put(worker(1).pid, 1);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		ready(lastOf(1));
+		advanceWithHeartbeats(DRAIN_TIMEOUT.minusMillis(500));
+		assertThat(worker(1).terminated).isFalse();
+		advanceWithHeartbeats(Duration.ofSeconds(1));
+		assertThat(worker(1).terminated).isTrue();
+		assertThat(output).doesNotContain("refused traffic");
+	}
+
+	@Test
+	void aRetiredWorkerThatExitsWhileDrainingIsNotRestarted() {
+		startReady(1);
+		this.rotation.inFlight.put(worker(1).pid, 1);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		ready(lastOf(1));
+		crash(worker(1), 143);
+		advanceWithHeartbeats(Duration.ofSeconds(2));
+		assertThat(this.launcher.launched).hasSize(2);
+		assertThat(states()).containsExactly("READY");
+	}
+
+	@Test
+	void aHungWorkerIsStoppedAtOnceWhateverIsInFlightOnIt() {
+		startReady(2);
+		this.rotation.inFlight.put(worker(2).pid, 1);
+		for (int i = 0; i < 8; i++) {
+			this.clock.advance(Duration.ofMillis(500));
+			heartbeat(worker(1));
+			turn();
+		}
+		assertThat(worker(2).terminated).isTrue();
 	}
 
 	@Test
@@ -928,6 +990,9 @@ class ArbiterTests {
 
 		private boolean failing;
 
+		/** Requests in flight on each worker, by pid. */
+		private final Map<Long, Integer> inFlight = new HashMap<>();
+
 		@Override
 		public void route(List<Backend> ready) {
 			if (this.failing) {
@@ -947,6 +1012,11 @@ class ArbiterTests {
 		@Override
 		public List<Integer> ports() {
 			return List.of(8080);
+		}
+
+		@Override
+		public int requestsInFlight(Backend backend) {
+			return this.inFlight.getOrDefault(backend.pid(), 0);
 		}
 
 		List<Integer> routedIds() {
