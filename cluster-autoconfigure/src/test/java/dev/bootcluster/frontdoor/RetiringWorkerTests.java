@@ -10,9 +10,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -225,6 +227,90 @@ class RetiringWorkerTests {
 			this.a.closeAll();
 			assertThat(client.socket.getInputStream().read()).isEqualTo(-1);
 		}
+	}
+
+	@Test
+	void aRequestIsInFlightFromItsFirstByteUntilItsAnswerBegins() throws Exception {
+		try (Client client = new Client(this.port)) {
+			this.a.answerHalf();
+			client.send("POST /orders HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n\r\nhel");
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.backendA.requestsInFlight() == 1);
+			client.send("lo");
+			InputStream in = client.socket.getInputStream();
+			assertThat(new String(in.readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("HTTP");
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.backendA.requestsInFlight() == 0);
+		}
+	}
+
+	@Test
+	void aRetiringWorkerStillHasTheRequestItHoldsInFlight() throws Exception {
+		try (Client client = new Client(this.port)) {
+			this.a.holdRequests();
+			client.send("POST /orders HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n\r\nhello");
+			this.a.awaitHeld(1);
+			retireA();
+			assertThat(this.backendA.requestsInFlight()).isEqualTo(1);
+			this.a.closeAll();
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.backendA.requestsInFlight() == 0);
+		}
+	}
+
+	/**
+	 * Clients send POSTs back to back while their worker retires; like the arbiter, the
+	 * test stops the worker (closes every connection) only once no request is in flight on
+	 * it. No POST may be lost: each gets the answer of one worker or the other.
+	 */
+	@Test
+	void postsRacedWithRetirementAreNeverLostWhenTheWorkerStopsOnlyOnceDrained() throws Exception {
+		List<FakeWorker> workers = new CopyOnWriteArrayList<>(List.of(this.a));
+		List<String> answers = new CopyOnWriteArrayList<>();
+		AtomicBoolean going = new AtomicBoolean(true);
+		List<Thread> clients = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			Thread thread = new Thread(() -> {
+				try (Client client = new Client(this.port)) {
+					while (going.get()) {
+						client.send("POST /orders HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n\r\nhello");
+						answers.add(client.receive().isEmpty() ? client.status : "ok");
+					}
+				}
+				catch (IOException ex) {
+					answers.add(ex.toString());
+				}
+			});
+			thread.start();
+			clients.add(thread);
+		}
+		try {
+			Backend current = this.backendA;
+			FakeWorker worker = this.a;
+			for (int round = 0; round < 20; round++) {
+				FakeWorker next = new FakeWorker("w" + round);
+				workers.add(next);
+				Backend nextBackend = next.backend(round + 10);
+				int before = answers.size();
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> answers.size() > before + 4 || !answers.stream().allMatch("ok"::equals));
+				current.retire();
+				this.frontDoor.route(List.of(nextBackend));
+				Backend retired = current;
+				await().atMost(Duration.ofSeconds(10)).until(() -> retired.requestsInFlight() == 0);
+				worker.closeAll();
+				worker = next;
+				current = nextBackend;
+			}
+		}
+		finally {
+			going.set(false);
+			for (Thread thread : clients) {
+				thread.join(10_000);
+			}
+			for (FakeWorker worker : workers) {
+				worker.close();
+			}
+		}
+		assertThat(answers).hasSizeGreaterThan(80).containsOnly("ok");
+		assertThat(this.frontDoor.failedRequests()).isZero();
 	}
 
 	private void retireA() {
