@@ -55,6 +55,9 @@ public class ClusterMetrics implements MeterBinder {
 			.tag("outcome", "failed")
 			.description("Rolling reloads that ended")
 			.register(registry);
+		FunctionCounter.builder("cluster.front-door.failed.requests", this, value(ClusterStatus::failedRequests))
+			.description("Requests the front door answered 502 Bad Gateway or cut short")
+			.register(registry);
 	}
 
 	private static ToDoubleFunction<ClusterMetrics> value(ToDoubleFunction<ClusterStatus> read) {

@@ -9,10 +9,12 @@ import java.util.List;
 /**
  * What the primary knows of the cluster, as the {@code cluster} endpoint shows it. The
  * primary builds it; it crosses the control channel as plain message fields.
+ * {@code failedRequests} counts the requests the front door answered {@code 502} or cut
+ * short, since the primary started.
  */
 public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime, String schedulingPolicy,
 		List<Integer> ports, int desiredWorkers, int maxWorkers, List<Worker> workers, Reload reload,
-		long reloadsSucceeded, long reloadsFailed) {
+		long reloadsSucceeded, long reloadsFailed, long failedRequests) {
 
 	/** How many workers are in this state. */
 	public long count(WorkerState state) {
@@ -68,6 +70,8 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 			out.add(this.reload.progress).add(this.reload.skipped).add(this.reload.replacedPids.size());
 			this.reload.replacedPids.forEach(out::add);
 		}
+		// Added later, at the end: an older decoder ignores it, a newer one reads 0 without it.
+		out.add(this.failedRequests);
 		return out.values;
 	}
 
@@ -114,8 +118,9 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 			reload = new Reload(id, trigger, state, progress, replaced, total, reloadStarted, reloadEnded, failure,
 					skipped, List.copyOf(pids));
 		}
+		long failedRequests = in.fields.hasNext() ? in.longValue() : 0;
 		return new ClusterStatus(primaryPid, startedAt, uptime, policy, List.copyOf(ports), desired, max,
-				List.copyOf(workers), reload, succeeded, failed);
+				List.copyOf(workers), reload, succeeded, failed, failedRequests);
 	}
 
 	/** Writes values as message fields; {@code null} as an empty field. */

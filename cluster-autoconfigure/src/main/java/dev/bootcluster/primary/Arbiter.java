@@ -361,7 +361,7 @@ public final class Arbiter implements ControlServer.Listener {
 				Duration.between(this.startedAt, Instant.now()), this.settings.policy().value(), this.rotation.ports(),
 				this.table.size(), this.settings.maxWorkers(), this.table.status(this.replacements.generation()),
 				(this.replacements.reload() != null) ? this.replacements.reload().status() : null,
-				this.replacements.reloadsSucceeded(), this.replacements.reloadsFailed());
+				this.replacements.reloadsSucceeded(), this.replacements.reloadsFailed(), this.rotation.failedRequests());
 	}
 
 	static String format(Duration duration) {

@@ -107,6 +107,11 @@ public final class Primary {
 			}
 
 			@Override
+			public long failedRequests() {
+				return frontDoor.failedRequests();
+			}
+
+			@Override
 			public int requestsInFlight(Backend backend) {
 				return backend.requestsInFlight();
 			}

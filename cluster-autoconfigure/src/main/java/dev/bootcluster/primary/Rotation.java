@@ -21,6 +21,9 @@ interface Rotation {
 
 	List<Integer> ports();
 
+	/** Requests answered {@code 502} or cut short since the front door opened. */
+	long failedRequests();
+
 	/** Requests relayed to this worker that it has not begun to answer. */
 	int requestsInFlight(Backend backend);
 

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.Reply;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -80,6 +81,15 @@ class ClusterEndpointTests {
 		assertThat(new ClusterHealthIndicator(this.control, 2).health().getStatus()).isEqualTo(Status.DOWN);
 	}
 
+	@Test
+	void theFrontDoorsFailedRequestsAreACounter() {
+		given(this.control.status()).willReturn(new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin",
+				List.of(8080), 1, 8, List.of(), null, 0, 0, 4));
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		new ClusterMetrics(this.control).bindTo(registry);
+		assertThat(registry.get("cluster.front-door.failed.requests").functionCounter().count()).isEqualTo(4);
+	}
+
 	private static ClusterStatus status(String... states) {
 		List<ClusterStatus.Worker> workers = new ArrayList<>();
 		for (int i = 0; i < states.length; i++) {
@@ -87,7 +97,7 @@ class ClusterEndpointTests {
 					0, null));
 		}
 		return new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin", List.of(8080), states.length, 8, workers,
-				null, 0, 0);
+				null, 0, 0, 0);
 	}
 
 }

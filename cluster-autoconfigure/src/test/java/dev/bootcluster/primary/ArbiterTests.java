@@ -783,6 +783,7 @@ class ArbiterTests {
 		FakeChannel channel = connect(worker(1));
 		received(worker(1), Message.of(Message.Type.QUERY, "q1"));
 		assertThat(channel.sent.get(0).status().workers()).extracting(ClusterStatus.Worker::state).containsExactly("READY");
+		assertThat(channel.sent.get(0).status().failedRequests()).isEqualTo(3);
 	}
 
 	// --- the fakes and helpers
@@ -1012,6 +1013,11 @@ class ArbiterTests {
 		@Override
 		public List<Integer> ports() {
 			return List.of(8080);
+		}
+
+		@Override
+		public long failedRequests() {
+			return 3;
 		}
 
 		@Override
