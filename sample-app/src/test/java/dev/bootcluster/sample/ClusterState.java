@@ -87,6 +87,11 @@ final class ClusterState {
 		return Optional.ofNullable(reload).map(Reload::of);
 	}
 
+	/** Requests the front door answered 502 or cut short since the primary started. */
+	long failedRequests() {
+		return number("$.failedRequests");
+	}
+
 	private long number(String path) {
 		return ((Number) read(path)).longValue();
 	}

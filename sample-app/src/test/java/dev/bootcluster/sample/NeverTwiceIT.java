@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,10 @@ import static org.awaitility.Awaitility.await;
  * under load through three reloads, a restart, recycling by request count, an order that
  * outlives the shutdown timeout, and a worker killed with SIGKILL mid-order. Every order a
  * worker started is in the orders file once, and every order the client saw succeed is
- * there exactly once; the two orders whose worker died get 502.
+ * there exactly once; the two orders whose worker died get 502. A planned retirement
+ * (reload, restart, recycle) fails no order at all: the worker is stopped only once the
+ * front door has no order in flight on it. The cluster endpoint counts every 502 and
+ * response cut short the clients saw.
  */
 class NeverTwiceIT {
 
@@ -44,6 +48,7 @@ class NeverTwiceIT {
 			.start("never-twice")) {
 			int port = cluster.awaitReady(2);
 			Map<String, Integer> seen = new ConcurrentHashMap<>();
+			Set<String> plannedOnly = ConcurrentHashMap.newKeySet();
 			AtomicInteger next = new AtomicInteger();
 			ClientThreads load = new ClientThreads();
 			try {
@@ -68,16 +73,35 @@ class NeverTwiceIT {
 				await().atMost(Duration.ofSeconds(90)).until(() -> cluster.countLines("ready in") > ready);
 				// An order whose worker is killed mid-way.
 				CompletableFuture<Integer> killed = order(port, "killed-mid-order", 20_000);
-				ClusterProcess.signal(awaitStarted(orders, "killed-mid-order"), "KILL");
+				long killedPid = awaitStarted(orders, "killed-mid-order");
+				// Orders answered until now saw only planned retirements; those in flight now may die with the worker.
+				plannedOnly.addAll(seen.keySet());
+				ClusterProcess.signal(killedPid, "KILL");
 				assertThat(killed.get(60, TimeUnit.SECONDS)).as("an order whose worker was killed").isEqualTo(502);
+				await().atMost(Duration.ofSeconds(60)).until(() -> !ClusterProcess.isAlive(killedPid));
+				// Orders sent from now on meet the recycles only.
+				int sentBeforeRecycles = next.get();
 				await().atMost(Duration.ofSeconds(120))
 					.until(() -> cluster.countLines("\\(cluster.worker.max-requests\\)") >= 1);
 				int before = seen.size();
 				await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() > before + 50);
+				seen.keySet()
+					.stream()
+					.filter((id) -> Integer.parseInt(id.substring("order-".length())) > sentBeforeRecycles)
+					.forEach(plannedOnly::add);
 			}
 			finally {
 				load.close();
 			}
+			List<String> failedByPlannedRetirement = plannedOnly.stream()
+				.filter((id) -> seen.get(id) / 100 != 2)
+				.map((id) -> id + ": " + seen.get(id))
+				.toList();
+			assertThat(plannedOnly).hasSizeGreaterThan(100);
+			assertThat(failedByPlannedRetirement).as("orders failed by a reload, restart or recycle").isEmpty();
+			long failedSeen = seen.values().stream().filter((status) -> status == 502 || status == -1).count() + 2;
+			assertThat(cluster.state().failedRequests()).as("502s and responses cut short, as the endpoint counts them")
+				.isEqualTo(failedSeen);
 			Map<String, Long> started = Files.readAllLines(orders)
 				.stream()
 				.map((line) -> line.split(" ")[0])
