@@ -133,7 +133,9 @@ public class ClusterProperties {
 
 		/**
 		 * How long a worker may refuse traffic (out of rotation after its app reported
-		 * REFUSING_TRAFFIC) before it is replaced. Defaults to the shutdown timeout.
+		 * REFUSING_TRAFFIC) before it is replaced, and how long a retired worker waits for
+		 * the requests sent to it to be answered before it is stopped. Defaults to the
+		 * shutdown timeout.
 		 */
 		private Duration drainTimeout;
 

@@ -25,7 +25,9 @@ import org.apache.commons.logging.LogFactory;
  * limits), like Gunicorn's arbiter. Channel readers, process exits, signals and endpoint
  * requests only post {@link Event events}; each turn handles one under a guard, then
  * converges: empty slots are filled, {@link Liveness} watches the workers,
- * {@link Replacements} takes its next step. What to do about a death is the
+ * {@link Replacements} takes its next step and stops the retired workers that the front
+ * door has no request in flight on (checked every {@link #DRAIN_CHECK_INTERVAL} while one
+ * waits: the arbiter never blocks on the front door). What to do about a death is the
  * {@link RestartPolicy}'s decision, what a message means the {@link ControlRequests}'.
  * <p>
  * Threads: the thread in {@link #run} owns every field and every policy object but
