@@ -29,7 +29,9 @@ import java.util.List;
  * connection the retiring worker lets go stays open for the client. A request is sent to
  * a second worker only when the first never got a byte of it, or when it is idempotent,
  * kept whole ({@link Unanswered}), and the retiring worker closed before any final
- * response: never twice otherwise. A request the worker leaves unanswered gets
+ * response: never twice otherwise. From its first byte to its final response head a
+ * request counts as in flight on its worker ({@link Backend#requestsInFlight()}), so that
+ * a retired worker is stopped only once it has answered. A request the worker leaves unanswered gets
  * {@code 502} and a close; a response cut short, a close. Both are counted. A connection
  * that is not plain HTTP/1.x (TLS, HTTP/2, after a {@code 101}) is relayed as bytes.
  * <p>
@@ -251,6 +253,7 @@ final class Relay implements RelayLoop.Handler {
 			this.toWorker.forward(ProxyHeader.of(this.clientAddress, this.publicAddress));
 		}
 		if (this.unanswered.canReplay()) {
+			countInFlight();
 			this.toWorker.forward(this.unanswered.replay());
 		}
 		if (this.held != null) {
@@ -406,10 +409,7 @@ final class Relay implements RelayLoop.Handler {
 	 */
 	private boolean sendsNextRequest() {
 		boolean counted = this.inFlight;
-		if (!counted) {
-			this.inFlight = true;
-			this.backend.requestStarted();
-		}
+		countInFlight();
 		if (this.backend.isRetiring()) {
 			if (!counted) {
 				notInFlight();
@@ -417,6 +417,13 @@ final class Relay implements RelayLoop.Handler {
 			return false;
 		}
 		return true;
+	}
+
+	private void countInFlight() {
+		if (!this.inFlight) {
+			this.inFlight = true;
+			this.backend.requestStarted();
+		}
 	}
 
 	/** No request of this connection waits for the worker's answer any more. */
