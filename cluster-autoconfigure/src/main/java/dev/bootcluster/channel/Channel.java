@@ -10,6 +10,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,6 +92,17 @@ public final class Channel implements Closeable {
 			throw overflow;
 		}
 		this.outbox.add(out);
+	}
+
+	/**
+	 * Waits, at most {@code timeout}, until every queued message is written: a worker that
+	 * is about to exit says why first.
+	 */
+	public void flush(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.queued.get() > 0 && this.socket.isOpen() && System.nanoTime() - deadline < 0) {
+			Thread.sleep(5);
+		}
 	}
 
 	/** Names who is at the other end, as the log should say it ("pid 4242"). */

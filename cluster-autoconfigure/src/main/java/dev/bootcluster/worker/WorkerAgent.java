@@ -278,6 +278,8 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		Thread exit = new Thread(() -> {
 			try {
 				failing.join();
+				// Sends are queued: the primary must read FAILED before it sees the exit.
+				this.channel.flush(Duration.ofSeconds(5));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
