@@ -6,6 +6,8 @@
 # TCP_HOP (default round-robin) run again over loopback TCP, as cluster-<policy>-tcp-hop.
 #   bench/frontdoor.sh                 ROUNDS=3 DURATION=15s WARMUP=5s WARMUP_ALL=30s
 #   POLICIES="round-robin os" TCP_HOP="" bench/frontdoor.sh
+# BASELINE_JAR=old.jar (e.g. the sample built from an earlier commit) adds round-robin from
+# that jar as cluster-round-robin-baseline, so a change is measured against it in the same run.
 # Needs wrk and haproxy (apt-get install -y wrk haproxy); installs nothing itself.
 # All traffic goes to 127.0.0.1 and stops by itself.
 set -euo pipefail
@@ -54,23 +56,26 @@ PIDS+=("$(cat "$WORK/haproxy.pid")")
 URL[haproxy]="http://127.0.0.1:$hp/"
 
 CONFIGS="single-jvm haproxy"
-start_cluster() { # name, then extra arguments
-  local name=$1 port
-  shift
+start_cluster() { # name, jar, then extra arguments
+  local name=$1 jar=$2 port
+  shift 2
   port=$(free_port)
-  java -jar "$JAR" --server.port="$port" --cluster.workers=2 "$@" > "$WORK/$name.log" 2>&1 &
+  java -jar "$jar" --server.port="$port" --cluster.workers=2 "$@" > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   await_log "$WORK/$name.log" "ready in" 2
   URL[$name]="http://127.0.0.1:$port/"
   CONFIGS="$CONFIGS $name"
 }
 for policy in $POLICIES; do
-  start_cluster "cluster-$policy" --cluster.scheduling-policy="$policy"
+  start_cluster "cluster-$policy" "$JAR" --cluster.scheduling-policy="$policy"
 done
 # The same policies with the internal hop on loopback TCP instead of a Unix domain socket.
 for policy in $TCP_HOP; do
-  start_cluster "cluster-$policy-tcp-hop" --cluster.scheduling-policy="$policy" --cluster.front-door.internal-hop=tcp
+  start_cluster "cluster-$policy-tcp-hop" "$JAR" --cluster.scheduling-policy="$policy" --cluster.front-door.internal-hop=tcp
 done
+if [ -n "${BASELINE_JAR:-}" ]; then
+  start_cluster cluster-round-robin-baseline "$BASELINE_JAR" --cluster.scheduling-policy=round-robin
+fi
 
 # wrk's 99th percentile in ms, whatever unit it printed
 p99() { awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else {sub(/s/,"",v); v*=1000}; printf "%.2f\n", v}' "$1"; }
