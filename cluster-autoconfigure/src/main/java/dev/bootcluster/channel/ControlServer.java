@@ -6,14 +6,11 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -54,7 +51,7 @@ public final class ControlServer implements Closeable {
 
 	private ControlServer(Path directory, ServerSocketChannel server, Acceptor acceptor, Listener listener) {
 		this.directory = directory;
-		this.socketPath = directory.resolve("control.sock");
+		this.socketPath = directory.resolve(RuntimeDirectory.CONTROL_SOCKET);
 		this.server = server;
 		this.acceptor = acceptor;
 		this.listener = listener;
@@ -66,8 +63,7 @@ public final class ControlServer implements Closeable {
 
 	/** Opens a server whose accept thread takes connections with {@code acceptor}. */
 	static ControlServer open(Listener listener, Acceptor acceptor) throws IOException {
-		Path directory = Files.createTempDirectory("boot-cluster-",
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		Path directory = RuntimeDirectory.create(Path.of(System.getProperty("java.io.tmpdir")));
 		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		ControlServer control = new ControlServer(directory, server, acceptor, listener);
 		server.bind(UnixDomainSocketAddress.of(control.socketPath));
@@ -218,13 +214,8 @@ public final class ControlServer implements Closeable {
 	@Override
 	public void close() throws IOException {
 		this.server.close();
-		// The control socket, and the hop socket of any worker that was killed.
-		try (Stream<Path> files = Files.list(this.directory)) {
-			for (Path file : (Iterable<Path>) files::iterator) {
-				Files.deleteIfExists(file);
-			}
-		}
-		Files.deleteIfExists(this.directory);
+		// The control socket, the pid, and the hop socket of any worker that was killed.
+		RuntimeDirectory.delete(this.directory);
 	}
 
 	/**

@@ -1,7 +1,11 @@
 package dev.bootcluster.sample;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -73,10 +77,12 @@ class ShutdownIT {
 	}
 
 	@Test
-	void workersExitByThemselvesWhenThePrimaryIsKilled() throws Exception {
+	void workersExitByThemselvesWhenThePrimaryIsKilledAndTheNextPrimaryRemovesItsDirectory() throws Exception {
+		Path runtimeDirectory;
 		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("shutdown-sigkill")) {
 			cluster.awaitReady(2);
 			Set<Long> workers = cluster.state().pids("READY");
+			runtimeDirectory = controlSocket(workers.iterator().next()).getParent();
 			cluster.process().toHandle().destroyForcibly();
 			cluster.awaitExit(Duration.ofSeconds(10));
 			long killedAt = System.nanoTime();
@@ -84,6 +90,21 @@ class ShutdownIT {
 				.until(() -> workers.stream().noneMatch(ClusterProcess::isAlive));
 			System.out.printf("workers gone %.1f s after the primary was killed%n", (System.nanoTime() - killedAt) / 1e9);
 		}
+		assertThat(runtimeDirectory).as("left behind by a primary killed with SIGKILL").isDirectory();
+		try (ClusterProcess next = ClusterCommand.sample().workers(1).start("shutdown-next-primary")) {
+			next.awaitReady(1);
+			assertThat(runtimeDirectory).as("removed by the next primary as it started").doesNotExist();
+		}
+	}
+
+	/** The primary's control socket, as a worker was told it. */
+	private static Path controlSocket(long worker) throws IOException {
+		String environment = Files.readString(Path.of("/proc", Long.toString(worker), "environ"));
+		return Arrays.stream(environment.split("\0"))
+			.filter((variable) -> variable.startsWith("CLUSTER_CHANNEL="))
+			.map((variable) -> Path.of(variable.substring("CLUSTER_CHANNEL=".length())))
+			.findFirst()
+			.orElseThrow();
 	}
 
 }
