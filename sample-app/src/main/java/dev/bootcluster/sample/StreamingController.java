@@ -73,10 +73,11 @@ public class StreamingController {
 	}
 
 	/**
-	 * A chunked response of {@code chunks} lines, flushed one by one. Written on the request
-	 * thread: the same response as a {@code StreamingResponseBody} (Spring MVC async) made
-	 * Tomcat fail now and then in a freshly started worker under load (a null header slot in
-	 * {@code Http11Processor.prepareResponse}), a cause not found yet.
+	 * A chunked response of {@code chunks} lines, one chunk each: written on the request
+	 * thread, where each flush reaches the client. A {@code StreamingResponseBody} would not
+	 * do: Spring Framework 7.0.6+ ignores flushes on its stream (one chunk at the end), and
+	 * it commits the response on the task executor, which raced with Spring Security's
+	 * header writing (see {@link SecurityConfiguration}).
 	 */
 	@GetMapping("/stream")
 	public void stream(@RequestParam(defaultValue = "20") int chunks, HttpServletResponse response) throws IOException {
