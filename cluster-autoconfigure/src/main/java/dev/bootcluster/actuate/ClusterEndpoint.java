@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.Reply;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -18,9 +19,11 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  * rolling reload ({@code POST /actuator/cluster/reload}) and the replacement of one
  * worker ({@code POST /actuator/cluster/workers/{id}/restart}); scaling is
  * {@link ClusterScaleEndpoint}'s. It lives in the workers,
- * behind the application's own security; the answers come from the primary.
+ * behind the application's own security; the answers come from the primary. Read-only
+ * unless the application opts in ({@code management.endpoint.cluster.access=unrestricted}),
+ * like Boot's own {@code shutdown}: a reload should never be one request away by default.
  */
-@WebEndpoint(id = "cluster")
+@WebEndpoint(id = "cluster", defaultAccess = Access.READ_ONLY)
 public class ClusterEndpoint {
 
 	private static final String RELOAD = "reload";
@@ -54,7 +57,8 @@ public class ClusterEndpoint {
 		if (ClusterScaleEndpoint.PATH.endsWith("/" + operation)) {
 			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "POST /actuator/" + ClusterScaleEndpoint.PATH
 					+ " takes a JSON body such as {\"workers\": 3} (Content-Type: application/json), and needs the '"
-					+ ClusterScaleEndpoint.ID + "' endpoint exposed");
+					+ ClusterScaleEndpoint.ID + "' endpoint exposed and allowed (management.endpoint."
+					+ ClusterScaleEndpoint.ID + ".access=unrestricted)");
 		}
 		return error(WebEndpointResponse.STATUS_NOT_FOUND, "No cluster operation '" + operation
 				+ "': POST /actuator/cluster/reload, /actuator/cluster/scale, or /actuator/cluster/workers/{id}/restart");
