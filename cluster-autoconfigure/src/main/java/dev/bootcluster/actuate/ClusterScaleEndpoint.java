@@ -28,7 +28,7 @@ public class ClusterScaleEndpoint {
 	}
 
 	@WriteOperation
-	public WebEndpointResponse<Object> scale(int workers) {
+	public WebEndpointResponse<ClusterOperationResponse> scale(int workers) {
 		return ClusterEndpoint.reply(() -> this.control.scale(workers));
 	}
 
