@@ -1,12 +1,11 @@
 package dev.bootcluster.actuate;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.Reply;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -18,9 +17,11 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  * rolling reload ({@code POST /actuator/cluster/reload}) and the replacement of one
  * worker ({@code POST /actuator/cluster/workers/{id}/restart}); scaling is
  * {@link ClusterScaleEndpoint}'s. It lives in the workers,
- * behind the application's own security; the answers come from the primary.
+ * behind the application's own security; the answers come from the primary. Read-only
+ * unless the application opts in ({@code management.endpoint.cluster.access=unrestricted}),
+ * like Boot's own {@code shutdown}: a reload should never be one request away by default.
  */
-@WebEndpoint(id = "cluster")
+@WebEndpoint(id = "cluster", defaultAccess = Access.READ_ONLY)
 public class ClusterEndpoint {
 
 	private static final String RELOAD = "reload";
@@ -31,14 +32,15 @@ public class ClusterEndpoint {
 		this.control = control;
 	}
 
+	/** The {@link ClusterStatus}, or a {@link ClusterOperationResponse} saying why not. */
 	@ReadOperation
 	public WebEndpointResponse<Object> cluster() {
 		try {
-			ClusterStatus status = this.control.status();
-			return new WebEndpointResponse<>(status);
+			return new WebEndpointResponse<>(this.control.status());
 		}
 		catch (ClusterControl.PrimaryUnreachableException ex) {
-			return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, ex.getMessage());
+			return new WebEndpointResponse<>(ClusterOperationResponse.message(ex.getMessage()),
+					WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
 		}
 	}
 
@@ -47,21 +49,22 @@ public class ClusterEndpoint {
 	 * {@code curl -X POST} works; a scale request without a JSON body lands here too.
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Object> reload(@Selector String operation) {
+	public WebEndpointResponse<ClusterOperationResponse> reload(@Selector String operation) {
 		if (RELOAD.equals(operation)) {
 			return reply(this.control::reload);
 		}
 		if (ClusterScaleEndpoint.PATH.endsWith("/" + operation)) {
 			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "POST /actuator/" + ClusterScaleEndpoint.PATH
 					+ " takes a JSON body such as {\"workers\": 3} (Content-Type: application/json), and needs the '"
-					+ ClusterScaleEndpoint.ID + "' endpoint exposed");
+					+ ClusterScaleEndpoint.ID + "' endpoint exposed and allowed (management.endpoint."
+					+ ClusterScaleEndpoint.ID + ".access=unrestricted)");
 		}
 		return error(WebEndpointResponse.STATUS_NOT_FOUND, "No cluster operation '" + operation
 				+ "': POST /actuator/cluster/reload, /actuator/cluster/scale, or /actuator/cluster/workers/{id}/restart");
 	}
 
 	@WriteOperation
-	public WebEndpointResponse<Object> restart(@Selector String collection, @Selector String id,
+	public WebEndpointResponse<ClusterOperationResponse> restart(@Selector String collection, @Selector String id,
 			@Selector String operation) {
 		if (!"workers".equals(collection) || !"restart".equals(operation)) {
 			return error(WebEndpointResponse.STATUS_NOT_FOUND, "No cluster operation '" + collection + "/" + id + "/"
@@ -71,16 +74,13 @@ public class ClusterEndpoint {
 	}
 
 	/** The primary's answer as the endpoint's response; 503 when it does not answer. */
-	static WebEndpointResponse<Object> reply(Supplier<Reply> request) {
+	static WebEndpointResponse<ClusterOperationResponse> reply(Supplier<Reply> request) {
 		try {
 			Reply reply = request.get();
-			Map<String, Object> body = new LinkedHashMap<>();
-			if (reply.reloadId() != null) {
-				body.put("reload", reply.reloadId());
-			}
-			body.put("message", (reply.outcome() == Reply.Outcome.ACCEPTED)
-					? reply.message() + "; watch it with GET /actuator/cluster" : reply.message());
-			return new WebEndpointResponse<>(body, status(reply.outcome()));
+			String message = (reply.outcome() == Reply.Outcome.ACCEPTED)
+					? reply.message() + "; watch it with GET /actuator/cluster" : reply.message();
+			return new WebEndpointResponse<>(new ClusterOperationResponse(reply.reloadId(), message),
+					status(reply.outcome()));
 		}
 		catch (ClusterControl.PrimaryUnreachableException ex) {
 			return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, ex.getMessage());
@@ -98,8 +98,8 @@ public class ClusterEndpoint {
 		};
 	}
 
-	static WebEndpointResponse<Object> error(int status, String message) {
-		return new WebEndpointResponse<>(Map.of("message", message), status);
+	static WebEndpointResponse<ClusterOperationResponse> error(int status, String message) {
+		return new WebEndpointResponse<>(ClusterOperationResponse.message(message), status);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.bootcluster.actuate;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
@@ -9,9 +10,10 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  * workers (400 with the allowed range outside 1 to {@code cluster.max-workers}). An
  * endpoint of its own, mapped under {@code cluster}, because an actuator operation with a
  * body accepts only JSON, and {@code POST /actuator/cluster/reload} must work without one.
- * Expose it as {@value #ID}.
+ * Off unless the application opts in: {@code management.endpoint.clusterscale.access=unrestricted},
+ * and expose it as {@value #ID}.
  */
-@WebEndpoint(id = ClusterScaleEndpoint.ID)
+@WebEndpoint(id = ClusterScaleEndpoint.ID, defaultAccess = Access.NONE)
 public class ClusterScaleEndpoint {
 
 	public static final String ID = "clusterscale";
@@ -26,7 +28,7 @@ public class ClusterScaleEndpoint {
 	}
 
 	@WriteOperation
-	public WebEndpointResponse<Object> scale(int workers) {
+	public WebEndpointResponse<ClusterOperationResponse> scale(int workers) {
 		return ClusterEndpoint.reply(() -> this.control.scale(workers));
 	}
 

@@ -50,6 +50,7 @@ public class ClusterActuatorAutoConfiguration {
 
 	/** {@code clusterscale} lives at {@code cluster/scale}, beside the other cluster operations. */
 	@Bean
+	@ConditionalOnMissingBean(name = "clusterScalePathMapper")
 	PathMapper clusterScalePathMapper() {
 		return (endpointId) -> ClusterScaleEndpoint.ID.equals(endpointId.toString()) ? ClusterScaleEndpoint.PATH : null;
 	}

@@ -16,32 +16,28 @@ import org.springframework.util.unit.DataSize;
 public class ClusterProperties {
 
 	/**
-	 * Whether setting 'cluster.workers' turns the application into a cluster. Set to
-	 * false to run one plain process whatever 'cluster.workers' says.
+	 * Whether setting 'cluster.workers' runs the application as a cluster.
 	 */
 	private boolean enabled = true;
 
 	/**
-	 * How many worker processes serve the application: 'auto' for one per CPU, or a whole
-	 * number from 1. Unset: no cluster, the application runs as one process.
+	 * Number of worker processes, or 'auto' for one per CPU; unset, the application runs
+	 * as one process.
 	 */
 	private String workers;
 
 	/**
-	 * How many workers must be ready for the 'cluster' health component to be UP.
+	 * Minimum number of ready workers for the 'cluster' health component to be UP.
 	 */
 	private int minReadyWorkers = 1;
 
 	/**
-	 * How new connections are spread over the workers: 'round-robin',
-	 * 'least-connections', 'source-ip' (sticky by client address) or 'os' (every worker
-	 * binds the port with SO_REUSEPORT and the kernel spreads connections; Linux only).
+	 * Policy that picks the worker for each new connection.
 	 */
 	private SchedulingPolicy schedulingPolicy = SchedulingPolicy.ROUND_ROBIN;
 
 	/**
-	 * The most workers 'POST /actuator/cluster/scale' (or SIGTTIN) may ask for. Unset:
-	 * 4 per CPU.
+	 * Maximum number of workers that scaling may ask for; 4 per CPU when unset.
 	 */
 	private Integer maxWorkers;
 
@@ -106,79 +102,67 @@ public class ClusterProperties {
 	public static class Worker {
 
 		/**
-		 * Extra JVM options for every worker, separated by spaces (for example
-		 * '-Xmx512m -XX:+UseZGC'). They come after the primary's own JVM options, so they
-		 * win where both set the same thing.
+		 * Extra JVM options for every worker, separated by spaces, that come after the
+		 * primary's own.
 		 */
 		private String jvmArgs = "";
 
 		/**
-		 * Whether each line a worker writes gets a '[worker N] ' prefix in the primary's
-		 * output (like pm2). By default worker output goes to the primary's stdout and
-		 * stderr unchanged; Boot's console pattern already shows each line's pid.
+		 * Whether to prefix each line a worker writes with '[worker N] '.
 		 */
 		private boolean logPrefix;
 
 		/**
-		 * How long a new worker may take to become ready (Boot's ACCEPTING_TRAFFIC) before
-		 * it is killed and counted as a failed start.
+		 * Time a new worker may take to become ready before it is killed as a failed
+		 * start.
 		 */
 		private Duration readyTimeout = Duration.ofSeconds(60);
 
 		/**
-		 * How long a stopping worker may take to finish its graceful shutdown before it is
-		 * killed with SIGKILL.
+		 * Time a stopping worker may take to shut down gracefully before it is killed.
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * How long a worker may refuse traffic (out of rotation after its app reported
-		 * REFUSING_TRAFFIC) before it is replaced, and how long a retired worker waits for
-		 * the requests sent to it to be answered before it is stopped. Defaults to the
-		 * shutdown timeout.
+		 * Time a worker may stay out of rotation, or a retired worker wait for its
+		 * answers, before it is replaced or stopped; the shutdown timeout when unset.
 		 */
 		private Duration drainTimeout;
 
 		/**
-		 * How often each worker tells the primary it is alive (from a dedicated thread, with
-		 * its heap use and request count).
+		 * Interval between a worker's heartbeats to the primary.
 		 */
 		private Duration heartbeatInterval = Duration.ofSeconds(5);
 
 		/**
-		 * A ready worker silent this long is hung: the primary asks it for a thread dump
-		 * (SIGQUIT, into the worker's output), takes it out of rotation, starts its
-		 * replacement and stops it (SIGTERM, then SIGKILL after the shutdown timeout).
+		 * Time without a heartbeat after which a ready worker is taken as hung and
+		 * replaced.
 		 */
 		private Duration heartbeatTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * Largest resident set size (RSS) of a worker, such as 512MB; a worker above it is
-		 * replaced gracefully, as in a one-worker reload. Unset: no limit.
+		 * Resident memory above which a worker is replaced gracefully.
 		 */
 		private DataSize maxMemory;
 
 		/**
-		 * How often the primary checks each worker's resident memory and lifetime.
+		 * Interval between checks of each worker's resident memory and lifetime.
 		 */
 		private Duration checkInterval = Duration.ofSeconds(10);
 
 		/**
-		 * How many requests a worker serves before it is replaced gracefully (like
-		 * Gunicorn's max_requests). 0: no limit.
+		 * Number of requests after which a worker is replaced gracefully, or 0 for no
+		 * limit.
 		 */
 		private long maxRequests;
 
 		/**
-		 * Up to this many requests are added at random to each worker's max-requests, so
-		 * that workers started together do not recycle together.
+		 * Maximum number of requests added at random to each worker's max-requests.
 		 */
 		private long maxRequestsJitter;
 
 		/**
-		 * How long a worker serves before it is replaced gracefully (up to 10% earlier at
-		 * random, so that workers started together do not recycle together). Unset: no
-		 * limit.
+		 * Time after which a worker is replaced gracefully, up to 10% earlier at random.
 		 */
 		private Duration maxLifetime;
 
@@ -283,31 +267,28 @@ public class ClusterProperties {
 	public static class Restart {
 
 		/**
-		 * Delay before the first restart of a worker that died. It doubles with each
-		 * further death of the same worker slot.
+		 * Delay before restarting a worker that died, doubled with each further death.
 		 */
 		private Duration initialDelay = Duration.ofMillis(100);
 
 		/**
-		 * Longest delay between restarts of a worker that keeps dying.
+		 * Maximum delay before restarting a worker that keeps dying.
 		 */
 		private Duration maxDelay = Duration.ofSeconds(30);
 
 		/**
-		 * How long a worker must stay up for its restart delay to go back to the initial
-		 * delay.
+		 * Uptime after which a worker's restart delay goes back to the initial delay.
 		 */
 		private Duration resetAfter = Duration.ofSeconds(60);
 
 		/**
-		 * How many restarts of one worker slot within 'cluster.restart.window' make it a
-		 * crash loop: the slot is marked FAILED and not restarted (until a reload or a
-		 * restart request). 0: no limit.
+		 * Number of restarts within the window after which a worker slot is marked
+		 * FAILED, or 0 for no limit.
 		 */
 		private int maxRestarts = 10;
 
 		/**
-		 * The window in which 'cluster.restart.max-restarts' restarts mark a crash loop.
+		 * Time window in which restarts count towards 'cluster.restart.max-restarts'.
 		 */
 		private Duration window = Duration.ofMinutes(5);
 
@@ -356,34 +337,29 @@ public class ClusterProperties {
 	public static class FrontDoor {
 
 		/**
-		 * How long a new connection waits for a ready worker when there is none (during the
-		 * restart of a one-worker cluster, say) before it is closed.
+		 * Time a new connection waits for a ready worker when there is none.
 		 */
 		private Duration queueTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * How long a relayed connection may stay silent in both directions before the
-		 * front door closes it. Long enough for WebSocket connections with the usual pings.
+		 * Time after which a relayed connection silent in both directions is closed.
 		 */
 		private Duration idleTimeout = Duration.ofMinutes(5);
 
 		/**
-		 * Largest HTTP/1.x request or response head (request line and header fields) the
-		 * front door reads; a client that sends a larger one gets a 400.
+		 * Maximum size of an HTTP/1.x request or response head that the front door reads.
 		 */
 		private DataSize maxHeaderSize = DataSize.ofKilobytes(16);
 
 		/**
-		 * How the front door reaches the workers: 'unix-socket' (a Unix domain socket
-		 * where the worker's server can listen on one: Tomcat, and Jetty with
-		 * jetty-unixdomain-server; loopback TCP otherwise) or 'tcp' (loopback TCP always).
+		 * How the front door reaches the workers: a Unix domain socket where the server
+		 * supports one, or loopback TCP.
 		 */
 		private InternalHop internalHop = InternalHop.UNIX_SOCKET;
 
 		/**
-		 * The most client connections the front door relays at once; more wait in the
-		 * listen backlog. Defaults to what the process's file-descriptor limit allows (two
-		 * per connection, less a reserve).
+		 * Maximum number of client connections relayed at once; what the file-descriptor
+		 * limit allows when unset.
 		 */
 		private Integer maxConnections;
 

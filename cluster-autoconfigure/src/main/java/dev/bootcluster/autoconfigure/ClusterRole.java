@@ -11,7 +11,7 @@ import org.springframework.util.StringUtils;
 /**
  * What this process is in a cluster, decided once the Environment is prepared.
  */
-public enum ClusterRole {
+enum ClusterRole {
 
 	/** Not clustered: the starter does nothing and the app runs as one plain process. */
 	NONE,

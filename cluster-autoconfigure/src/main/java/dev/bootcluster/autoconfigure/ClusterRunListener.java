@@ -22,7 +22,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * creating the application's context; a worker starts its {@link WorkerAgent}; anything
  * else is left alone.
  */
-public class ClusterRunListener implements SpringApplicationRunListener, Ordered {
+class ClusterRunListener implements SpringApplicationRunListener, Ordered {
 
 	private WorkerAgent agent;
 

@@ -14,6 +14,7 @@ import reactor.netty.http.server.ProxyProtocolSupportType;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
@@ -45,6 +46,7 @@ public class ClusterWorkerHopAutoConfiguration {
 	static class TomcatHopConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean(name = "clusterTomcatHop")
 		WebServerFactoryCustomizer<TomcatWebServerFactory> clusterTomcatHop() {
 			return (factory) -> {
 				readProxyHeaders(factory, WorkerAgent.SERVER);
@@ -74,6 +76,7 @@ public class ClusterWorkerHopAutoConfiguration {
 				JettyHopConfiguration.class.getClassLoader());
 
 		@Bean
+		@ConditionalOnMissingBean(name = "clusterJettyHop")
 		WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> clusterJettyHop() {
 			return (factory) -> factory.addServerCustomizers((server) -> {
 				readProxyHeaders(server, WorkerAgent.SERVER);
@@ -120,6 +123,7 @@ public class ClusterWorkerHopAutoConfiguration {
 	static class NettyHopConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean(name = "clusterNettyHop")
 		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> clusterNettyHop() {
 			return (factory) -> factory.addServerCustomizers((server) -> readProxyHeaders(server, WorkerAgent.SERVER));
 		}

@@ -5,6 +5,7 @@ import dev.bootcluster.worker.WorkerAgent;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
@@ -31,6 +32,7 @@ public class ClusterWorkerManagementHopConfiguration {
 	static class TomcatManagementHopConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean(name = "clusterTomcatManagementHop")
 		WebServerFactoryCustomizer<TomcatWebServerFactory> clusterTomcatManagementHop() {
 			return (factory) -> ClusterWorkerHopAutoConfiguration.TomcatHopConfiguration.readProxyHeaders(factory,
 					WorkerAgent.MANAGEMENT);
@@ -44,6 +46,7 @@ public class ClusterWorkerManagementHopConfiguration {
 	static class JettyManagementHopConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean(name = "clusterJettyManagementHop")
 		WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> clusterJettyManagementHop() {
 			return (factory) -> factory.addServerCustomizers((server) -> ClusterWorkerHopAutoConfiguration.JettyHopConfiguration
 				.readProxyHeaders(server, WorkerAgent.MANAGEMENT));
@@ -57,6 +60,7 @@ public class ClusterWorkerManagementHopConfiguration {
 	static class NettyManagementHopConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean(name = "clusterNettyManagementHop")
 		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> clusterNettyManagementHop() {
 			return (factory) -> factory.addServerCustomizers((server) -> ClusterWorkerHopAutoConfiguration.NettyHopConfiguration
 				.readProxyHeaders(server, WorkerAgent.MANAGEMENT));

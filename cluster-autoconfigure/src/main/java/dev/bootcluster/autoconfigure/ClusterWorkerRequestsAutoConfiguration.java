@@ -6,6 +6,7 @@ import dev.bootcluster.worker.WorkerAgent;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
@@ -29,6 +30,7 @@ public class ClusterWorkerRequestsAutoConfiguration {
 
 		@Bean
 		@Order(Ordered.HIGHEST_PRECEDENCE)
+		@ConditionalOnMissingBean
 		RequestCountingFilter clusterRequestCountingFilter() {
 			return new RequestCountingFilter(WorkerAgent.current());
 		}
@@ -42,6 +44,7 @@ public class ClusterWorkerRequestsAutoConfiguration {
 
 		@Bean
 		@Order(Ordered.HIGHEST_PRECEDENCE)
+		@ConditionalOnMissingBean
 		RequestCountingWebFilter clusterRequestCountingWebFilter() {
 			return new RequestCountingWebFilter(WorkerAgent.current());
 		}

@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
@@ -36,6 +37,7 @@ public class ClusterWorkerServerAutoConfiguration {
 	static class TomcatReusePortConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean(name = "clusterTomcatReusePort")
 		WebServerFactoryCustomizer<TomcatWebServerFactory> clusterTomcatReusePort() {
 			// Tomcat has no option for it: a protocol whose endpoint binds with SO_REUSEPORT.
 			return (factory) -> factory.setProtocol(ReusePortHttp11NioProtocol.class.getName());
@@ -49,6 +51,7 @@ public class ClusterWorkerServerAutoConfiguration {
 	static class JettyReusePortConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean(name = "clusterJettyReusePort")
 		WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> clusterJettyReusePort() {
 			return (factory) -> factory.addServerCustomizers((server) -> {
 				for (var connector : server.getConnectors()) {
@@ -70,6 +73,7 @@ public class ClusterWorkerServerAutoConfiguration {
 				NettyReusePortConfiguration.class.getClassLoader());
 
 		@Bean
+		@ConditionalOnMissingBean(name = "clusterNettyReusePort")
 		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> clusterNettyReusePort() {
 			// Reactor Netty runs on epoll where it can, else on NIO: each has its own option.
 			return (factory) -> factory.addServerCustomizers((server) -> (EPOLL_PRESENT && Epoll.isAvailable())

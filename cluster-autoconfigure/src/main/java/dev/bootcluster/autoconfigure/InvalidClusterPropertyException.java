@@ -5,7 +5,7 @@ package dev.bootcluster.autoconfigure;
  * names the property, the value and what is allowed, and is reported before any worker
  * starts.
  */
-public class InvalidClusterPropertyException extends RuntimeException {
+class InvalidClusterPropertyException extends RuntimeException {
 
 	private final String property;
 

@@ -34,7 +34,7 @@ import org.apache.commons.logging.LogFactory;
  * {@link #events}; the {@link ControlServer} readers, the JDK's process reaper and signal
  * handlers only enqueue.
  */
-public final class Arbiter implements ControlServer.Listener {
+final class Arbiter implements ControlServer.Listener {
 
 	private static final Log logger = LogFactory.getLog(Arbiter.class);
 

@@ -15,7 +15,7 @@ import java.util.Set;
  * program's arguments). A worker is this command with extra JVM options put between the
  * two parts, so they win over the primary's own.
  */
-public record JavaCommand(String executable, List<String> jvmOptions, List<String> launch) {
+record JavaCommand(String executable, List<String> jvmOptions, List<String> launch) {
 
 	/** Launcher options whose value is the next argument. */
 	private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p",

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import dev.bootcluster.channel.ClusterStatus;
@@ -33,9 +32,9 @@ class ClusterEndpointTests {
 	void reloadAnswersWithThePrimarysStatusAndReloadId() {
 		given(this.control.reload())
 			.willReturn(new Reply(Reply.Outcome.ACCEPTED, "reload-1", "Replacing 2 worker(s) one at a time"));
-		WebEndpointResponse<Object> response = this.endpoint.reload("reload");
+		WebEndpointResponse<ClusterOperationResponse> response = this.endpoint.reload("reload");
 		assertThat(response.getStatus()).isEqualTo(202);
-		assertThat(response.getBody()).isEqualTo(Map.of("reload", "reload-1", "message",
+		assertThat(response.getBody()).isEqualTo(new ClusterOperationResponse("reload-1",
 				"Replacing 2 worker(s) one at a time; watch it with GET /actuator/cluster"));
 	}
 
@@ -50,12 +49,14 @@ class ClusterEndpointTests {
 	@Test
 	void scaleAnswersWithThePrimarysReplyAndAScaleWithoutJsonIsExplained() {
 		given(this.control.scale(99)).willReturn(new Reply(Reply.Outcome.INVALID, null, "choose from 1 to 8"));
-		WebEndpointResponse<Object> response = new ClusterScaleEndpoint(this.control).scale(99);
+		WebEndpointResponse<ClusterOperationResponse> response = new ClusterScaleEndpoint(this.control).scale(99);
 		assertThat(response.getStatus()).isEqualTo(400);
-		assertThat(response.getBody()).isEqualTo(Map.of("message", "choose from 1 to 8"));
-		WebEndpointResponse<Object> withoutBody = this.endpoint.reload("scale");
+		assertThat(response.getBody()).isEqualTo(new ClusterOperationResponse(null, "choose from 1 to 8"));
+		WebEndpointResponse<ClusterOperationResponse> withoutBody = this.endpoint.reload("scale");
 		assertThat(withoutBody.getStatus()).isEqualTo(400);
-		assertThat(withoutBody.getBody().toString()).contains("{\"workers\": 3}").contains("'clusterscale'");
+		assertThat(withoutBody.getBody().message()).contains("{\"workers\": 3}")
+			.contains("'clusterscale'")
+			.contains("management.endpoint.clusterscale.access=unrestricted");
 	}
 
 	@ParameterizedTest
