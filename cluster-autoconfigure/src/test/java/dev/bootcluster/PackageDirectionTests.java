@@ -26,13 +26,10 @@ class PackageDirectionTests {
 	private static final Path SOURCES = Path.of("src/main/java/dev/bootcluster");
 
 	/** What each package may use besides itself. */
-	private static final Map<String, Set<String>> ALLOWED = Map.of(
-			"channel", Set.of(),
-			"frontdoor", Set.of(),
-			"primary", Set.of("channel", "frontdoor"),
-			"worker", Set.of("channel"),
-			"actuate", Set.of("channel", "worker"),
-			"autoconfigure", Set.of("channel", "frontdoor", "primary", "worker", "actuate"));
+	private static final Map<String, Set<String>> ALLOWED = Map.of("channel", Set.of(), "frontdoor", Set.of(),
+			"primary", Set.of("channel", "frontdoor"), "worker", Set.of("channel"), "actuate",
+			Set.of("channel", "worker"), "autoconfigure",
+			Set.of("channel", "frontdoor", "primary", "worker", "actuate"));
 
 	private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.bootcluster\\.(\\w+)\\.");
 

@@ -16,10 +16,10 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  * {@code /actuator/cluster}: every worker and its state ({@code GET}), a zero-downtime
  * rolling reload ({@code POST /actuator/cluster/reload}) and the replacement of one
  * worker ({@code POST /actuator/cluster/workers/{id}/restart}); scaling is
- * {@link ClusterScaleEndpoint}'s. It lives in the workers,
- * behind the application's own security; the answers come from the primary. Read-only
- * unless the application opts in ({@code management.endpoint.cluster.access=unrestricted}),
- * like Boot's own {@code shutdown}: a reload should never be one request away by default.
+ * {@link ClusterScaleEndpoint}'s. It lives in the workers, behind the application's own
+ * security; the answers come from the primary. Read-only unless the application opts in
+ * ({@code management.endpoint.cluster.access=unrestricted}), like Boot's own
+ * {@code shutdown}: a reload should never be one request away by default.
  */
 @WebEndpoint(id = "cluster", defaultAccess = Access.READ_ONLY)
 public class ClusterEndpoint {
@@ -32,7 +32,9 @@ public class ClusterEndpoint {
 		this.control = control;
 	}
 
-	/** The {@link ClusterStatus}, or a {@link ClusterOperationResponse} saying why not. */
+	/**
+	 * The {@link ClusterStatus}, or a {@link ClusterOperationResponse} saying why not.
+	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> cluster() {
 		try {

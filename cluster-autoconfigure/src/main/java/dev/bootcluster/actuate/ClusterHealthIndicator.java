@@ -33,8 +33,8 @@ public class ClusterHealthIndicator implements HealthIndicator {
 				.withDetail("desired", status.desiredWorkers())
 				.withDetail("failed", status.count(WorkerState.FAILED));
 			if (status.reload() != null) {
-				health.withDetail("reload", status.reload().id() + " " + status.reload().state() + " ("
-						+ status.reload().progress() + ")");
+				health.withDetail("reload",
+						status.reload().id() + " " + status.reload().state() + " (" + status.reload().progress() + ")");
 			}
 			return health.build();
 		}

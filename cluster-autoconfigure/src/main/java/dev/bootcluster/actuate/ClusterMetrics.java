@@ -13,9 +13,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Micrometer meters for the whole cluster, as the primary sees it: {@code cluster.workers}
- * by state, {@code cluster.worker.restarts}, {@code cluster.connections.active} and
- * {@code cluster.reloads} by outcome. Every worker reports the same cluster-wide values.
+ * Micrometer meters for the whole cluster, as the primary sees it:
+ * {@code cluster.workers} by state, {@code cluster.worker.restarts},
+ * {@code cluster.connections.active} and {@code cluster.reloads} by outcome. Every worker
+ * reports the same cluster-wide values.
  * <p>
  * Threads: meters are read on any thread; the status is fetched at most once a second.
  */
@@ -71,8 +72,7 @@ public class ClusterMetrics implements MeterBinder {
 		// Every process of a slot carries the slot's count: count each slot once.
 		return status.workers()
 			.stream()
-			.collect(Collectors.toMap(ClusterStatus.Worker::id, ClusterStatus.Worker::restarts,
-					Math::max))
+			.collect(Collectors.toMap(ClusterStatus.Worker::id, ClusterStatus.Worker::restarts, Math::max))
 			.values()
 			.stream()
 			.mapToInt(Integer::intValue)

@@ -48,7 +48,10 @@ public class ClusterActuatorAutoConfiguration {
 		return new ClusterScaleEndpoint(clusterControl);
 	}
 
-	/** {@code clusterscale} lives at {@code cluster/scale}, beside the other cluster operations. */
+	/**
+	 * {@code clusterscale} lives at {@code cluster/scale}, beside the other cluster
+	 * operations.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "clusterScalePathMapper")
 	PathMapper clusterScalePathMapper() {

@@ -16,7 +16,8 @@ class ClusterPortInUseFailureAnalyzer extends AbstractFailureAnalyzer<PortInUseE
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, PortInUseException cause) {
 		int port = cause.getPort().port();
-		// A plain bind failure says nothing more; another cluster's lock names its holder.
+		// A plain bind failure says nothing more; another cluster's lock names its
+		// holder.
 		String why = (cause.getCause() != null && !(cause.getCause() instanceof BindException))
 				? " (" + cause.getCause().getMessage() + ")" : "";
 		return new FailureAnalysis("The cluster could not start: port " + port + " was already in use" + why + ".",

@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The {@code cluster.*} properties. The primary binds them from the prepared
- * Environment before any application context exists; workers see the same values.
+ * The {@code cluster.*} properties. The primary binds them from the prepared Environment
+ * before any application context exists; workers see the same values.
  */
 @ConfigurationProperties("cluster")
 public class ClusterProperties {

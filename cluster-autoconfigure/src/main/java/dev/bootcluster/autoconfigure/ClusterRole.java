@@ -22,9 +22,12 @@ enum ClusterRole {
 	/** The application itself, forked by a primary. */
 	WORKER;
 
-	/** Stack frames of test runners: a test that starts the app must get the app, not a cluster. */
-	private static final Set<String> TEST_FRAMES = Set.of("org.junit.", "org.testng.",
-			"org.springframework.boot.test.", "org.springframework.test.");
+	/**
+	 * Stack frames of test runners: a test that starts the app must get the app, not a
+	 * cluster.
+	 */
+	private static final Set<String> TEST_FRAMES = Set.of("org.junit.", "org.testng.", "org.springframework.boot.test.",
+			"org.springframework.test.");
 
 	public static ClusterRole of(Environment environment) {
 		return of(environment, System.getenv(), Thread.currentThread());

@@ -47,8 +47,8 @@ class ClusterRunListener implements SpringApplicationRunListener, Ordered {
 
 	/**
 	 * Runs the cluster with settings bound from {@code environment}. A bad property or a
-	 * port in use ends the run with an exception, which Boot's failure analysis reports as
-	 * for any application that fails to start.
+	 * port in use ends the run with an exception, which Boot's failure analysis reports
+	 * as for any application that fails to start.
 	 */
 	private static int runPrimary(ConfigurableEnvironment environment) {
 		ClusterSettings settings = ClusterSettingsBinder.bind(environment, Runtime.getRuntime().availableProcessors());

@@ -48,7 +48,8 @@ final class ClusterSettingsBinder {
 			throw new InvalidClusterPropertyException("cluster.min-ready-workers", properties.getMinReadyWorkers(),
 					"a whole number from 0 to cluster.workers (" + workers + ")");
 		}
-		Backoff backoff = new Backoff(initialDelay, maxDelay, positive("cluster.restart.reset-after", restart.getResetAfter()));
+		Backoff backoff = new Backoff(initialDelay, maxDelay,
+				positive("cluster.restart.reset-after", restart.getResetAfter()));
 		int maxWorkers = (properties.getMaxWorkers() != null) ? properties.getMaxWorkers() : 4 * cpus;
 		if (maxWorkers < workers) {
 			throw new InvalidClusterPropertyException("cluster.max-workers", maxWorkers,
@@ -59,8 +60,7 @@ final class ClusterSettingsBinder {
 		Duration drainTimeout = (worker.getDrainTimeout() != null)
 				? positive("cluster.worker.drain-timeout", worker.getDrainTimeout()) : shutdownTimeout;
 		return new ClusterSettings(workers, policy(properties.getSchedulingPolicy()), splitJvmArgs(worker.getJvmArgs()),
-				worker.isLogPrefix(),
-				positive("cluster.worker.ready-timeout", worker.getReadyTimeout()),
+				worker.isLogPrefix(), positive("cluster.worker.ready-timeout", worker.getReadyTimeout()),
 				shutdownTimeout, drainTimeout, backoff,
 				positive("cluster.front-door.queue-timeout", properties.getFrontDoor().getQueueTimeout()),
 				positive("cluster.front-door.idle-timeout", properties.getFrontDoor().getIdleTimeout()),
@@ -103,8 +103,7 @@ final class ClusterSettingsBinder {
 		if (worker.getMaxLifetime() != null) {
 			positive("cluster.worker.max-lifetime", worker.getMaxLifetime());
 		}
-		return new Supervision(interval, timeout,
-				(worker.getMaxMemory() != null) ? worker.getMaxMemory().toBytes() : 0,
+		return new Supervision(interval, timeout, (worker.getMaxMemory() != null) ? worker.getMaxMemory().toBytes() : 0,
 				positive("cluster.worker.check-interval", worker.getCheckInterval()),
 				notNegative("cluster.worker.max-requests", worker.getMaxRequests()),
 				notNegative("cluster.worker.max-requests-jitter", worker.getMaxRequestsJitter()),

@@ -104,7 +104,9 @@ public class ClusterWorkerHopAutoConfiguration {
 
 	}
 
-	/** Kept apart so that Jetty without {@code jetty-unixdomain-server} never loads it. */
+	/**
+	 * Kept apart so that Jetty without {@code jetty-unixdomain-server} never loads it.
+	 */
 	private static final class UnixDomain {
 
 		static void replace(Server server, ServerConnector connector, Path socket) {

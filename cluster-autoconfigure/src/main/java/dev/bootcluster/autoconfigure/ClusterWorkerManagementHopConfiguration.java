@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * A worker's actuator server, when {@code management.server.port} is a port of its own:
- * the primary relays it with a PROXY protocol header too (whatever the scheduling policy),
- * and it reads the header exactly as the application's server does
+ * the primary relays it with a PROXY protocol header too (whatever the scheduling
+ * policy), and it reads the header exactly as the application's server does
  * ({@link ClusterWorkerHopAutoConfiguration}), so actuator and its security rules see the
  * real client, never the primary's 127.0.0.1. Boot applies it in the management child
  * context, whose server factory the application's customizers do not reach.
@@ -48,8 +48,9 @@ public class ClusterWorkerManagementHopConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "clusterJettyManagementHop")
 		WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> clusterJettyManagementHop() {
-			return (factory) -> factory.addServerCustomizers((server) -> ClusterWorkerHopAutoConfiguration.JettyHopConfiguration
-				.readProxyHeaders(server, WorkerAgent.MANAGEMENT));
+			return (factory) -> factory
+				.addServerCustomizers((server) -> ClusterWorkerHopAutoConfiguration.JettyHopConfiguration
+					.readProxyHeaders(server, WorkerAgent.MANAGEMENT));
 		}
 
 	}
@@ -62,8 +63,9 @@ public class ClusterWorkerManagementHopConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "clusterNettyManagementHop")
 		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> clusterNettyManagementHop() {
-			return (factory) -> factory.addServerCustomizers((server) -> ClusterWorkerHopAutoConfiguration.NettyHopConfiguration
-				.readProxyHeaders(server, WorkerAgent.MANAGEMENT));
+			return (factory) -> factory
+				.addServerCustomizers((server) -> ClusterWorkerHopAutoConfiguration.NettyHopConfiguration
+					.readProxyHeaders(server, WorkerAgent.MANAGEMENT));
 		}
 
 	}

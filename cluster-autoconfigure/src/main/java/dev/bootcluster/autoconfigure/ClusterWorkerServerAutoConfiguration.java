@@ -39,7 +39,8 @@ public class ClusterWorkerServerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "clusterTomcatReusePort")
 		WebServerFactoryCustomizer<TomcatWebServerFactory> clusterTomcatReusePort() {
-			// Tomcat has no option for it: a protocol whose endpoint binds with SO_REUSEPORT.
+			// Tomcat has no option for it: a protocol whose endpoint binds with
+			// SO_REUSEPORT.
 			return (factory) -> factory.setProtocol(ReusePortHttp11NioProtocol.class.getName());
 		}
 
@@ -75,7 +76,8 @@ public class ClusterWorkerServerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "clusterNettyReusePort")
 		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> clusterNettyReusePort() {
-			// Reactor Netty runs on epoll where it can, else on NIO: each has its own option.
+			// Reactor Netty runs on epoll where it can, else on NIO: each has its own
+			// option.
 			return (factory) -> factory.addServerCustomizers((server) -> (EPOLL_PRESENT && Epoll.isAvailable())
 					? server.option(UnixChannelOption.SO_REUSEPORT, true)
 					: server.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true));

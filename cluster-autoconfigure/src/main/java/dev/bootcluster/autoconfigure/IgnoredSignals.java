@@ -22,7 +22,9 @@ final class IgnoredSignals {
 
 	private static final Path STATUS = Path.of("/proc/self/status");
 
-	/** The signals {@link Signals} handles, with what each does and what to use instead. */
+	/**
+	 * The signals {@link Signals} handles, with what each does and what to use instead.
+	 */
 	enum Handled {
 
 		HUP(1, "reload", "POST /actuator/cluster/reload"),
@@ -57,7 +59,10 @@ final class IgnoredSignals {
 	private IgnoredSignals() {
 	}
 
-	/** Logs one WARN naming every handled signal this process ignores; silent where there is no procfs. */
+	/**
+	 * Logs one WARN naming every handled signal this process ignores; silent where there
+	 * is no procfs.
+	 */
 	static void warnIfAny() {
 		try {
 			for (String line : Files.readAllLines(STATUS)) {
@@ -75,7 +80,9 @@ final class IgnoredSignals {
 		}
 	}
 
-	/** The handled signals set in a {@code SigIgn} mask such as {@code 0000000000000001}. */
+	/**
+	 * The handled signals set in a {@code SigIgn} mask such as {@code 0000000000000001}.
+	 */
 	static List<Handled> decode(String hexMask) {
 		long mask = Long.parseUnsignedLong(hexMask, 16);
 		List<Handled> ignored = new ArrayList<>();

@@ -13,9 +13,10 @@ import org.springframework.core.env.Environment;
 
 /**
  * The ports the primary owns for the whole cluster, read and validated from the same
- * properties a single Spring Boot process would bind: {@code server.port}/{@code server.address},
- * and {@code management.server.port}/{@code management.server.address} when actuator has
- * a port of its own (Boot's own rule: set, not negative, and not the server port unless 0).
+ * properties a single Spring Boot process would bind:
+ * {@code server.port}/{@code server.address}, and
+ * {@code management.server.port}/{@code management.server.address} when actuator has a
+ * port of its own (Boot's own rule: set, not negative, and not the server port unless 0).
  */
 final class PublicPorts {
 
@@ -69,7 +70,8 @@ final class PublicPorts {
 			return InetAddress.getByName(address.trim());
 		}
 		catch (UnknownHostException ex) {
-			throw new InvalidClusterPropertyException(property, address, "an IP address or a host name of this machine");
+			throw new InvalidClusterPropertyException(property, address,
+					"an IP address or a host name of this machine");
 		}
 	}
 

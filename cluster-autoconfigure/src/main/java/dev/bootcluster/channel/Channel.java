@@ -95,8 +95,8 @@ public final class Channel implements Closeable {
 	}
 
 	/**
-	 * Waits, at most {@code timeout}, until every queued message is written: a worker that
-	 * is about to exit says why first.
+	 * Waits, at most {@code timeout}, until every queued message is written: a worker
+	 * that is about to exit says why first.
 	 */
 	public void flush(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();

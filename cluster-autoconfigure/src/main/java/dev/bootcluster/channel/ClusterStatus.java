@@ -33,14 +33,16 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 			long residentMemory, Exit lastExit) {
 	}
 
-	/** How a worker process ended: its exit code, the signal when one killed it, and when. */
+	/**
+	 * How a worker process ended: its exit code, the signal when one killed it, and when.
+	 */
 	public record Exit(int code, String signal, Instant at) {
 	}
 
 	/**
 	 * The current or last reload (a rolling restart of every worker, or of one):
-	 * {@code replacedPids} are the workers it replaced, {@code skipped} the slots that had
-	 * no worker of older code to replace.
+	 * {@code replacedPids} are the workers it replaced, {@code skipped} the slots that
+	 * had no worker of older code to replace.
 	 */
 	public record Reload(String id, String trigger, String state, String progress, int replaced, int total,
 			Instant startedAt, Instant endedAt, String failure, int skipped, List<Long> replacedPids) {
@@ -54,9 +56,19 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 		out.add(this.desiredWorkers).add(this.maxWorkers).add(this.reloadsSucceeded).add(this.reloadsFailed);
 		out.add(this.workers.size());
 		for (Worker worker : this.workers) {
-			out.add(worker.id).add(worker.pid).add(worker.state).add(worker.generation).add(worker.startedAt)
-				.add(worker.uptime).add(worker.restarts).add(worker.activeConnections).add(worker.totalConnections)
-				.add(worker.requests).add(worker.heapUsed).add(worker.heapMax).add(worker.residentMemory);
+			out.add(worker.id)
+				.add(worker.pid)
+				.add(worker.state)
+				.add(worker.generation)
+				.add(worker.startedAt)
+				.add(worker.uptime)
+				.add(worker.restarts)
+				.add(worker.activeConnections)
+				.add(worker.totalConnections)
+				.add(worker.requests)
+				.add(worker.heapUsed)
+				.add(worker.heapMax)
+				.add(worker.residentMemory);
 			out.add(worker.lastExit != null);
 			if (worker.lastExit != null) {
 				out.add(worker.lastExit.code).add(worker.lastExit.signal).add(worker.lastExit.at);
@@ -64,13 +76,21 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 		}
 		out.add(this.reload != null);
 		if (this.reload != null) {
-			out.add(this.reload.id).add(this.reload.trigger).add(this.reload.state).add(this.reload.replaced)
-				.add(this.reload.total).add(this.reload.startedAt).add(this.reload.endedAt).add(this.reload.failure);
-			// Added later, at the end: an older decoder reads what it knows and ignores these.
+			out.add(this.reload.id)
+				.add(this.reload.trigger)
+				.add(this.reload.state)
+				.add(this.reload.replaced)
+				.add(this.reload.total)
+				.add(this.reload.startedAt)
+				.add(this.reload.endedAt)
+				.add(this.reload.failure);
+			// Added later, at the end: an older decoder reads what it knows and ignores
+			// these.
 			out.add(this.reload.progress).add(this.reload.skipped).add(this.reload.replacedPids.size());
 			this.reload.replacedPids.forEach(out::add);
 		}
-		// Added later, at the end: an older decoder ignores it, a newer one reads 0 without it.
+		// Added later, at the end: an older decoder ignores it, a newer one reads 0
+		// without it.
 		out.add(this.failedRequests);
 		return out.values;
 	}
@@ -91,9 +111,10 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 		long failed = in.longValue();
 		List<Worker> workers = new ArrayList<>();
 		for (int i = in.intValue(); i > 0; i--) {
-			workers.add(new Worker(in.intValue(), in.longValue(), in.string(), in.intValue(), in.instant(),
-					in.duration(), in.intValue(), in.intValue(), in.longValue(), in.longValue(), in.longValue(),
-					in.longValue(), in.longValue(), in.bool() ? new Exit(in.intValue(), in.string(), in.instant()) : null));
+			workers
+				.add(new Worker(in.intValue(), in.longValue(), in.string(), in.intValue(), in.instant(), in.duration(),
+						in.intValue(), in.intValue(), in.longValue(), in.longValue(), in.longValue(), in.longValue(),
+						in.longValue(), in.bool() ? new Exit(in.intValue(), in.string(), in.instant()) : null));
 		}
 		Reload reload = null;
 		if (in.bool()) {

@@ -18,9 +18,9 @@ import org.apache.commons.logging.LogFactory;
 /**
  * The primary's end of the control channel: a Unix domain socket in a private (0700)
  * directory. A worker must say {@code HELLO} within a few seconds, in this protocol
- * version, with the one-time token the primary issued for its launch ({@link #issueToken}),
- * or it is disconnected. The accept loop outlives any I/O error (too many open files):
- * it pauses and tries again.
+ * version, with the one-time token the primary issued for its launch
+ * ({@link #issueToken}), or it is disconnected. The accept loop outlives any I/O error
+ * (too many open files): it pauses and tries again.
  * <p>
  * Threads: one accept thread, and one reader thread per worker. They only hand what they
  * read to the {@link Listener}, which must not block. Tokens are issued on the arbiter
@@ -32,7 +32,9 @@ public final class ControlServer implements Closeable {
 
 	private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
 
-	/** The first pause after a failed accept; it doubles up to {@link #MAX_ACCEPT_PAUSE}. */
+	/**
+	 * The first pause after a failed accept; it doubles up to {@link #MAX_ACCEPT_PAUSE}.
+	 */
 	private static final Duration MIN_ACCEPT_PAUSE = Duration.ofMillis(100);
 
 	private static final Duration MAX_ACCEPT_PAUSE = Duration.ofSeconds(1);
@@ -198,8 +200,9 @@ public final class ControlServer implements Closeable {
 		String error = "This worker speaks version " + version + " of the cluster's control protocol and its primary "
 				+ "version " + Message.PROTOCOL_VERSION + ": a worker must run the same version of Boot Cluster as "
 				+ "its primary (restart the whole cluster, not a reload, to change it)";
-		logger.error("Refused a worker: it speaks version " + version + " of the control protocol, this primary version "
-				+ Message.PROTOCOL_VERSION + " (a worker built with another version of Boot Cluster?)");
+		logger
+			.error("Refused a worker: it speaks version " + version + " of the control protocol, this primary version "
+					+ Message.PROTOCOL_VERSION + " (a worker built with another version of Boot Cluster?)");
 		channel.send(Message.of(Message.Type.ERROR, error));
 		while (channel.read() != null) {
 			// nothing it says counts now

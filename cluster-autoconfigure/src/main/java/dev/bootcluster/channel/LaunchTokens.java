@@ -51,7 +51,8 @@ final class LaunchTokens {
 
 	/**
 	 * Spends {@code token} for a HELLO from {@code pid}. A HELLO may come before the
-	 * primary has learnt the pid of what it forked: that is waited for up to {@code wait}.
+	 * primary has learnt the pid of what it forked: that is waited for up to
+	 * {@code wait}.
 	 * @return {@code null} if the token is valid for that pid (it is now used), otherwise
 	 * why it is refused
 	 */
@@ -83,7 +84,9 @@ final class LaunchTokens {
 		return null;
 	}
 
-	/** The launch of a token, compared in constant time so that timing reveals nothing. */
+	/**
+	 * The launch of a token, compared in constant time so that timing reveals nothing.
+	 */
 	private Launch find(String candidate) {
 		byte[] bytes = candidate.getBytes(StandardCharsets.UTF_8);
 		for (Map.Entry<String, Launch> entry : this.launches.entrySet()) {

@@ -41,8 +41,8 @@ public record Message(Type type, List<String> fields) {
 		FAILED,
 
 		/**
-		 * worker → primary, every heartbeat interval: heap used and heap max in bytes, and
-		 * requests served so far.
+		 * worker → primary, every heartbeat interval: heap used and heap max in bytes,
+		 * and requests served so far.
 		 */
 		HEARTBEAT,
 
@@ -53,8 +53,8 @@ public record Message(Type type, List<String> fields) {
 		QUERY,
 
 		/**
-		 * worker → primary: request id, what asks (for the logs and the status); asks for a
-		 * rolling reload of every worker.
+		 * worker → primary: request id, what asks (for the logs and the status); asks for
+		 * a rolling reload of every worker.
 		 */
 		RELOAD,
 
@@ -67,7 +67,10 @@ public record Message(Type type, List<String> fields) {
 		/** primary → worker: request id, then the {@link ClusterStatus} fields. */
 		STATUS,
 
-		/** primary → worker: request id, then a {@link Reply}: outcome, reload id, message. */
+		/**
+		 * primary → worker: request id, then a {@link Reply}: outcome, reload id,
+		 * message.
+		 */
 		REPLY,
 
 		/**
@@ -112,7 +115,10 @@ public record Message(Type type, List<String> fields) {
 		return new Reply(outcome, field(2).isEmpty() ? null : field(2), field(3));
 	}
 
-	/** The {@link ClusterStatus} a {@link Type#STATUS} message carries after its request id. */
+	/**
+	 * The {@link ClusterStatus} a {@link Type#STATUS} message carries after its request
+	 * id.
+	 */
 	public ClusterStatus status() {
 		return ClusterStatus.decode(this.fields.subList(1, this.fields.size()));
 	}
@@ -129,7 +135,8 @@ public record Message(Type type, List<String> fields) {
 	 */
 	public Message requireFields(int count) {
 		if (this.fields.size() < count) {
-			throw new MalformedMessageException(this, "needs at least " + count + " field(s), has " + this.fields.size());
+			throw new MalformedMessageException(this,
+					"needs at least " + count + " field(s), has " + this.fields.size());
 		}
 		return this;
 	}

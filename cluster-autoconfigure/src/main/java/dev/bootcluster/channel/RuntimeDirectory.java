@@ -19,9 +19,9 @@ import org.apache.commons.logging.LogFactory;
 /**
  * A cluster's private (0700) directory in the temporary directory,
  * {@code boot-cluster-<random>}: the control socket, the workers' hop sockets, and the
- * primary's pid. A primary removes its own as it stops; one killed with SIGKILL cannot, so
- * each primary, as it starts, removes those of its user's clusters it can prove dead: the
- * pid in it is not alive, and its control socket refuses connections (or is gone). A
+ * primary's pid. A primary removes its own as it stops; one killed with SIGKILL cannot,
+ * so each primary, as it starts, removes those of its user's clusters it can prove dead:
+ * the pid in it is not alive, and its control socket refuses connections (or is gone). A
  * directory without a pid file (a primary of an earlier version) counts as dead only when
  * its control socket exists and refuses; one with neither may be a primary starting now,
  * and is left alone.
@@ -46,12 +46,16 @@ final class RuntimeDirectory {
 		removeAbandoned(root);
 		Path directory = Files.createTempDirectory(root, PREFIX,
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-		// Written before the control socket exists, so that no other primary ever sees it without either.
+		// Written before the control socket exists, so that no other primary ever sees it
+		// without either.
 		Files.writeString(directory.resolve(PID_FILE), Long.toString(ProcessHandle.current().pid()));
 		return directory;
 	}
 
-	/** Removes the directories in {@code root} of this user's clusters whose primary is gone. */
+	/**
+	 * Removes the directories in {@code root} of this user's clusters whose primary is
+	 * gone.
+	 */
 	static List<Path> removeAbandoned(Path root) {
 		List<Path> removed = new ArrayList<>();
 		try (DirectoryStream<Path> candidates = Files.newDirectoryStream(root, PREFIX + "*")) {
@@ -66,8 +70,7 @@ final class RuntimeDirectory {
 		}
 		if (!removed.isEmpty()) {
 			logger.info("Removed " + removed.size() + " runtime director" + (removed.size() == 1 ? "y" : "ies")
-					+ " of clusters whose primary is gone (" + removed.get(0)
-					+ ((removed.size() > 1) ? ", …)" : ")"));
+					+ " of clusters whose primary is gone (" + removed.get(0) + ((removed.size() > 1) ? ", …)" : ")"));
 		}
 		return removed;
 	}

@@ -1,8 +1,8 @@
 package dev.bootcluster.channel;
 
 /**
- * The environment variables through which the primary tells a worker who it is and how
- * to reach the primary. {@code CLUSTER_WORKER_ID} is also what makes a process a worker.
+ * The environment variables through which the primary tells a worker who it is and how to
+ * reach the primary. {@code CLUSTER_WORKER_ID} is also what makes a process a worker.
  */
 public final class WorkerEnvironment {
 

@@ -21,8 +21,8 @@ public enum WorkerState {
 	EXITED,
 
 	/**
-	 * Not a process's state but its slot's: the worker crash-looped or cannot boot, and is
-	 * not restarted until asked.
+	 * Not a process's state but its slot's: the worker crash-looped or cannot boot, and
+	 * is not restarted until asked.
 	 */
 	FAILED
 

@@ -77,7 +77,9 @@ final class Acceptor implements RelayLoop.Handler {
 		}
 	}
 
-	/** On the connection's loop: a relay that fails to start is closed, like any other. */
+	/**
+	 * On the connection's loop: a relay that fails to start is closed, like any other.
+	 */
 	private static void start(Relay relay) {
 		try {
 			relay.start();

@@ -15,14 +15,14 @@ import org.apache.commons.logging.LogFactory;
  * connections, or while the process is out of file descriptors (EMFILE, ENFILE), its
  * listening sockets stop being selected for accept: new connections wait in the kernel's
  * backlog, not in the primary's memory, and no loop spins on a socket it cannot accept.
- * Accepting resumes when a connection closes, and, out of file descriptors, after a
- * retry delay (100 ms, doubling to 1 s) in case descriptors were freed elsewhere. One
- * WARN per episode: shortages less than {@link #EPISODE_GAP_NANOS} apart are one.
+ * Accepting resumes when a connection closes, and, out of file descriptors, after a retry
+ * delay (100 ms, doubling to 1 s) in case descriptors were freed elsewhere. One WARN per
+ * episode: shortages less than {@link #EPISODE_GAP_NANOS} apart are one.
  * <p>
  * Threads: the count of open connections is shared (counted by the accepting loop,
- * released by whichever loop closes the connection); the listening keys, the paused state's
- * changes to them and the retry delay belong to the accepting loop's thread, which other
- * threads only ask with a task.
+ * released by whichever loop closes the connection); the listening keys, the paused
+ * state's changes to them and the retry delay belong to the accepting loop's thread,
+ * which other threads only ask with a task.
  */
 final class Admission {
 
@@ -55,7 +55,9 @@ final class Admission {
 		this.maxConnections = maxConnections;
 	}
 
-	/** Before the loops start: the listening keys, registered with {@code acceptingLoop}. */
+	/**
+	 * Before the loops start: the listening keys, registered with {@code acceptingLoop}.
+	 */
 	void acceptOn(RelayLoop acceptingLoop, List<SelectionKey> listeners) {
 		this.acceptingLoop = acceptingLoop;
 		this.listeners.addAll(listeners);

@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One ready worker as the front door sees it: where its servers listen on the internal
- * hop (loopback TCP or a Unix domain socket), and how many client connections are relayed to it. A new worker process is a new
- * Backend, so a retry never mistakes a replacement for the worker that refused.
+ * hop (loopback TCP or a Unix domain socket), and how many client connections are relayed
+ * to it. A new worker process is a new Backend, so a retry never mistakes a replacement
+ * for the worker that refused.
  * <p>
  * Threads: immutable but for the counters, which relay loops update, and the retiring
  * flag, which the arbiter sets.
@@ -73,9 +74,10 @@ public final class Backend {
 	}
 
 	/**
-	 * Marks this worker as leaving on purpose (a reload, or its own graceful shutdown): its
-	 * connections move to another worker at their next request, and a request it closes
-	 * without answering is sent again elsewhere. A crashed worker is never retiring.
+	 * Marks this worker as leaving on purpose (a reload, or its own graceful shutdown):
+	 * its connections move to another worker at their next request, and a request it
+	 * closes without answering is sent again elsewhere. A crashed worker is never
+	 * retiring.
 	 */
 	public void retire() {
 		this.retiring = true;
@@ -102,7 +104,10 @@ public final class Backend {
 		this.inFlight.decrementAndGet();
 	}
 
-	/** Connections the front door is still opening to this worker: it has not taken them yet. */
+	/**
+	 * Connections the front door is still opening to this worker: it has not taken them
+	 * yet.
+	 */
 	int connecting() {
 		return this.connecting.get();
 	}

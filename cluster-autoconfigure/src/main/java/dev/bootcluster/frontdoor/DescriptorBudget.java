@@ -15,7 +15,10 @@ public final class DescriptorBudget {
 	/** The JVM's jars and libraries, selectors, listening and control sockets, logs. */
 	private static final long BASE_RESERVE = 128;
 
-	/** Per worker the cluster may run: three pipes for its output and input, one channel socket. */
+	/**
+	 * Per worker the cluster may run: three pipes for its output and input, one channel
+	 * socket.
+	 */
 	private static final long RESERVE_PER_WORKER = 4;
 
 	/** Where the JVM cannot tell its limit (not on Unix). */

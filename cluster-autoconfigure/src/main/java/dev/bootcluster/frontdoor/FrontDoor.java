@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The primary's public side: it owns the listening sockets for the cluster's whole life,
  * so a worker restart never closes them, and relays every connection to a ready worker
- * (bytes, with HTTP/1.x framing parsed to move keep-alive clients between workers safely).
+ * (bytes, with HTTP/1.x framing parsed to move keep-alive clients between workers
+ * safely).
  * <p>
  * Threads: the arbiter thread binds, starts, routes and closes; the relay loops' threads
  * do all the I/O.
@@ -35,8 +36,8 @@ public final class FrontDoor implements Closeable {
 	private final Map<PublicPort, ServerSocketChannel> listeners;
 
 	/**
-	 * With the 'os' policy: the server port, held (bound, not listening) for the workers to
-	 * share, and its {@link PortLock}.
+	 * With the 'os' policy: the server port, held (bound, not listening) for the workers
+	 * to share, and its {@link PortLock}.
 	 */
 	private final List<Closeable> reservations;
 
@@ -117,7 +118,8 @@ public final class FrontDoor implements Closeable {
 			reservations.forEach(FrontDoor::closeQuietly);
 			throw ex;
 		}
-		return new FrontDoor(bound, listeners, reservations, policy, queueTimeout, idleTimeout, maxConnections, maxHeaderSize);
+		return new FrontDoor(bound, listeners, reservations, policy, queueTimeout, idleTimeout, maxConnections,
+				maxHeaderSize);
 	}
 
 	/** The ports as bound: a port given as 0 reads as the one the system chose. */
@@ -152,8 +154,9 @@ public final class FrontDoor implements Closeable {
 	}
 
 	/**
-	 * Completes with the cause if a relay loop died (a failure no connection's guard could
-	 * contain): the front door no longer serves every connection, and the cluster should stop.
+	 * Completes with the cause if a relay loop died (a failure no connection's guard
+	 * could contain): the front door no longer serves every connection, and the cluster
+	 * should stop.
 	 */
 	public CompletableFuture<Throwable> failure() {
 		return this.failure;

@@ -105,7 +105,9 @@ final class HeadReader {
 		this.kept.put(data.duplicate().limit(to).position(from));
 	}
 
-	/** The buffer that holds the head just read, from {@link #start()} to {@link #end()}. */
+	/**
+	 * The buffer that holds the head just read, from {@link #start()} to {@link #end()}.
+	 */
 	ByteBuffer head() {
 		return this.source;
 	}
@@ -118,7 +120,10 @@ final class HeadReader {
 		return this.end;
 	}
 
-	/** The bytes of a head that is not complete yet, handed over (and no longer kept), or null. */
+	/**
+	 * The bytes of a head that is not complete yet, handed over (and no longer kept), or
+	 * null.
+	 */
 	ByteBuffer takeKept() {
 		ByteBuffer partial = (this.kept != null) ? this.kept.flip() : null;
 		this.kept = null;

@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * The header fields of one HTTP/1.x message head that decide its framing (RFC 9112 §6):
  * {@code Content-Length}, {@code Transfer-Encoding}, {@code Connection} and
- * {@code Upgrade}; every other field is only checked to be well formed. Strict on purpose:
- * obs-fold, whitespace before the colon, a bare CR or LF, and a {@code Content-Length}
- * that is not one plain number make the head {@link #malformed()}, because two parsers
- * that read such a head differently are how requests are smuggled.
+ * {@code Upgrade}; every other field is only checked to be well formed. Strict on
+ * purpose: obs-fold, whitespace before the colon, a bare CR or LF, and a
+ * {@code Content-Length} that is not one plain number make the head {@link #malformed()},
+ * because two parsers that read such a head differently are how requests are smuggled.
  * <p>
  * Threads: reused for every head of one connection, by the relay loop that owns it.
  */
@@ -49,7 +49,10 @@ final class HeaderFields {
 
 	private boolean upgrade;
 
-	/** Reads the fields from {@code from} (the line after the start line) to the empty line. */
+	/**
+	 * Reads the fields from {@code from} (the line after the start line) to the empty
+	 * line.
+	 */
 	void parse(ByteBuffer head, int from, int limit) {
 		this.malformed = false;
 		this.contentLength = -1;
@@ -97,7 +100,8 @@ final class HeaderFields {
 		while (colon < end && isTokenChar(head.get(colon))) {
 			colon++;
 		}
-		// Covers obs-fold (a line starting with whitespace), "Name : value" and an empty name.
+		// Covers obs-fold (a line starting with whitespace), "Name : value" and an empty
+		// name.
 		if (colon == from || colon == end || head.get(colon) != ':') {
 			this.malformed = true;
 			return;
@@ -163,7 +167,10 @@ final class HeaderFields {
 		}
 	}
 
-	/** Reads each non-empty element of a comma-separated list, without whitespace: codings or options. */
+	/**
+	 * Reads each non-empty element of a comma-separated list, without whitespace: codings
+	 * or options.
+	 */
 	private void forEachElement(ByteBuffer head, int from, int end, boolean codings) {
 		int start = from;
 		for (int i = from; i <= end; i++) {
@@ -212,7 +219,10 @@ final class HeaderFields {
 		return matches(head, from, end, lowerCase, true);
 	}
 
-	/** Whether the bytes from..end are {@code expected}; with {@code ignoreCase}, expected is in lower case. */
+	/**
+	 * Whether the bytes from..end are {@code expected}; with {@code ignoreCase}, expected
+	 * is in lower case.
+	 */
 	static boolean matches(ByteBuffer head, int from, int end, byte[] expected, boolean ignoreCase) {
 		if (end - from != expected.length) {
 			return false;

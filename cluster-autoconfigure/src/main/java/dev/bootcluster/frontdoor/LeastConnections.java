@@ -3,8 +3,8 @@ package dev.bootcluster.frontdoor;
 import java.util.List;
 
 /**
- * Each new connection goes to the ready worker with the fewest open connections; ties
- * are broken in turn, so that an idle cluster still spreads its connections.
+ * Each new connection goes to the ready worker with the fewest open connections; ties are
+ * broken in turn, so that an idle cluster still spreads its connections.
  */
 final class LeastConnections extends TakingTurns {
 

@@ -68,7 +68,9 @@ final class MessageBody {
 		return this.state == State.UNTIL_CLOSE;
 	}
 
-	/** Reads body bytes from the buffer's position on, up to the end of the body at most. */
+	/**
+	 * Reads body bytes from the buffer's position on, up to the end of the body at most.
+	 */
 	Result advance(ByteBuffer data) {
 		int i = data.position();
 		int limit = data.limit();
@@ -108,7 +110,10 @@ final class MessageBody {
 		return Result.MORE;
 	}
 
-	/** The state after one byte of chunk framing; null when it breaks the framing, LENGTH at the end. */
+	/**
+	 * The state after one byte of chunk framing; null when it breaks the framing, LENGTH
+	 * at the end.
+	 */
 	private State chunkFraming(byte b) {
 		switch (this.state) {
 			case SIZE_FIRST, SIZE -> {

@@ -27,7 +27,9 @@ final class Pipe {
 		this.to = to;
 	}
 
-	/** Writes to another channel from now on; what was pending for the old one is dropped. */
+	/**
+	 * Writes to another channel from now on; what was pending for the old one is dropped.
+	 */
 	void retarget(SocketChannel to) {
 		this.to = to;
 		this.pending = null;

@@ -44,11 +44,11 @@ final class PortLock implements Closeable {
 			FileLock lock = file.tryLock();
 			if (lock == null) {
 				String holder = new String(Files.readAllBytes(path), StandardCharsets.UTF_8).trim();
-				throw new PortInUseException(port, new IOException("Another cluster with the 'os' policy (pid "
-						+ holder + ") serves port " + port.port() + "; it holds " + path));
+				throw new PortInUseException(port, new IOException("Another cluster with the 'os' policy (pid " + holder
+						+ ") serves port " + port.port() + "; it holds " + path));
 			}
-			file.truncate(0).write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid())
-				.getBytes(StandardCharsets.UTF_8)));
+			file.truncate(0)
+				.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
 			return new PortLock(file);
 		}
 		catch (OverlappingFileLockException ex) {
@@ -67,8 +67,7 @@ final class PortLock implements Closeable {
 	 */
 	static Path directory() throws IOException {
 		String runtime = System.getenv("XDG_RUNTIME_DIR");
-		Path directory = (runtime != null && Files.isDirectory(Path.of(runtime)))
-				? Path.of(runtime, "boot-cluster")
+		Path directory = (runtime != null && Files.isDirectory(Path.of(runtime))) ? Path.of(runtime, "boot-cluster")
 				: Path.of(System.getProperty("java.io.tmpdir"), "boot-cluster-" + System.getProperty("user.name"));
 		try {
 			Files.createDirectory(directory,

@@ -23,7 +23,9 @@ final class ProxyHeader {
 	private ProxyHeader() {
 	}
 
-	/** The header for a connection from {@code client} to the public {@code destination}. */
+	/**
+	 * The header for a connection from {@code client} to the public {@code destination}.
+	 */
 	static ByteBuffer of(InetSocketAddress client, InetSocketAddress destination) {
 		byte[] source = client.getAddress().getAddress();
 		byte[] target = destination.getAddress().getAddress();

@@ -11,7 +11,8 @@ import java.net.InetSocketAddress;
 public record PublicPort(PortKind kind, InetAddress address, int port) {
 
 	public InetSocketAddress socketAddress() {
-		return (this.address != null) ? new InetSocketAddress(this.address, this.port) : new InetSocketAddress(this.port);
+		return (this.address != null) ? new InetSocketAddress(this.address, this.port)
+				: new InetSocketAddress(this.port);
 	}
 
 }

@@ -18,20 +18,20 @@ import java.util.List;
  * One client connection and its hop to a worker.
  * <p>
  * It connects to the next ready worker; a worker that refuses (it just died) is skipped
- * and the next one tried before a single byte has reached the client; with no worker
- * left it waits in the loop's queue, and when the queue timeout passes it answers an
- * HTTP/1.x client {@code 503} and closes.
+ * and the next one tried before a single byte has reached the client; with no worker left
+ * it waits in the loop's queue, and when the queue timeout passes it answers an HTTP/1.x
+ * client {@code 503} and closes.
  * <p>
  * HTTP/1.x framing is parsed in both directions ({@link RequestFraming},
- * {@link ResponseFraming}), so the relay knows where each request and response begins
- * and ends. When the worker retires (a reload, a restart, a recycle), a keep-alive
- * client's next request goes to a ready worker at the request boundary; an idle
- * connection the retiring worker lets go stays open for the client. A request is sent to
- * a second worker only when the first never got a byte of it, or when it is idempotent,
- * kept whole ({@link Unanswered}), and the retiring worker closed before any final
- * response: never twice otherwise. From its first byte to its final response head a
- * request counts as in flight on its worker ({@link Backend#requestsInFlight()}), so that
- * a retired worker is stopped only once it has answered. A request the worker leaves unanswered gets
+ * {@link ResponseFraming}), so the relay knows where each request and response begins and
+ * ends. When the worker retires (a reload, a restart, a recycle), a keep-alive client's
+ * next request goes to a ready worker at the request boundary; an idle connection the
+ * retiring worker lets go stays open for the client. A request is sent to a second worker
+ * only when the first never got a byte of it, or when it is idempotent, kept whole
+ * ({@link Unanswered}), and the retiring worker closed before any final response: never
+ * twice otherwise. From its first byte to its final response head a request counts as in
+ * flight on its worker ({@link Backend#requestsInFlight()}), so that a retired worker is
+ * stopped only once it has answered. A request the worker leaves unanswered gets
  * {@code 502} and a close; a response cut short, a close. Both are counted. A connection
  * that is not plain HTTP/1.x (TLS, HTTP/2, after a {@code 101}) is relayed as bytes.
  * <p>
@@ -77,13 +77,19 @@ final class Relay implements RelayLoop.Handler {
 	/** In the loop's queue, waiting for a ready worker. */
 	private boolean waiting;
 
-	/** A connect to {@link #backend} is under way (counted in {@link Backend#connecting()}). */
+	/**
+	 * A connect to {@link #backend} is under way (counted in
+	 * {@link Backend#connecting()}).
+	 */
 	private boolean connectPending;
 
 	/** Client bytes no worker has had yet, from a request boundary on; null when none. */
 	private ByteBuffer held;
 
-	/** A request sent to {@link #backend} waits for its final response head (counted in {@link Backend#requestsInFlight()}). */
+	/**
+	 * A request sent to {@link #backend} waits for its final response head (counted in
+	 * {@link Backend#requestsInFlight()}).
+	 */
 	private boolean inFlight;
 
 	/** The client sent all it will send. */
@@ -95,7 +101,9 @@ final class Relay implements RelayLoop.Handler {
 	/** The client sent a request it asked to close the connection after. */
 	private boolean clientAskedToClose;
 
-	/** A malformed request waits for the responses before it to end, then gets its 400. */
+	/**
+	 * A malformed request waits for the responses before it to end, then gets its 400.
+	 */
 	private boolean rejected;
 
 	/** The front door answered the client itself and is closing the connection. */
@@ -176,11 +184,13 @@ final class Relay implements RelayLoop.Handler {
 		}
 		catch (IOException ex) {
 			if (this.loop.outOfDescriptors(ex)) {
-				// Closed at once: waiting, it would hold the descriptor another connection needs.
+				// Closed at once: waiting, it would hold the descriptor another
+				// connection needs.
 				close();
 			}
 			else if (backlogFull(address, ex)) {
-				// Not refused, only busy: try again at the loop's next turn, as TCP would resend its SYN.
+				// Not refused, only busy: try again at the loop's next turn, as TCP would
+				// resend its SYN.
 				dropWorker();
 				awaitWorker(wasWaiting);
 			}
@@ -209,8 +219,8 @@ final class Relay implements RelayLoop.Handler {
 	}
 
 	/**
-	 * The queue timeout passed with no ready worker: an HTTP/1.x client gets 503, any other
-	 * a close.
+	 * The queue timeout passed with no ready worker: an HTTP/1.x client gets 503, any
+	 * other a close.
 	 */
 	void queueTimedOut() {
 		if (this.held != null && RequestFraming.startsHttp1Request(this.held.duplicate().flip())) {
@@ -228,8 +238,8 @@ final class Relay implements RelayLoop.Handler {
 
 	/**
 	 * A Unix domain socket whose listen backlog is full fails a non-blocking connect at
-	 * once (EAGAIN) where TCP would wait; a worker that is gone refuses it, or has removed
-	 * its socket file.
+	 * once (EAGAIN) where TCP would wait; a worker that is gone refuses it, or has
+	 * removed its socket file.
 	 */
 	private static boolean backlogFull(SocketAddress address, IOException ex) {
 		return address instanceof UnixDomainSocketAddress unix && !(ex instanceof ConnectException)
@@ -275,7 +285,8 @@ final class Relay implements RelayLoop.Handler {
 			return;
 		}
 		this.lastActive = System.nanoTime();
-		// Read once: handling one event may cancel the key (the worker is dropped) before the next.
+		// Read once: handling one event may cancel the key (the worker is dropped) before
+		// the next.
 		int ops = key.readyOps();
 		try {
 			if (key == this.clientKey) {
@@ -304,7 +315,10 @@ final class Relay implements RelayLoop.Handler {
 		}
 	}
 
-	/** Closes once both directions ended (or the front door's own answer is out and the client done), else waits. */
+	/**
+	 * Closes once both directions ended (or the front door's own answer is out and the
+	 * client done), else waits.
+	 */
 	private void closeIfDone() {
 		if (this.toClient.finished() && (this.replied ? this.clientEnded : this.toWorker.finished())) {
 			close();
@@ -368,7 +382,9 @@ final class Relay implements RelayLoop.Handler {
 		}
 	}
 
-	/** Passes client bytes on to the worker, request by request, as their framing allows. */
+	/**
+	 * Passes client bytes on to the worker, request by request, as their framing allows.
+	 */
 	private void send(ByteBuffer data) throws IOException {
 		while (data.hasRemaining() && !this.replied && !this.workerFailed && this.worker != null) {
 			if (this.pipe) {
@@ -376,7 +392,8 @@ final class Relay implements RelayLoop.Handler {
 				continue;
 			}
 			if (this.requests.atStart() && !sendsNextRequest()) {
-				// A request boundary: the next request goes to a ready worker, once this one has answered.
+				// A request boundary: the next request goes to a ready worker, once this
+				// one has answered.
 				hold(data);
 				if (this.responses.idle()) {
 					moveToAnotherWorker();
@@ -404,8 +421,9 @@ final class Relay implements RelayLoop.Handler {
 	}
 
 	/**
-	 * Whether the request about to begin goes to this worker: counted in flight first, then
-	 * sent only if the worker is not retiring (the order matters, see {@link Backend}).
+	 * Whether the request about to begin goes to this worker: counted in flight first,
+	 * then sent only if the worker is not retiring (the order matters, see
+	 * {@link Backend}).
 	 */
 	private boolean sendsNextRequest() {
 		boolean counted = this.inFlight;
@@ -448,7 +466,10 @@ final class Relay implements RelayLoop.Handler {
 		head.release();
 	}
 
-	/** Passes on bytes from..to of a buffer, copying them first if the request may be sent again. */
+	/**
+	 * Passes on bytes from..to of a buffer, copying them first if the request may be sent
+	 * again.
+	 */
 	private void toWorker(ByteBuffer data, int from, int to) {
 		int limit = data.limit();
 		data.limit(to).position(from);
@@ -574,8 +595,10 @@ final class Relay implements RelayLoop.Handler {
 	private void workerClosed() throws IOException {
 		if (this.pipe || this.responses.endsWithInput()
 				|| (this.responses.closeAfter() && this.responses.atResponseBoundary())) {
-			// The end of the worker's bytes, of a response delimited by the close, or after a
-			// response that said it would close: pipelined requests after it were not run,
+			// The end of the worker's bytes, of a response delimited by the close, or
+			// after a
+			// response that said it would close: pipelined requests after it were not
+			// run,
 			// and the client knows to send them again.
 			this.toClient.endOfInput();
 			return;
@@ -586,7 +609,8 @@ final class Relay implements RelayLoop.Handler {
 				return;
 			}
 			if (this.backend.isRetiring() && !this.responses.closeAfter() && !this.clientAskedToClose) {
-				// An idle keep-alive connection the retiring worker let go: keep the client,
+				// An idle keep-alive connection the retiring worker let go: keep the
+				// client,
 				// its next request goes to another worker.
 				dropWorker();
 				if (this.held != null) {
@@ -601,9 +625,9 @@ final class Relay implements RelayLoop.Handler {
 	}
 
 	/**
-	 * The worker is gone with a request not fully answered: an idempotent request a retiring
-	 * worker never began to answer goes to another worker; otherwise the client gets 502,
-	 * or a close when its response had begun.
+	 * The worker is gone with a request not fully answered: an idempotent request a
+	 * retiring worker never began to answer goes to another worker; otherwise the client
+	 * gets 502, or a close when its response had begun.
 	 */
 	private void workerGone() throws IOException {
 		if (this.responses.answering()) {

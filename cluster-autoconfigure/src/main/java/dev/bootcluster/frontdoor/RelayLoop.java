@@ -50,7 +50,10 @@ final class RelayLoop implements Runnable {
 
 	private final int maxHeaderSize;
 
-	/** Requests lost with a worker (answered 502, or cut short); written by this loop's thread only. */
+	/**
+	 * Requests lost with a worker (answered 502, or cut short); written by this loop's
+	 * thread only.
+	 */
 	private volatile long failedRequests;
 
 	/** Every connection this loop relays or holds waiting. */
@@ -141,7 +144,10 @@ final class RelayLoop implements Runnable {
 		return this.admission.outOfDescriptors(ex);
 	}
 
-	/** Runs {@code task} on this loop after {@code delayNanos}; from this loop's thread only. */
+	/**
+	 * Runs {@code task} on this loop after {@code delayNanos}; from this loop's thread
+	 * only.
+	 */
 	void schedule(Runnable task, long delayNanos) {
 		this.timed.add(new Timed(System.nanoTime() + delayNanos, task));
 	}
@@ -151,7 +157,10 @@ final class RelayLoop implements Runnable {
 		this.waiting.add(relay);
 	}
 
-	/** Gives every waiting connection another chance; called when the ready workers change. */
+	/**
+	 * Gives every waiting connection another chance; called when the ready workers
+	 * change.
+	 */
 	void retryWaiting() {
 		ArrayDeque<Relay> retry = this.waiting;
 		this.waiting = new ArrayDeque<>();
@@ -202,7 +211,10 @@ final class RelayLoop implements Runnable {
 		}
 	}
 
-	/** While there are connections, wakes each second to expire idle and waiting ones; sooner for a timed task. */
+	/**
+	 * While there are connections, wakes each second to expire idle and waiting ones;
+	 * sooner for a timed task.
+	 */
 	private long selectTimeoutMillis() {
 		long timeout = this.relays.isEmpty() ? 0 : 1000;
 		Timed next = this.timed.peek();
@@ -233,7 +245,10 @@ final class RelayLoop implements Runnable {
 		}
 	}
 
-	/** Closes, once a second at most, the connections silent for longer than the idle timeout. */
+	/**
+	 * Closes, once a second at most, the connections silent for longer than the idle
+	 * timeout.
+	 */
 	private void closeIdle() {
 		long now = System.nanoTime();
 		if (now - this.lastSweep < 1_000_000_000L) {

@@ -3,8 +3,8 @@ package dev.bootcluster.frontdoor;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The only HTTP responses the front door writes itself, each with {@code Connection: close}
- * because the connection ends after it.
+ * The only HTTP responses the front door writes itself, each with
+ * {@code Connection: close} because the connection ends after it.
  */
 final class Replies {
 

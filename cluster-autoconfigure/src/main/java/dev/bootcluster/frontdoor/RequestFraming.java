@@ -3,9 +3,9 @@ package dev.bootcluster.frontdoor;
 import java.nio.ByteBuffer;
 
 /**
- * Where each HTTP/1.x request a client sends begins and ends (RFC 9112), read as the bytes
- * go through: the head is parsed, the body only counted. A request is let through only
- * once its head is read and its framing is sound; a head this front door does not
+ * Where each HTTP/1.x request a client sends begins and ends (RFC 9112), read as the
+ * bytes go through: the head is parsed, the body only counted. A request is let through
+ * only once its head is read and its framing is sound; a head this front door does not
  * understand (not HTTP/1.0 or 1.1: TLS, the HTTP/2 preface, garbage) turns the connection
  * into a plain byte pipe, and framing that two servers could read differently
  * (conflicting lengths, {@code Content-Length} with {@code chunked}, a coding other than
@@ -18,13 +18,18 @@ final class RequestFraming {
 
 	enum Step {
 
-		/** The bytes read are part of a head that goes on in the next read; they are kept here. */
+		/**
+		 * The bytes read are part of a head that goes on in the next read; they are kept
+		 * here.
+		 */
 		MORE,
 
 		/** A head was read: {@link #head()} holds it, to pass on. */
 		HEAD,
 
-		/** The bytes read are body (or, in a pipe, anything): pass them on as they are. */
+		/**
+		 * The bytes read are body (or, in a pipe, anything): pass them on as they are.
+		 */
 		BODY,
 
 		/** The request's framing is broken: answer 400 and close. */
@@ -94,13 +99,19 @@ final class RequestFraming {
 		return this.state == State.PIPE;
 	}
 
-	/** From now on passes everything as it is, and hands back a partial head it kept (or null). */
+	/**
+	 * From now on passes everything as it is, and hands back a partial head it kept (or
+	 * null).
+	 */
 	ByteBuffer pipe() {
 		this.state = State.PIPE;
 		return this.reader.takeKept();
 	}
 
-	/** Reads from the buffer's position on, at most to the end of the current head or body. */
+	/**
+	 * Reads from the buffer's position on, at most to the end of the current head or
+	 * body.
+	 */
 	Step advance(ByteBuffer data) {
 		switch (this.state) {
 			case START -> {
@@ -115,7 +126,8 @@ final class RequestFraming {
 			}
 			case HEAD -> {
 				if (this.methodLength >= 0 && !readsMethod(data)) {
-					// Not a request line: whatever it is, it passes as it is (the relay takes what was kept).
+					// Not a request line: whatever it is, it passes as it is (the relay
+					// takes what was kept).
 					this.state = State.PIPE;
 					return Step.MORE;
 				}
@@ -178,7 +190,8 @@ final class RequestFraming {
 		int lineEnd = HeaderFields.lineEnd(head, start, end);
 		int version = (lineEnd < 0) ? -1 : StartLine.requestVersion(head, methodEnd, lineEnd);
 		if (version < 0 || equals(head, start, methodEnd, CONNECT)) {
-			// Not HTTP/1.x (the HTTP/2 preface, say), or a tunnel: pass it on and never look again.
+			// Not HTTP/1.x (the HTTP/2 preface, say), or a tunnel: pass it on and never
+			// look again.
 			this.state = State.PIPE;
 			return Step.HEAD;
 		}
@@ -193,7 +206,8 @@ final class RequestFraming {
 		}
 		this.close = this.fields.close() || (version == 0 && !this.fields.keepAlive());
 		if (this.fields.hasTransferEncoding()) {
-			// RFC 9112 §6.1 and §6.3: with Content-Length, in HTTP/1.0, or not chunked last, the length is unknown.
+			// RFC 9112 §6.1 and §6.3: with Content-Length, in HTTP/1.0, or not chunked
+			// last, the length is unknown.
 			if (this.fields.contentLength() >= 0 || this.fields.badContentLength() || version == 0
 					|| !this.fields.chunked()) {
 				return bad();
@@ -207,7 +221,8 @@ final class RequestFraming {
 			this.body.length(Math.max(0, this.fields.contentLength()));
 		}
 		if (this.fields.upgrade()) {
-			// The worker may switch protocols after this head; what follows is not ours to read.
+			// The worker may switch protocols after this head; what follows is not ours
+			// to read.
 			this.state = State.PIPE;
 			return Step.HEAD;
 		}
@@ -225,7 +240,9 @@ final class RequestFraming {
 		return this.reader;
 	}
 
-	/** The request just read may be sent again if it was not answered (RFC 9110 §9.2.2). */
+	/**
+	 * The request just read may be sent again if it was not answered (RFC 9110 §9.2.2).
+	 */
 	boolean idempotent() {
 		return this.idempotent;
 	}

@@ -5,21 +5,27 @@ import java.nio.ByteBuffer;
 /**
  * Where each HTTP/1.x response a worker sends begins and ends (RFC 9112 §6.3), matched to
  * the requests sent before it, read as the bytes go through: the head is parsed, the body
- * only counted. Interim {@code 1xx} responses are not answers; a response to {@code HEAD},
- * a {@code 204} or a {@code 304} has no body; one with neither a length nor chunked coding
- * ends with the connection. A {@code 101}, or a head it does not understand, turns the
- * connection into a plain byte pipe.
+ * only counted. Interim {@code 1xx} responses are not answers; a response to
+ * {@code HEAD}, a {@code 204} or a {@code 304} has no body; one with neither a length nor
+ * chunked coding ends with the connection. A {@code 101}, or a head it does not
+ * understand, turns the connection into a plain byte pipe.
  * <p>
  * Threads: used only by the relay loop that owns the connection.
  */
 final class ResponseFraming {
 
-	/** How many requests may wait for their responses at once (pipelining); the client waits above it. */
+	/**
+	 * How many requests may wait for their responses at once (pipelining); the client
+	 * waits above it.
+	 */
 	static final int MAX_OUTSTANDING = 64;
 
 	enum Step {
 
-		/** The bytes read are part of a head that goes on in the next read; they are kept here. */
+		/**
+		 * The bytes read are part of a head that goes on in the next read; they are kept
+		 * here.
+		 */
 		MORE,
 
 		/** An interim (1xx) head was read: {@link #head()} holds it, to pass on. */
@@ -28,7 +34,9 @@ final class ResponseFraming {
 		/** A final response's head was read: {@link #head()} holds it, to pass on. */
 		HEAD,
 
-		/** The bytes read are body (or, in a pipe, anything): pass them on as they are. */
+		/**
+		 * The bytes read are body (or, in a pipe, anything): pass them on as they are.
+		 */
 		BODY
 
 	}
@@ -65,7 +73,10 @@ final class ResponseFraming {
 		this.body = new MessageBody(maxHeaderSize);
 	}
 
-	/** A request was sent to the worker; its response comes after those of the ones before. */
+	/**
+	 * A request was sent to the worker; its response comes after those of the ones
+	 * before.
+	 */
 	void requestSent(boolean head) {
 		if (head) {
 			this.headRequests |= 1L << this.outstanding;
@@ -87,7 +98,10 @@ final class ResponseFraming {
 		return this.state == State.START;
 	}
 
-	/** A final response has begun and not ended: cutting it short leaves the client mid-response. */
+	/**
+	 * A final response has begun and not ended: cutting it short leaves the client
+	 * mid-response.
+	 */
 	boolean answering() {
 		return this.state == State.BODY;
 	}
@@ -106,19 +120,28 @@ final class ResponseFraming {
 		return this.state == State.PIPE;
 	}
 
-	/** From now on passes everything as it is, and hands back a partial head it kept (or null). */
+	/**
+	 * From now on passes everything as it is, and hands back a partial head it kept (or
+	 * null).
+	 */
 	ByteBuffer pipe() {
 		this.state = State.PIPE;
 		return this.reader.takeKept();
 	}
 
-	/** A new worker will answer the outstanding requests: forget a partial head from the old one. */
+	/**
+	 * A new worker will answer the outstanding requests: forget a partial head from the
+	 * old one.
+	 */
 	void restart() {
 		this.reader.takeKept();
 		this.state = State.START;
 	}
 
-	/** Reads from the buffer's position on, at most to the end of the current head or body. */
+	/**
+	 * Reads from the buffer's position on, at most to the end of the current head or
+	 * body.
+	 */
 	Step advance(ByteBuffer data) {
 		switch (this.state) {
 			case START -> {
@@ -128,14 +151,16 @@ final class ResponseFraming {
 			}
 			case HEAD -> {
 				if (!readsPrefix(data)) {
-					// Not an HTTP/1.x response: it passes as it is (the relay takes what was kept).
+					// Not an HTTP/1.x response: it passes as it is (the relay takes what
+					// was kept).
 					this.state = State.PIPE;
 					return Step.MORE;
 				}
 				return switch (this.reader.read(data)) {
 					case MORE -> Step.MORE;
 					case TOO_LARGE -> {
-						// Not a head this front door understands: pass everything on as it is.
+						// Not a head this front door understands: pass everything on as
+						// it is.
 						this.state = State.PIPE;
 						data.position(data.limit());
 						yield Step.BODY;
@@ -146,7 +171,8 @@ final class ResponseFraming {
 			case BODY -> {
 				MessageBody.Result result = this.body.advance(data);
 				if (result != MessageBody.Result.MORE) {
-					// A broken chunked response is passed on as it is: the connection is a pipe from then on.
+					// A broken chunked response is passed on as it is: the connection is
+					// a pipe from then on.
 					ended(result == MessageBody.Result.BAD);
 				}
 				return Step.BODY;

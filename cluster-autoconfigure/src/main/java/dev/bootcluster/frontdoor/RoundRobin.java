@@ -11,7 +11,10 @@ import java.util.List;
  */
 final class RoundRobin extends TakingTurns {
 
-	/** Open connections above twice the average of all, plus this slack, count as far behind. */
+	/**
+	 * Open connections above twice the average of all, plus this slack, count as far
+	 * behind.
+	 */
 	private static final int SLACK = 16;
 
 	@Override

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Picks the worker for a new connection.
  * <p>
- * Threads: called concurrently by the relay loops; implementations keep no state but
- * what is safe to share.
+ * Threads: called concurrently by the relay loops; implementations keep no state but what
+ * is safe to share.
  */
 interface Scheduler {
 

@@ -8,15 +8,22 @@ public enum SchedulingPolicy {
 	/** The primary accepts; the next ready worker that keeps up (Node's SCHED_RR). */
 	ROUND_ROBIN,
 
-	/** The primary accepts; the ready worker with the fewest open connections (HAProxy leastconn). */
+	/**
+	 * The primary accepts; the ready worker with the fewest open connections (HAProxy
+	 * leastconn).
+	 */
 	LEAST_CONNECTIONS,
 
-	/** The primary accepts; the same client address always goes to the same worker while it is ready. */
+	/**
+	 * The primary accepts; the same client address always goes to the same worker while
+	 * it is ready.
+	 */
 	SOURCE_IP,
 
 	/**
 	 * Every worker binds the public port with SO_REUSEPORT and the kernel spreads the
-	 * connections; the primary holds the port but is off the data path (Node's SCHED_NONE).
+	 * connections; the primary holds the port but is off the data path (Node's
+	 * SCHED_NONE).
 	 */
 	OS;
 

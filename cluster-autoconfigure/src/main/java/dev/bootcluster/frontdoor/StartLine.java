@@ -14,8 +14,8 @@ final class StartLine {
 	}
 
 	/**
-	 * The minor version (0 or 1) of a request line whose method ends at {@code methodEnd}:
-	 * {@code method SP target SP HTTP/1.x}; -1 for anything else.
+	 * The minor version (0 or 1) of a request line whose method ends at
+	 * {@code methodEnd}: {@code method SP target SP HTTP/1.x}; -1 for anything else.
 	 */
 	static int requestVersion(ByteBuffer head, int methodEnd, int lineEnd) {
 		int versionStart = lineEnd - HTTP_1.length - 1;

@@ -61,7 +61,9 @@ final class Unanswered {
 		return this.bytes.duplicate().flip();
 	}
 
-	/** A final response began: the request can no longer be sent again, and its copy goes. */
+	/**
+	 * A final response began: the request can no longer be sent again, and its copy goes.
+	 */
 	void answered() {
 		this.replayable = false;
 		this.bytes = null;

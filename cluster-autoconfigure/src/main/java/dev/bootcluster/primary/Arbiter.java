@@ -38,7 +38,10 @@ final class Arbiter implements ControlServer.Listener {
 
 	private static final Log logger = LogFactory.getLog(Arbiter.class);
 
-	/** How often a retired worker is checked for requests still in flight on it: cheap, and short for a reload. */
+	/**
+	 * How often a retired worker is checked for requests still in flight on it: cheap,
+	 * and short for a reload.
+	 */
 	private static final Duration DRAIN_CHECK_INTERVAL = Duration.ofMillis(50);
 
 	private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -57,7 +60,10 @@ final class Arbiter implements ControlServer.Listener {
 
 	private final Liveness liveness;
 
-	/** A retired worker waits for the front door's requests to it to be answered before it is stopped. */
+	/**
+	 * A retired worker waits for the front door's requests to it to be answered before it
+	 * is stopped.
+	 */
 	private boolean draining;
 
 	private final Replacements replacements;
@@ -113,7 +119,10 @@ final class Arbiter implements ControlServer.Listener {
 		return this.exitCode;
 	}
 
-	/** Asks for the cluster to run {@code change} more (or fewer) workers; a signal's request. */
+	/**
+	 * Asks for the cluster to run {@code change} more (or fewer) workers; a signal's
+	 * request.
+	 */
 	void scale(String trigger, int change) {
 		post(0, "a scale by " + trigger, (arbiter) -> arbiter.requests.scaleBySignal(trigger, change));
 	}
@@ -124,8 +133,8 @@ final class Arbiter implements ControlServer.Listener {
 	}
 
 	/**
-	 * The front door can no longer serve every connection (a relay loop died): rather than
-	 * serve half a port, the cluster stops and the primary exits non-zero.
+	 * The front door can no longer serve every connection (a relay loop died): rather
+	 * than serve half a port, the cluster stops and the primary exits non-zero.
 	 */
 	void frontDoorFailed(Throwable cause) {
 		post(0, "a front door failure", (arbiter) -> {
@@ -168,8 +177,9 @@ final class Arbiter implements ControlServer.Listener {
 	}
 
 	/**
-	 * Applies an event under a guard: whatever goes wrong, the loop goes on. An event from
-	 * a worker that cannot be handled cuts that worker off; it is replaced as crashed.
+	 * Applies an event under a guard: whatever goes wrong, the loop goes on. An event
+	 * from a worker that cannot be handled cuts that worker off; it is replaced as
+	 * crashed.
 	 */
 	private void handle(Event event) {
 		if (event == null) {
@@ -185,8 +195,10 @@ final class Arbiter implements ControlServer.Listener {
 				logger.error("Could not handle " + event.what + ": " + problem, ex);
 				return;
 			}
-			logger.error("Could not handle " + event.what + " from " + worker + ": " + problem
-					+ "; cut it off, it is replaced as crashed", (ex instanceof MalformedMessageException) ? null : ex);
+			logger.error(
+					"Could not handle " + event.what + " from " + worker + ": " + problem
+							+ "; cut it off, it is replaced as crashed",
+					(ex instanceof MalformedMessageException) ? null : ex);
 			worker.disconnect();
 			cutOff(worker);
 		}
@@ -256,7 +268,8 @@ final class Arbiter implements ControlServer.Listener {
 
 	private void onMessage(long pid, Message message) {
 		WorkerProcess worker = this.table.worker(pid);
-		// A worker cut off may still have messages on the way: they are not heard any more.
+		// A worker cut off may still have messages on the way: they are not heard any
+		// more.
 		if (worker != null && !worker.isKilled()) {
 			worker.heard(this.ticker.nanos());
 			this.requests.dispatch(worker, message);
@@ -271,8 +284,8 @@ final class Arbiter implements ControlServer.Listener {
 	}
 
 	/**
-	 * A worker that lost its channel is dying or broken: out of rotation now, not when its
-	 * exit is reaped, and made sure to die, so that it is replaced.
+	 * A worker that lost its channel is dying or broken: out of rotation now, not when
+	 * its exit is reaped, and made sure to die, so that it is replaced.
 	 */
 	private void cutOff(WorkerProcess worker) {
 		worker.lose();
@@ -299,7 +312,8 @@ final class Arbiter implements ControlServer.Listener {
 			if (slot.replacement == worker) {
 				slot.replacement = null;
 			}
-			logger.info(worker + " stopped" + (ExitStatus.isCleanStop(exitValue) ? "" : " (" + ExitStatus.describe(exitValue) + ")"));
+			logger.info(worker + " stopped"
+					+ (ExitStatus.isCleanStop(exitValue) ? "" : " (" + ExitStatus.describe(exitValue) + ")"));
 			return;
 		}
 		long now = this.ticker.nanos();
@@ -318,14 +332,15 @@ final class Arbiter implements ControlServer.Listener {
 	}
 
 	/**
-	 * Stops the cluster: no new connection, every worker asked to stop gracefully, and the
-	 * primary then exits with {@code exitCode}. Asked again while stopping, kills every
-	 * worker.
+	 * Stops the cluster: no new connection, every worker asked to stop gracefully, and
+	 * the primary then exits with {@code exitCode}. Asked again while stopping, kills
+	 * every worker.
 	 */
 	void stop(String reason, int exitCode) {
 		if (this.stopping) {
 			if (!this.table.isEmpty()) {
-				logger.warn("Asked again to stop (" + reason + "); killing " + this.table.workers().size() + " worker(s)");
+				logger.warn(
+						"Asked again to stop (" + reason + "); killing " + this.table.workers().size() + " worker(s)");
 				this.table.workers().forEach(WorkerProcess::kill);
 			}
 			return;
@@ -363,7 +378,8 @@ final class Arbiter implements ControlServer.Listener {
 				Duration.between(this.startedAt, Instant.now()), this.settings.policy().value(), this.rotation.ports(),
 				this.table.size(), this.settings.maxWorkers(), this.table.status(this.replacements.generation()),
 				(this.replacements.reload() != null) ? this.replacements.reload().status() : null,
-				this.replacements.reloadsSucceeded(), this.replacements.reloadsFailed(), this.rotation.failedRequests());
+				this.replacements.reloadsSucceeded(), this.replacements.reloadsFailed(),
+				this.rotation.failedRequests());
 	}
 
 	static String format(Duration duration) {

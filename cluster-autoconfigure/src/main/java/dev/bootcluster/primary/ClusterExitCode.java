@@ -16,10 +16,14 @@ final class ClusterExitCode {
 	/** The application cannot boot: no worker ever became ready. Same as a worker's. */
 	static final int APPLICATION_CANNOT_BOOT = WorkerEnvironment.CANNOT_BOOT_EXIT_CODE;
 
-	/** Every worker slot is FAILED (crash loops, or boots that fail): nothing can serve. */
+	/**
+	 * Every worker slot is FAILED (crash loops, or boots that fail): nothing can serve.
+	 */
 	static final int ALL_WORKERS_FAILED = 4;
 
-	/** The front door failed (a relay loop died): the ports are no longer served whole. */
+	/**
+	 * The front door failed (a relay loop died): the ports are no longer served whole.
+	 */
 	static final int FRONT_DOOR_FAILED = 5;
 
 	private ClusterExitCode() {

@@ -12,8 +12,8 @@ import dev.bootcluster.frontdoor.SchedulingPolicy;
  * {@code autoconfigure}, makes them from the {@code cluster.*} properties.
  */
 public record ClusterSettings(int workers, SchedulingPolicy policy, List<String> workerJvmArgs, boolean logPrefix,
-		Duration readyTimeout, Duration shutdownTimeout, Duration drainTimeout, Backoff backoff, Duration queueTimeout, Duration idleTimeout,
-		InternalHop internalHop, int maxWorkers, Supervision supervision, int maxConnections,
+		Duration readyTimeout, Duration shutdownTimeout, Duration drainTimeout, Backoff backoff, Duration queueTimeout,
+		Duration idleTimeout, InternalHop internalHop, int maxWorkers, Supervision supervision, int maxConnections,
 		int maxHeaderSize) {
 
 }

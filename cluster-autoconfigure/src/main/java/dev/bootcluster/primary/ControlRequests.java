@@ -36,18 +36,18 @@ final class ControlRequests {
 
 	ControlRequests(Arbiter arbiter) {
 		this.arbiter = arbiter;
-		on(Message.Type.HEARTBEAT, 3, (worker, message) -> worker.heartbeat(message.longField(0),
-				message.longField(1), message.longField(2)));
+		on(Message.Type.HEARTBEAT, 3, (worker, message) -> worker.heartbeat(message.longField(0), message.longField(1),
+				message.longField(2)));
 		on(Message.Type.RECYCLE, 1, (worker, message) -> worker.recycle(message.field(0)));
 		on(Message.Type.READY, 2, this::ready);
 		on(Message.Type.NOT_READY, 0, this::notReady);
 		on(Message.Type.FAILED, 1, (worker, message) -> worker.failed(message.field(0)));
 		on(Message.Type.QUERY, 1, (worker, message) -> worker.send(Message.status(message.field(0), arbiter.status())));
-		on(Message.Type.RELOAD, 2, (worker, message) -> reply(worker, message,
-				reload(message.field(1), arbiter.table().slots())));
+		on(Message.Type.RELOAD, 2,
+				(worker, message) -> reply(worker, message, reload(message.field(1), arbiter.table().slots())));
 		on(Message.Type.RESTART, 2, (worker, message) -> reply(worker, message, restart(message.field(1))));
-		on(Message.Type.SCALE, 3, (worker, message) -> reply(worker, message,
-				scale(message.field(2), message.intField(1))));
+		on(Message.Type.SCALE, 3,
+				(worker, message) -> reply(worker, message, scale(message.field(2), message.intField(1))));
 	}
 
 	private void on(Message.Type type, int fields, Handler handler) {
@@ -56,7 +56,9 @@ final class ControlRequests {
 		});
 	}
 
-	/** Handles one message from a worker; a type this primary does not expect is ignored. */
+	/**
+	 * Handles one message from a worker; a type this primary does not expect is ignored.
+	 */
 	void dispatch(WorkerProcess worker, Message message) {
 		Handler handler = this.handlers.get(message.type());
 		if (handler != null) {
@@ -94,7 +96,10 @@ final class ControlRequests {
 		}
 	}
 
-	/** READY's third and fourth fields: whether the server, and the management server, read a PROXY header. */
+	/**
+	 * READY's third and fourth fields: whether the server, and the management server,
+	 * read a PROXY header.
+	 */
 	private static Set<PortKind> proxyProtocolPorts(Message message) {
 		Set<PortKind> ports = EnumSet.noneOf(PortKind.class);
 		if (message.fields().size() > 2 && Boolean.parseBoolean(message.field(2))) {
@@ -174,8 +179,8 @@ final class ControlRequests {
 		if (replacements.isReloading()) {
 			RollingReload running = replacements.reload();
 			logger.warn("Refused a scale (" + trigger + "): " + running + " is still running");
-			return new Reply(Outcome.BUSY, running.id(), running.id() + " is running (" + running.progress()
-					+ "); scale when it has ended");
+			return new Reply(Outcome.BUSY, running.id(),
+					running.id() + " is running (" + running.progress() + "); scale when it has ended");
 		}
 		int from = this.arbiter.table().size();
 		if (workers == from) {

@@ -8,13 +8,16 @@ import java.util.Map;
  */
 final class ExitStatus {
 
-	private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 4, "SIGILL",
-			6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
+	private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 4, "SIGILL", 6,
+			"SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
 
 	private ExitStatus() {
 	}
 
-	/** Exit values of a JVM that stopped normally, or after the SIGTERM or SIGINT that asked it to. */
+	/**
+	 * Exit values of a JVM that stopped normally, or after the SIGTERM or SIGINT that
+	 * asked it to.
+	 */
 	static boolean isCleanStop(int exitValue) {
 		return exitValue == 0 || exitValue == 128 + 15 || exitValue == 128 + 2;
 	}

@@ -8,14 +8,14 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Gives back to the OS the heap the primary needed only to start. The JVM sized its heap
- * for a whole application, and Boot's early start-up filled tens of MB of it; the
- * primary then lives on a few MB. Telling the JVM to keep little free heap (the
- * manageable flags {@code MinHeapFreeRatio} and {@code MaxHeapFreeRatio}) and collecting
- * once shrinks the committed heap. G1 grows it again as it sees fit, and its young
- * collections then touch ever more of it, so with G1 a periodic concurrent cycle (JEP
- * 346's {@code G1PeriodicGCInterval}, also manageable) gives it back when the primary has
- * been quiet for {@link #PERIODIC_GC_MILLIS}: a few milliseconds of pause for a heap of a
- * few MB.
+ * for a whole application, and Boot's early start-up filled tens of MB of it; the primary
+ * then lives on a few MB. Telling the JVM to keep little free heap (the manageable flags
+ * {@code MinHeapFreeRatio} and {@code MaxHeapFreeRatio}) and collecting once shrinks the
+ * committed heap. G1 grows it again as it sees fit, and its young collections then touch
+ * ever more of it, so with G1 a periodic concurrent cycle (JEP 346's
+ * {@code G1PeriodicGCInterval}, also manageable) gives it back when the primary has been
+ * quiet for {@link #PERIODIC_GC_MILLIS}: a few milliseconds of pause for a heap of a few
+ * MB.
  */
 final class Footprint {
 

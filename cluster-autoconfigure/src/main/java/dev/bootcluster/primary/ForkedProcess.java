@@ -14,7 +14,9 @@ final class ForkedProcess implements WorkerHandle {
 
 	private final Process process;
 
-	/** Where its server may listen on the internal hop, or {@code null} for loopback TCP. */
+	/**
+	 * Where its server may listen on the internal hop, or {@code null} for loopback TCP.
+	 */
 	private final Path hopSocket;
 
 	ForkedProcess(Process process, Path hopSocket) {

@@ -10,7 +10,9 @@ import java.io.IOException;
  */
 interface Launcher {
 
-	/** Starts the worker for slot {@code id}, running the given generation of the code. */
+	/**
+	 * Starts the worker for slot {@code id}, running the given generation of the code.
+	 */
 	WorkerHandle launch(int id, int generation) throws IOException;
 
 	/** Workers launched from now on are told the cluster has {@code count} workers. */

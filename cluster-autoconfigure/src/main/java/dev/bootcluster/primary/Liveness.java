@@ -28,7 +28,10 @@ final class Liveness {
 	/** When the workers' limits were last checked. */
 	private long lastCheck;
 
-	/** When the primary last resumed from a pause of its own: workers' silence before then proves nothing. */
+	/**
+	 * When the primary last resumed from a pause of its own: workers' silence before then
+	 * proves nothing.
+	 */
 	private long resumedAt;
 
 	/** When {@link #watch} last ran. */
@@ -76,7 +79,8 @@ final class Liveness {
 	}
 
 	private void enforceTimeouts(WorkerProcess worker, long now, boolean running) {
-		if (worker.state() == WorkerState.STARTING && now - worker.startedAt() > this.settings.readyTimeout().toNanos()) {
+		if (worker.state() == WorkerState.STARTING
+				&& now - worker.startedAt() > this.settings.readyTimeout().toNanos()) {
 			logger.warn(worker + " did not become ready within " + Arbiter.format(this.settings.readyTimeout())
 					+ " (cluster.worker.ready-timeout); killing it");
 			worker.failed("not ready within " + Arbiter.format(this.settings.readyTimeout()));
@@ -96,7 +100,10 @@ final class Liveness {
 		}
 	}
 
-	/** Out of rotation because its app refuses traffic, not retired nor marked for replacement yet. */
+	/**
+	 * Out of rotation because its app refuses traffic, not retired nor marked for
+	 * replacement yet.
+	 */
 	private static boolean refusesTraffic(WorkerProcess worker) {
 		return worker.state() == WorkerState.DRAINING && worker.recycleReason() == null && !worker.isDrainingToStop();
 	}
@@ -118,8 +125,8 @@ final class Liveness {
 
 	/**
 	 * A worker that stopped sending heartbeats: a thread dump for the post-mortem, out of
-	 * rotation, and a stop (SIGKILL after the shutdown timeout, as a hung JVM will not end
-	 * by itself). The arbiter starts its replacement.
+	 * rotation, and a stop (SIGKILL after the shutdown timeout, as a hung JVM will not
+	 * end by itself). The arbiter starts its replacement.
 	 */
 	private void stopHung(WorkerProcess worker, Duration silence) {
 		logger.warn(worker + " sent no heartbeat for " + Arbiter.format(silence)
@@ -130,9 +137,13 @@ final class Liveness {
 		worker.stop(this.settings.shutdownTimeout());
 	}
 
-	/** Nanoseconds until the next time limit of any worker, or the next heartbeat or limit check. */
+	/**
+	 * Nanoseconds until the next time limit of any worker, or the next heartbeat or limit
+	 * check.
+	 */
 	long nanosUntilNext(long now, Collection<WorkerProcess> workers, boolean running) {
-		// Heartbeats and limits are checked at least this often; a later wake-up means a pause.
+		// Heartbeats and limits are checked at least this often; a later wake-up means a
+		// pause.
 		long next = Math.min(this.supervision.heartbeatInterval().toNanos(),
 				this.lastCheck + this.supervision.checkInterval().toNanos() - now);
 		for (WorkerProcess worker : workers) {

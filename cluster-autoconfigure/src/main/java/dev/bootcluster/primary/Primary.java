@@ -16,11 +16,10 @@ import dev.bootcluster.frontdoor.SchedulingPolicy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-
 /**
- * The primary process: binds the public ports before any worker exists, opens the
- * control channel and runs the {@link Arbiter} until the cluster stops. It gets its
- * settings already validated, and never creates the application's context.
+ * The primary process: binds the public ports before any worker exists, opens the control
+ * channel and runs the {@link Arbiter} until the cluster stops. It gets its settings
+ * already validated, and never creates the application's context.
  */
 public final class Primary {
 
@@ -63,8 +62,9 @@ public final class Primary {
 		frontDoor.failure().thenAccept(arbiter::frontDoorFailed);
 		// Whatever ends this JVM, no worker is left behind.
 		Runtime.getRuntime()
-			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),
-					"cluster-orphan-guard"));
+			.addShutdownHook(
+					new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),
+							"cluster-orphan-guard"));
 		try (frontDoor; ControlServer control = ControlServer.open(arbiter)) {
 			frontDoor.start();
 			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") serving "

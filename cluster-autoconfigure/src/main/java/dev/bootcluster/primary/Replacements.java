@@ -11,12 +11,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Replaces running workers gracefully, one at a time: a reload or a restart (every
- * worker of an older generation in the given slots), a recycle (a worker marked for a
- * limit, or out of rotation too long), and the retirement of workers a scale-down
- * removes. A replacement starts; once it is ready it takes the slot and the old worker
- * is retired (out of rotation at once, its connections moved, then stopped once no
- * request the front door sent it waits for an answer), without a failed request. A reload goes before recycles; neither overlaps with another step.
+ * Replaces running workers gracefully, one at a time: a reload or a restart (every worker
+ * of an older generation in the given slots), a recycle (a worker marked for a limit, or
+ * out of rotation too long), and the retirement of workers a scale-down removes. A
+ * replacement starts; once it is ready it takes the slot and the old worker is retired
+ * (out of rotation at once, its connections moved, then stopped once no request the front
+ * door sent it waits for an answer), without a failed request. A reload goes before
+ * recycles; neither overlaps with another step.
  * <p>
  * Threads: owned by the arbiter thread.
  */
@@ -65,7 +66,9 @@ final class Replacements {
 		return this.reloadsFailed;
 	}
 
-	/** Starts a reload of the given slots: each worker of an older generation is replaced. */
+	/**
+	 * Starts a reload of the given slots: each worker of an older generation is replaced.
+	 */
 	RollingReload startReload(String trigger, List<Slot> slots, long now) {
 		this.generation++;
 		this.reload = new RollingReload("reload-" + (++this.reloadCount), trigger, this.generation,
@@ -101,7 +104,8 @@ final class Replacements {
 			Slot slot = table.slot(id);
 			WorkerProcess old = (slot != null) ? slot.current : null;
 			if (old == null || old.generation() >= this.reload.generation()) {
-				// No worker of older code here: its next start, or the one running, has the new code.
+				// No worker of older code here: its next start, or the one running, has
+				// the new code.
 				this.reload.skipped();
 				continue;
 			}
@@ -120,7 +124,8 @@ final class Replacements {
 		}
 		this.reload.succeed();
 		this.reloadsSucceeded++;
-		logger.info(this.reload + " finished: " + this.reload.progress() + " in " + Arbiter.format(this.reload.elapsed()));
+		logger.info(
+				this.reload + " finished: " + this.reload.progress() + " in " + Arbiter.format(this.reload.elapsed()));
 	}
 
 	private void stepRecycle(WorkerTable table, long now) {
@@ -139,7 +144,8 @@ final class Replacements {
 					return;
 				}
 				start(slot, replacement);
-				logger.info("Recycling " + current + ": " + current.recycleReason() + "; " + replacement + " replaces it");
+				logger.info(
+						"Recycling " + current + ": " + current.recycleReason() + "; " + replacement + " replaces it");
 				return;
 			}
 		}
@@ -165,8 +171,8 @@ final class Replacements {
 	}
 
 	/**
-	 * Out of rotation, its connections moved to other workers, then stopped gracefully once
-	 * the front door has no request in flight on it (see {@link #stopDrained}).
+	 * Out of rotation, its connections moved to other workers, then stopped gracefully
+	 * once the front door has no request in flight on it (see {@link #stopDrained}).
 	 */
 	void retire(WorkerProcess worker) {
 		worker.retireThenStop(this.settings.drainTimeout());
@@ -193,8 +199,8 @@ final class Replacements {
 	}
 
 	/**
-	 * A replacement died before it was ready: the reload it belonged to fails (the workers
-	 * not yet replaced keep serving), or the recycle is tried again later.
+	 * A replacement died before it was ready: the reload it belonged to fails (the
+	 * workers not yet replaced keep serving), or the recycle is tried again later.
 	 */
 	void replacementDied(Slot slot, WorkerProcess worker, String cause, long now) {
 		slot.replacement = null;

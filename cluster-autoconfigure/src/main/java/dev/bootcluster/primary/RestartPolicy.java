@@ -28,7 +28,9 @@ final class RestartPolicy {
 		this.supervision = supervision;
 	}
 
-	/** The cluster must stop: why, and with which exit code (see {@link ClusterExitCode}). */
+	/**
+	 * The cluster must stop: why, and with which exit code (see {@link ClusterExitCode}).
+	 */
 	record Stop(String reason, int exitCode) {
 	}
 
@@ -39,8 +41,8 @@ final class RestartPolicy {
 	Stop afterDeath(Slot slot, WorkerProcess worker, int exitValue, boolean everReady, List<Slot> slots, long now) {
 		String cause = (worker.failure() != null) ? worker.failure() : ExitStatus.describe(exitValue);
 		if (!everReady) {
-			logger.error(worker + " could not start: " + cause
-					+ ". No worker has ever become ready, so the cluster stops.");
+			logger.error(
+					worker + " could not start: " + cause + ". No worker has ever become ready, so the cluster stops.");
 			return new Stop("the application could not start", ClusterExitCode.APPLICATION_CANNOT_BOOT);
 		}
 		slot.restarts++;
@@ -94,7 +96,10 @@ final class RestartPolicy {
 		return null;
 	}
 
-	/** Counts a restart of the slot: whether it makes more than max-restarts within the window. */
+	/**
+	 * Counts a restart of the slot: whether it makes more than max-restarts within the
+	 * window.
+	 */
 	private boolean crashLoops(Slot slot, long now) {
 		slot.restartTimes.addLast(now);
 		while (now - slot.restartTimes.peekFirst() > this.supervision.restartWindow().toNanos()) {
@@ -105,9 +110,10 @@ final class RestartPolicy {
 	}
 
 	private Stop crashLooped(Slot slot, String cause, List<Slot> slots) {
-		return markFailed(slot, "needed " + slot.restartTimes.size() + " restarts within "
-				+ Arbiter.format(this.supervision.restartWindow()) + " (cluster.restart.max-restarts is "
-				+ this.supervision.maxRestarts() + " within cluster.restart.window); last: " + cause,
+		return markFailed(slot,
+				"needed " + slot.restartTimes.size() + " restarts within "
+						+ Arbiter.format(this.supervision.restartWindow()) + " (cluster.restart.max-restarts is "
+						+ this.supervision.maxRestarts() + " within cluster.restart.window); last: " + cause,
 				ClusterExitCode.ALL_WORKERS_FAILED, slots);
 	}
 

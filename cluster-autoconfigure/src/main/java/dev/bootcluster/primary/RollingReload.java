@@ -87,7 +87,10 @@ final class RollingReload {
 		this.replacingPid = oldPid;
 	}
 
-	/** The current replacement is ready and in rotation; the worker it replaces is retired (or gone). */
+	/**
+	 * The current replacement is ready and in rotation; the worker it replaces is retired
+	 * (or gone).
+	 */
 	void replaced() {
 		this.replacedPids.add(this.replacingPid);
 		this.replacement = null;

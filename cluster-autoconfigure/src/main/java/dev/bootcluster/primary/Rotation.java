@@ -6,8 +6,8 @@ import dev.bootcluster.frontdoor.Backend;
 
 /**
  * What the arbiter needs of the front door: which workers take new connections, when to
- * stop accepting, the public ports it shows in the cluster's status, and whether a retired
- * worker still has requests to answer.
+ * stop accepting, the public ports it shows in the cluster's status, and whether a
+ * retired worker still has requests to answer.
  * <p>
  * Threads: called on the arbiter thread.
  */

@@ -9,7 +9,10 @@ import dev.bootcluster.channel.Message;
  */
 interface WorkerChannel {
 
-	/** Sends a message; one that cannot be sent is dropped (the worker's exit is on the way). */
+	/**
+	 * Sends a message; one that cannot be sent is dropped (the worker's exit is on the
+	 * way).
+	 */
 	void send(Message message);
 
 	/** Cuts the worker off: the control server then reports the channel closed. */

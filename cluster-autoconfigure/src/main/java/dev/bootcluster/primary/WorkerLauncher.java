@@ -14,10 +14,11 @@ import dev.bootcluster.frontdoor.InternalHop;
 
 /**
  * Forks a worker: the primary's own command line plus {@code cluster.worker.jvm-args},
- * with the worker's identity, the control channel and a one-time token in its environment. Its output
- * goes where the primary's goes: unchanged, or line by line behind {@code [worker N]}.
- * Each launch gets its own path for a Unix domain socket on the internal hop. Unless the
- * user sized the heap, each worker gets {@code -XX:MaxRAMPercentage=75/N}.
+ * with the worker's identity, the control channel and a one-time token in its
+ * environment. Its output goes where the primary's goes: unchanged, or line by line
+ * behind {@code [worker N]}. Each launch gets its own path for a Unix domain socket on
+ * the internal hop. Unless the user sized the heap, each worker gets
+ * {@code -XX:MaxRAMPercentage=75/N}.
  * <p>
  * Threads: the arbiter thread.
  */
@@ -47,7 +48,8 @@ final class WorkerLauncher implements Launcher {
 	/**
 	 * @param sharedPort the public port workers listen on themselves ('os' policy), or
 	 * {@code null}
-	 * @param separateManagementPort whether the primary serves a management port of its own
+	 * @param separateManagementPort whether the primary serves a management port of its
+	 * own
 	 */
 	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control, Integer sharedPort,
 			boolean separateManagementPort) {
@@ -72,7 +74,8 @@ final class WorkerLauncher implements Launcher {
 	public WorkerHandle launch(int id, int generation) throws IOException {
 		List<String> command = new ArrayList<>(this.command);
 		if (!this.heapSized) {
-			// N workers together claim no more than a single JVM would: 75% of the memory.
+			// N workers together claim no more than a single JVM would: 75% of the
+			// memory.
 			command.add(1, "-XX:MaxRAMPercentage=" + String.format(Locale.ROOT, "%.1f", 75.0 / this.count));
 		}
 		ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT);
@@ -97,8 +100,10 @@ final class WorkerLauncher implements Launcher {
 		if (this.sharedPort != null) {
 			environment.put(WorkerEnvironment.SHARED_PORT, this.sharedPort.toString());
 		}
-		// A new name for each launch: a replacement starts while the worker it replaces runs.
-		Path hopSocket = this.unixSocketHop ? this.control.directory().resolve("worker-" + id + "-" + (++this.launches) + ".sock") : null;
+		// A new name for each launch: a replacement starts while the worker it replaces
+		// runs.
+		Path hopSocket = this.unixSocketHop
+				? this.control.directory().resolve("worker-" + id + "-" + (++this.launches) + ".sock") : null;
 		if (hopSocket != null) {
 			environment.put(WorkerEnvironment.HOP_SOCKET, hopSocket.toString());
 		}
@@ -118,7 +123,10 @@ final class WorkerLauncher implements Launcher {
 		return new ForkedProcess(process, hopSocket);
 	}
 
-	/** Whether these JVM options set the maximum heap, directly or as a share of the memory. */
+	/**
+	 * Whether these JVM options set the maximum heap, directly or as a share of the
+	 * memory.
+	 */
 	static boolean sizesHeap(List<String> options) {
 		return options.stream()
 			.anyMatch((option) -> option.startsWith("-Xmx") || option.startsWith("-XX:MaxHeapSize=")

@@ -13,8 +13,8 @@ import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.PortKind;
 
 /**
- * One worker process and what the primary knows of it: its state, when it was last
- * heard, its limits.
+ * One worker process and what the primary knows of it: its state, when it was last heard,
+ * its limits.
  * <p>
  * Threads: owned by the arbiter thread.
  */
@@ -45,7 +45,10 @@ final class WorkerProcess {
 
 	private long stopDeadline;
 
-	/** Retired on purpose: stopped once no request is in flight on it, or at {@link #drainDeadline}. */
+	/**
+	 * Retired on purpose: stopped once no request is in flight on it, or at
+	 * {@link #drainDeadline}.
+	 */
 	private boolean stopsWhenDrained;
 
 	private long drainDeadline;
@@ -190,7 +193,8 @@ final class WorkerProcess {
 	/**
 	 * The application accepts traffic at these internal addresses; some read a PROXY
 	 * header. A worker that was draining because the app refused traffic is back in
-	 * rotation, as a new {@link Backend}: the retired one keeps moving its connections away.
+	 * rotation, as a new {@link Backend}: the retired one keeps moving its connections
+	 * away.
 	 */
 	void ready(Map<PortKind, SocketAddress> addresses, Set<PortKind> proxyProtocol) {
 		this.backend = new Backend(this.id, pid(), addresses, proxyProtocol);
@@ -200,7 +204,10 @@ final class WorkerProcess {
 		this.state = WorkerState.READY;
 	}
 
-	/** Whether a READY from it puts it in rotation: it is starting, or the app alone took it out. */
+	/**
+	 * Whether a READY from it puts it in rotation: it is starting, or the app alone took
+	 * it out.
+	 */
 	boolean canBeReady() {
 		return !this.killed && (this.state == WorkerState.STARTING || this.state == WorkerState.DRAINING);
 	}
@@ -241,7 +248,10 @@ final class WorkerProcess {
 		}
 	}
 
-	/** Retired and not yet asked to stop: it may still answer requests the front door sent it. */
+	/**
+	 * Retired and not yet asked to stop: it may still answer requests the front door sent
+	 * it.
+	 */
 	boolean isDrainingToStop() {
 		return this.stopsWhenDrained && !isStopping();
 	}

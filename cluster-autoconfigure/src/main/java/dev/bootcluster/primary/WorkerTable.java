@@ -68,7 +68,9 @@ final class WorkerTable {
 		return this.slots.size();
 	}
 
-	/** The slot with this id, or {@code null} if the cluster has no such slot (any more). */
+	/**
+	 * The slot with this id, or {@code null} if the cluster has no such slot (any more).
+	 */
 	Slot slot(int id) {
 		return (id >= 1 && id <= this.slots.size()) ? this.slots.get(id - 1) : null;
 	}
@@ -90,7 +92,10 @@ final class WorkerTable {
 		return this.workers.isEmpty();
 	}
 
-	/** Whether any worker has ever become ready: until then a crash means the app cannot boot. */
+	/**
+	 * Whether any worker has ever become ready: until then a crash means the app cannot
+	 * boot.
+	 */
 	boolean everReady() {
 		return this.everReady;
 	}
@@ -101,7 +106,9 @@ final class WorkerTable {
 
 	/** Slots without a worker whose restart time has come. */
 	List<Slot> emptySlotsDue(long now) {
-		return this.slots.stream().filter((slot) -> slot.isEmpty() && !slot.failed && now - slot.restartAt >= 0).toList();
+		return this.slots.stream()
+			.filter((slot) -> slot.isEmpty() && !slot.failed && now - slot.restartAt >= 0)
+			.toList();
 	}
 
 	/** Nanoseconds until the next empty slot is to be filled. */
@@ -157,7 +164,9 @@ final class WorkerTable {
 		}
 	}
 
-	/** Every worker process by slot, oldest first; a slot without one as EXITED or FAILED. */
+	/**
+	 * Every worker process by slot, oldest first; a slot without one as EXITED or FAILED.
+	 */
 	List<ClusterStatus.Worker> status(int generation) {
 		List<ClusterStatus.Worker> statuses = new ArrayList<>();
 		for (Slot slot : this.slots) {

@@ -53,9 +53,9 @@ record ProxiedConnection(String clientAddress, int clientPort, String publicAddr
 	}
 
 	/**
-	 * Fills the wrapper's address fields, which Tomcat otherwise fills from the socket when
-	 * first asked (and cannot on a Unix domain socket). No lookups: the host names are the
-	 * addresses, as with Tomcat's default {@code enableLookups=false}.
+	 * Fills the wrapper's address fields, which Tomcat otherwise fills from the socket
+	 * when first asked (and cannot on a Unix domain socket). No lookups: the host names
+	 * are the addresses, as with Tomcat's default {@code enableLookups=false}.
 	 */
 	void applyTo(SocketWrapperBase<?> wrapper) {
 		Fields.REMOTE_ADDR.set(wrapper, this.clientAddress);

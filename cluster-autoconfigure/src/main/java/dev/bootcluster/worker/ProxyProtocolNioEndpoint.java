@@ -82,7 +82,8 @@ public class ProxyProtocolNioEndpoint extends NioEndpoint {
 	}
 
 	private void readFully(SocketChannel socket, ByteBuffer buffer, long deadline) throws IOException {
-		// The primary writes the header as it connects, so it is nearly always there already.
+		// The primary writes the header as it connects, so it is nearly always there
+		// already.
 		while (buffer.hasRemaining()) {
 			int read = socket.read(buffer);
 			if (read < 0) {

@@ -31,10 +31,10 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The primary's agent inside a worker: binds the app's servers to the internal hop (a
- * Unix domain socket where the server can, loopback ports otherwise), says hello over the control channel, reports readiness (Boot's
- * {@link ReadinessState}, not merely a bound port) and exits the worker when the primary
- * is gone, so that no worker outlives its cluster. It sends a heartbeat from a thread of
- * its own, counts requests, and exits with
+ * Unix domain socket where the server can, loopback ports otherwise), says hello over the
+ * control channel, reports readiness (Boot's {@link ReadinessState}, not merely a bound
+ * port) and exits the worker when the primary is gone, so that no worker outlives its
+ * cluster. It sends a heartbeat from a thread of its own, counts requests, and exits with
  * {@link WorkerEnvironment#CANNOT_BOOT_EXIT_CODE} when the application cannot start.
  * <p>
  * Threads: started on the main thread; Spring's event publishers call
@@ -52,12 +52,15 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final boolean WEB_SERVER_PRESENT = ClassUtils.isPresent(
-			"org.springframework.boot.web.server.context.WebServerInitializedEvent", WorkerAgent.class.getClassLoader());
+			"org.springframework.boot.web.server.context.WebServerInitializedEvent",
+			WorkerAgent.class.getClassLoader());
 
 	/** Overrides the protocol version a worker announces in its HELLO; for tests only. */
 	static final String PROTOCOL_VERSION_PROPERTY = "cluster.internal.protocol-version";
 
-	/** The application's server, as Boot names its namespace (none, for the main context). */
+	/**
+	 * The application's server, as Boot names its namespace (none, for the main context).
+	 */
 	public static final String SERVER = "server";
 
 	/** Actuator's own server, when it has a port of its own. */
@@ -69,10 +72,15 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 
 	private final Channel channel;
 
-	/** Where each server namespace ('server', 'management') listens, as {@link HopAddress}. */
+	/**
+	 * Where each server namespace ('server', 'management') listens, as
+	 * {@link HopAddress}.
+	 */
 	private final Map<String, String> addresses = new ConcurrentHashMap<>();
 
-	/** The Unix domain socket the primary chose for the server, or {@code null} for TCP. */
+	/**
+	 * The Unix domain socket the primary chose for the server, or {@code null} for TCP.
+	 */
 	private final Path hopSocket;
 
 	private volatile boolean serverOnHopSocket;
@@ -81,7 +89,10 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 
 	private final AtomicLong requestIds = new AtomicLong();
 
-	/** The server namespaces ('server', 'management') whose server reads a PROXY protocol header. */
+	/**
+	 * The server namespaces ('server', 'management') whose server reads a PROXY protocol
+	 * header.
+	 */
 	private final Set<String> readProxyProtocol = ConcurrentHashMap.newKeySet();
 
 	private final AtomicLong requestsServed = new AtomicLong();
@@ -101,14 +112,18 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		return started;
 	}
 
-	/** Starts the agent once per worker JVM (an app may run more than one SpringApplication). */
+	/**
+	 * Starts the agent once per worker JVM (an app may run more than one
+	 * SpringApplication).
+	 */
 	public static synchronized WorkerAgent start(ConfigurableEnvironment environment) {
 		if (started == null) {
 			int id = Integer.parseInt(System.getenv(WorkerEnvironment.ID));
 			environment.getPropertySources().addFirst(internalBinding(environment, id));
 			String hopSocket = System.getenv(WorkerEnvironment.HOP_SOCKET);
 			String requestLimit = System.getenv(WorkerEnvironment.MAX_REQUESTS);
-			started = new WorkerAgent(id, connect(protocolVersion(environment)), (hopSocket != null) ? Path.of(hopSocket) : null,
+			started = new WorkerAgent(id, connect(protocolVersion(environment)),
+					(hopSocket != null) ? Path.of(hopSocket) : null,
 					(requestLimit != null) ? Long.parseLong(requestLimit) : 0);
 			started.watchPrimary();
 			String interval = System.getenv(WorkerEnvironment.HEARTBEAT_INTERVAL);
@@ -121,7 +136,8 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		Map<String, Object> properties = new HashMap<>();
 		String sharedPort = System.getenv(WorkerEnvironment.SHARED_PORT);
 		if (sharedPort != null) {
-			// The 'os' policy: listen on the public port (and address) beside the other workers.
+			// The 'os' policy: listen on the public port (and address) beside the other
+			// workers.
 			properties.put("server.port", sharedPort);
 			properties.put("cluster.worker.shared-port", sharedPort);
 		}
@@ -134,7 +150,8 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 			properties.put("management.server.address", "127.0.0.1");
 		}
 		else if (environment.getProperty("management.server.port", Integer.class, -1) >= 0) {
-			// Management on the server port: keep it there now that the server port moved.
+			// Management on the server port: keep it there now that the server port
+			// moved.
 			properties.put("management.server.port", "");
 		}
 		properties.put("cluster.worker.id", id);
@@ -143,9 +160,9 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	}
 
 	/**
-	 * The protocol version this worker announces: {@link Message#PROTOCOL_VERSION}, unless
-	 * {@value #PROTOCOL_VERSION_PROPERTY} says otherwise, so that a test can play a worker
-	 * built with another version of Boot Cluster.
+	 * The protocol version this worker announces: {@link Message#PROTOCOL_VERSION},
+	 * unless {@value #PROTOCOL_VERSION_PROPERTY} says otherwise, so that a test can play
+	 * a worker built with another version of Boot Cluster.
 	 */
 	private static int protocolVersion(ConfigurableEnvironment environment) {
 		return environment.getProperty(PROTOCOL_VERSION_PROPERTY, Integer.class, Message.PROTOCOL_VERSION);
@@ -215,7 +232,8 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	/** Counts a request; the one that reaches this worker's limit asks to be recycled. */
 	public void requestServed() {
 		if (this.requestsServed.incrementAndGet() == this.requestLimit) {
-			send(Message.of(Message.Type.RECYCLE, "served " + this.requestLimit + " requests (cluster.worker.max-requests)"));
+			send(Message.of(Message.Type.RECYCLE,
+					"served " + this.requestLimit + " requests (cluster.worker.max-requests)"));
 		}
 	}
 
@@ -249,11 +267,11 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		if (WEB_SERVER_PRESENT && event instanceof WebServerInitializedEvent initialized) {
 			String namespace = initialized.getApplicationContext().getServerNamespace();
 			boolean server = namespace == null || SERVER.equals(namespace);
-			this.addresses.put(server ? SERVER : namespace,
-					(server && this.serverOnHopSocket) ? HopAddress.of(this.hopSocket)
-							: HopAddress.of(initialized.getWebServer().getPort()));
+			this.addresses.put(server ? SERVER : namespace, (server && this.serverOnHopSocket)
+					? HopAddress.of(this.hopSocket) : HopAddress.of(initialized.getWebServer().getPort()));
 		}
-		else if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState state) {
+		else if (event instanceof AvailabilityChangeEvent<?> change
+				&& change.getState() instanceof ReadinessState state) {
 			if (state == ReadinessState.ACCEPTING_TRAFFIC) {
 				send(Message.of(Message.Type.READY, this.addresses.getOrDefault(SERVER, HopAddress.of(-1)),
 						this.addresses.getOrDefault(MANAGEMENT, HopAddress.of(-1)),
@@ -274,7 +292,8 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(exception);
 		send(Message.of(Message.Type.FAILED, cause.getClass().getName() + ": " + cause.getMessage()));
 		Thread failing = Thread.currentThread();
-		// Not a daemon: the JVM waits for it instead of exiting with the uncaught exception's 1.
+		// Not a daemon: the JVM waits for it instead of exiting with the uncaught
+		// exception's 1.
 		Thread exit = new Thread(() -> {
 			try {
 				failing.join();
@@ -324,7 +343,8 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	/**
 	 * The Unix domain socket the application's server should listen on instead of a
 	 * loopback port, or {@code null} when the primary wants TCP. A server customizer that
-	 * gets a path must bind the server there: the primary is told so when the app is ready.
+	 * gets a path must bind the server there: the primary is told so when the app is
+	 * ready.
 	 */
 	public Path serverHopSocket() {
 		if (this.hopSocket != null) {

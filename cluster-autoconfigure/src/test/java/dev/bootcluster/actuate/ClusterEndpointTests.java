@@ -68,8 +68,7 @@ class ClusterEndpointTests {
 
 	@Test
 	void aSilentPrimaryIs503() {
-		given(this.control.status())
-			.willThrow(new ClusterControl.PrimaryUnreachableException(new TimeoutException()));
+		given(this.control.status()).willThrow(new ClusterControl.PrimaryUnreachableException(new TimeoutException()));
 		WebEndpointResponse<Object> response = this.endpoint.cluster();
 		assertThat(response.getStatus()).isEqualTo(503);
 		assertThat(response.getBody().toString()).contains("did not answer in time");
@@ -94,11 +93,11 @@ class ClusterEndpointTests {
 	private static ClusterStatus status(String... states) {
 		List<ClusterStatus.Worker> workers = new ArrayList<>();
 		for (int i = 0; i < states.length; i++) {
-			workers.add(new ClusterStatus.Worker(i + 1, 100 + i, states[i], 1, Instant.now(), Duration.ZERO, 0, 0, 0, 0, 0, 0,
-					0, null));
+			workers.add(new ClusterStatus.Worker(i + 1, 100 + i, states[i], 1, Instant.now(), Duration.ZERO, 0, 0, 0, 0,
+					0, 0, 0, null));
 		}
-		return new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin", List.of(8080), states.length, 8, workers,
-				null, 0, 0, 0);
+		return new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin", List.of(8080), states.length, 8,
+				workers, null, 0, 0, 0);
 	}
 
 }

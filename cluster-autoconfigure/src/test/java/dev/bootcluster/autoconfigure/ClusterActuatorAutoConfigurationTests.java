@@ -36,8 +36,8 @@ import static org.mockito.Mockito.mock;
 class ClusterActuatorAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ClusterActuatorAutoConfiguration.class, EndpointAutoConfiguration.class,
-				WebEndpointAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ClusterActuatorAutoConfiguration.class,
+				EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class))
 		.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
 		.withPropertyValues("management.endpoints.web.exposure.include=cluster,clusterscale");
 
@@ -51,7 +51,8 @@ class ClusterActuatorAutoConfigurationTests {
 					.hasSingleBean(ClusterMetrics.class)
 					.hasBean("clusterScalePathMapper")
 					.doesNotHaveBean(ClusterScaleEndpoint.class);
-				assertThat(operations(context.getBean(WebEndpointsSupplier.class))).containsExactly(Map.entry("cluster", 1));
+				assertThat(operations(context.getBean(WebEndpointsSupplier.class)))
+					.containsExactly(Map.entry("cluster", 1));
 			});
 		}
 	}
@@ -110,7 +111,8 @@ class ClusterActuatorAutoConfigurationTests {
 			this.runner.withPropertyValues("management.endpoint.clusterscale.access=unrestricted")
 				.withUserConfiguration(UserBeans.class)
 				.run((context) -> {
-					assertThat(context.getBean(ClusterControl.class)).isSameAs(context.getBean(UserBeans.class).control);
+					assertThat(context.getBean(ClusterControl.class))
+						.isSameAs(context.getBean(UserBeans.class).control);
 					assertThat(context.getBean(ClusterEndpoint.class)).isSameAs(UserBeans.ENDPOINT);
 					assertThat(context.getBean(ClusterScaleEndpoint.class)).isSameAs(UserBeans.SCALE);
 					assertThat(context.getBean(ClusterMetrics.class)).isSameAs(UserBeans.METRICS);

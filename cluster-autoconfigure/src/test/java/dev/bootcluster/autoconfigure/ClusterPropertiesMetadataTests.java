@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The configuration metadata the annotation processor built (what an IDE shows) against
  * {@link ClusterProperties} itself and against the README's properties table: every
- * property described in one sentence, every default the code has in the metadata, and
- * the README naming the same properties with the same defaults.
+ * property described in one sentence, every default the code has in the metadata, and the
+ * README naming the same properties with the same defaults.
  */
 class ClusterPropertiesMetadataTests {
 
@@ -45,7 +45,8 @@ class ClusterPropertiesMetadataTests {
 
 	@BeforeAll
 	static void read() throws IOException, URISyntaxException {
-		// The classes directory this module was compiled to, where the processor wrote its file.
+		// The classes directory this module was compiled to, where the processor wrote
+		// its file.
 		Path classes = Path.of(ClusterProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 		Path json = classes.resolve("META-INF/spring-configuration-metadata.json");
 		assertThat(json).as("built by spring-boot-configuration-processor").exists();
@@ -70,7 +71,11 @@ class ClusterPropertiesMetadataTests {
 	void everyPropertyIsDescribedInOneSentence() {
 		metadata.forEach((name, entry) -> {
 			String description = (String) entry.get("description");
-			assertThat(description).as(name).isNotBlank().matches("[A-Z].*\\.").doesNotContain(". ").doesNotContain("\n");
+			assertThat(description).as(name)
+				.isNotBlank()
+				.matches("[A-Z].*\\.")
+				.doesNotContain(". ")
+				.doesNotContain("\n");
 		});
 	}
 
@@ -80,7 +85,8 @@ class ClusterPropertiesMetadataTests {
 		metadata.forEach((name, entry) -> {
 			String path = beanPath(name);
 			if (!defaults.isReadableProperty(path)) {
-				return; // set by the primary in workers (additional metadata), not a field
+				return; // set by the primary in workers (additional metadata), not a
+						// field
 			}
 			Object value = defaults.getPropertyValue(path);
 			Object declared = entry.get("defaultValue");
@@ -90,7 +96,8 @@ class ClusterPropertiesMetadataTests {
 			else {
 				assertThat(declared).as(name + "'s default").isNotNull();
 				Object converted = ApplicationConversionService.getSharedInstance()
-					.convert(declared.toString(), TypeDescriptor.valueOf(String.class), defaults.getPropertyTypeDescriptor(path));
+					.convert(declared.toString(), TypeDescriptor.valueOf(String.class),
+							defaults.getPropertyTypeDescriptor(path));
 				assertThat(converted).as(name + "'s default").isEqualTo(value);
 			}
 		});

@@ -33,8 +33,10 @@ class ClusterRoleTests {
 
 	@Test
 	void enabledFalseTurnsTheClusterOff() {
-		assertThat(roleOnMain(new MockEnvironment().withProperty("cluster.workers", "2")
-			.withProperty("cluster.enabled", "false"), NO_ENV)).isEqualTo(ClusterRole.NONE);
+		assertThat(roleOnMain(
+				new MockEnvironment().withProperty("cluster.workers", "2").withProperty("cluster.enabled", "false"),
+				NO_ENV))
+			.isEqualTo(ClusterRole.NONE);
 	}
 
 	@Test
@@ -81,8 +83,8 @@ class ClusterRoleTests {
 	private static ClusterRole roleOn(String threadName, MockEnvironment environment,
 			Map<String, String> systemEnvironment) {
 		AtomicReference<ClusterRole> role = new AtomicReference<>();
-		Thread thread = new Thread(() -> role.set(ClusterRole.of(environment, systemEnvironment, Thread.currentThread())),
-				threadName);
+		Thread thread = new Thread(
+				() -> role.set(ClusterRole.of(environment, systemEnvironment, Thread.currentThread())), threadName);
 		thread.start();
 		try {
 			thread.join();

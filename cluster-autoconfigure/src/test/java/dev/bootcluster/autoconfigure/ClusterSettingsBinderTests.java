@@ -38,7 +38,8 @@ class ClusterSettingsBinderTests {
 		assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
-		assertThat(settings.backoff()).isEqualTo(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(60)));
+		assertThat(settings.backoff())
+			.isEqualTo(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(60)));
 		assertThat(settings.workerJvmArgs()).isEmpty();
 	}
 
@@ -46,13 +47,15 @@ class ClusterSettingsBinderTests {
 	void workerJvmArgsAreSplitOnWhitespace() {
 		MockEnvironment environment = new MockEnvironment().withProperty("cluster.workers", "2")
 			.withProperty("cluster.worker.jvm-args", " -Xmx512m   -XX:+UseZGC ");
-		assertThat(ClusterSettingsBinder.bind(environment, 6).workerJvmArgs()).containsExactly("-Xmx512m", "-XX:+UseZGC");
+		assertThat(ClusterSettingsBinder.bind(environment, 6).workerJvmArgs()).containsExactly("-Xmx512m",
+				"-XX:+UseZGC");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "0", "-2", "abc", "1.5", "" })
 	void badWorkerCountsNameThePropertyAndTheAllowedValues(String value) {
-		assertThatExceptionOfType(InvalidClusterPropertyException.class).isThrownBy(() -> settings("cluster.workers", value))
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.workers", value))
 			.satisfies((ex) -> {
 				assertThat(ex.getProperty()).isEqualTo("cluster.workers");
 				assertThat(ex.getValue()).isEqualTo(value);
@@ -126,8 +129,7 @@ class ClusterSettingsBinderTests {
 			.satisfies((ex) -> {
 				assertThat(ex.getProperty()).isEqualTo("cluster.scheduling-policy");
 				assertThat(ex.getValue()).isEqualTo("random");
-				assertThat(ex.getAllowed())
-					.isEqualTo("one of 'round-robin', 'least-connections', 'source-ip', 'os'");
+				assertThat(ex.getAllowed()).isEqualTo("one of 'round-robin', 'least-connections', 'source-ip', 'os'");
 			});
 	}
 
@@ -198,7 +200,8 @@ class ClusterSettingsBinderTests {
 			.isThrownBy(() -> settings("cluster.front-door.max-connections", value))
 			.satisfies((ex) -> {
 				assertThat(ex.getProperty()).isEqualTo("cluster.front-door.max-connections");
-				assertThat(ex.getAllowed()).startsWith("a whole number from 1, or unset for what the file-descriptor limit allows (");
+				assertThat(ex.getAllowed())
+					.startsWith("a whole number from 1, or unset for what the file-descriptor limit allows (");
 			});
 	}
 

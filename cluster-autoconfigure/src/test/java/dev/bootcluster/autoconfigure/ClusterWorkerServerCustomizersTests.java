@@ -98,7 +98,8 @@ class ClusterWorkerServerCustomizersTests {
 		configuration.runner()
 			.withPropertyValues("cluster.workers=2")
 			.run((context) -> assertThat(context).getBeans(WebServerFactoryCustomizer.class).isEmpty());
-		configuration.runner().run((context) -> assertThat(context).getBeans(WebServerFactoryCustomizer.class).isEmpty());
+		configuration.runner()
+			.run((context) -> assertThat(context).getBeans(WebServerFactoryCustomizer.class).isEmpty());
 	}
 
 	@ParameterizedTest

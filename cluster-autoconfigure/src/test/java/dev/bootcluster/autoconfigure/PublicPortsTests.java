@@ -36,10 +36,10 @@ class PublicPortsTests {
 
 	@Test
 	void managementOnTheServerPortOrDisabledIsNotSeparate() {
-		assertThat(PublicPorts.separateManagementPort(
-				new MockEnvironment().withProperty("server.port", "8080").withProperty("management.server.port", "8080")))
-			.isFalse();
-		assertThat(PublicPorts.separateManagementPort(new MockEnvironment().withProperty("management.server.port", "-1")))
+		assertThat(PublicPorts.separateManagementPort(new MockEnvironment().withProperty("server.port", "8080")
+			.withProperty("management.server.port", "8080"))).isFalse();
+		assertThat(
+				PublicPorts.separateManagementPort(new MockEnvironment().withProperty("management.server.port", "-1")))
 			.isFalse();
 		assertThat(PublicPorts.separateManagementPort(
 				new MockEnvironment().withProperty("server.port", "0").withProperty("management.server.port", "0")))

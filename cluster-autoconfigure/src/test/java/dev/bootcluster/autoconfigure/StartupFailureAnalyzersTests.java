@@ -38,15 +38,15 @@ class StartupFailureAnalyzersTests {
 	void aPortInUseIsNamed() throws IOException {
 		try (ServerSocket taken = new ServerSocket(0)) {
 			PublicPort port = new PublicPort(PortKind.SERVER, null, taken.getLocalPort());
-			PortInUseException inUse = assertThatExceptionOfType(PortInUseException.class).isThrownBy(
-					() -> FrontDoor.bind(List.of(port), SchedulingPolicy.ROUND_ROBIN, Duration.ofSeconds(1),
-							Duration.ofSeconds(1), 100, 16 * 1024))
+			PortInUseException inUse = assertThatExceptionOfType(PortInUseException.class)
+				.isThrownBy(() -> FrontDoor.bind(List.of(port), SchedulingPolicy.ROUND_ROBIN, Duration.ofSeconds(1),
+						Duration.ofSeconds(1), 100, 16 * 1024))
 				.actual();
 			FailureAnalysis analysis = new ClusterPortInUseFailureAnalyzer().analyze(new UncheckedIOException(inUse));
 			assertThat(analysis.getDescription())
 				.isEqualTo("The cluster could not start: port " + taken.getLocalPort() + " was already in use.");
-			assertThat(analysis.getAction()).startsWith("Identify and stop the process that's listening on port "
-					+ taken.getLocalPort());
+			assertThat(analysis.getAction())
+				.startsWith("Identify and stop the process that's listening on port " + taken.getLocalPort());
 		}
 	}
 
@@ -55,8 +55,7 @@ class StartupFailureAnalyzersTests {
 		// Boot's own analyzers need arguments this test does not give: skip them.
 		assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class, null, (type, name, failure) -> {
-			})).hasAtLeastOneElementOfType(
-					InvalidClusterPropertyFailureAnalyzer.class)
+			})).hasAtLeastOneElementOfType(InvalidClusterPropertyFailureAnalyzer.class)
 			.hasAtLeastOneElementOfType(ClusterPortInUseFailureAnalyzer.class);
 	}
 

@@ -102,8 +102,8 @@ class ControlServerTests {
 		open();
 		Launch worker = launch();
 		assertRefused(hello(worker.pid, "guess"));
-		assertThat(output).contains("Closed a control connection from pid " + worker.pid
-				+ ": its token was not issued by this primary");
+		assertThat(output).contains(
+				"Closed a control connection from pid " + worker.pid + ": its token was not issued by this primary");
 	}
 
 	@Test
@@ -138,7 +138,8 @@ class ControlServerTests {
 		Launch worker = launch();
 		assertRefused(Message.of(Message.Type.HELLO, Message.PROTOCOL_VERSION, 1, worker.pid));
 		assertRefused(Message.of(Message.Type.HELLO, Message.PROTOCOL_VERSION, 1, "x", worker.token));
-		assertThat(output).contains("Closed a control connection: Malformed HELLO message: needs at least 4 field(s), has 3")
+		assertThat(output)
+			.contains("Closed a control connection: Malformed HELLO message: needs at least 4 field(s), has 3")
 			.contains("Closed a control connection: Malformed HELLO message: field 2 is not a number: 'x'");
 	}
 

@@ -101,7 +101,9 @@ class RuntimeDirectoryTests {
 		return directory;
 	}
 
-	/** A control socket whose server has closed: the file stays, connections are refused. */
+	/**
+	 * A control socket whose server has closed: the file stays, connections are refused.
+	 */
 	private static void closedSocket(Path directory) throws IOException {
 		try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
 			server.bind(UnixDomainSocketAddress.of(directory.resolve(RuntimeDirectory.CONTROL_SOCKET)));

@@ -27,8 +27,8 @@ import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 
 /**
- * The acceptor and its {@link Admission} on a stand-in listening socket: what happens when
- * accepting fails, or a connection cannot be set up.
+ * The acceptor and its {@link Admission} on a stand-in listening socket: what happens
+ * when accepting fails, or a connection cannot be set up.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class AdmissionTests {

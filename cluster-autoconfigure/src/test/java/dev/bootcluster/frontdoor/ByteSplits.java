@@ -4,13 +4,18 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The ways a parser test cuts a message into reads: whole, in two at every byte, one byte at a time. */
+/**
+ * The ways a parser test cuts a message into reads: whole, in two at every byte, one byte
+ * at a time.
+ */
 final class ByteSplits {
 
 	private ByteSplits() {
 	}
 
-	/** Each way as the offsets where a read ends (the last read ends at {@code length}). */
+	/**
+	 * Each way as the offsets where a read ends (the last read ends at {@code length}).
+	 */
 	static List<int[]> of(int length) {
 		List<int[]> splits = new ArrayList<>();
 		splits.add(new int[0]);
@@ -25,7 +30,10 @@ final class ByteSplits {
 		return splits;
 	}
 
-	/** The reads themselves, each in a direct buffer of its own as a socket read would fill. */
+	/**
+	 * The reads themselves, each in a direct buffer of its own as a socket read would
+	 * fill.
+	 */
 	static List<ByteBuffer> reads(byte[] bytes, int[] splits) {
 		List<ByteBuffer> reads = new ArrayList<>();
 		int from = 0;

@@ -88,7 +88,8 @@ class FrontDoorTests {
 		long started = System.nanoTime();
 		Exchange exchange = exchange(port, new byte[0]);
 		assertThat(exchange.name).isEmpty();
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(250),
+				Duration.ofSeconds(5));
 	}
 
 	@Test
@@ -165,12 +166,14 @@ class FrontDoorTests {
 	@Test
 	void withTheOsPolicyASecondFrontDoorOnTheSamePortIsRefusedUntilTheFirstCloses() throws Exception {
 		List<PublicPort> anyPort = List.of(new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), 0));
-		this.frontDoor = FrontDoor.bind(anyPort, SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100, 16 * 1024);
+		this.frontDoor = FrontDoor.bind(anyPort, SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100,
+				16 * 1024);
 		List<PublicPort> samePort = this.frontDoor.ports();
 		assertThatExceptionOfType(PortInUseException.class).isThrownBy(() -> FrontDoor.bind(samePort,
 				SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100, 16 * 1024));
 		this.frontDoor.close();
-		this.frontDoor = FrontDoor.bind(samePort, SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5), 100, 16 * 1024);
+		this.frontDoor = FrontDoor.bind(samePort, SchedulingPolicy.OS, Duration.ofSeconds(5), Duration.ofMinutes(5),
+				100, 16 * 1024);
 		assertThat(this.frontDoor.ports()).isEqualTo(samePort);
 	}
 
@@ -182,7 +185,8 @@ class FrontDoorTests {
 		this.closeables.add(() -> Files.deleteIfExists(socket));
 		this.closeables.add(server);
 		server.bind(UnixDomainSocketAddress.of(socket), 1);
-		// Fill the backlog: the next connect fails at once (EAGAIN), where TCP would wait.
+		// Fill the backlog: the next connect fails at once (EAGAIN), where TCP would
+		// wait.
 		List<SocketChannel> queued = new ArrayList<>();
 		while (true) {
 			SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -236,7 +240,10 @@ class FrontDoorTests {
 		}
 	}
 
-	/** A stand-in worker: says its name and a newline, then echoes until the client half-closes. */
+	/**
+	 * A stand-in worker: says its name and a newline, then echoes until the client
+	 * half-closes.
+	 */
 	private int echoServer(String name) throws IOException {
 		ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 		this.closeables.add(server);

@@ -33,8 +33,8 @@ class RelayLoopTests {
 
 	@BeforeEach
 	void start() throws Exception {
-		this.loop = new RelayLoop(new Routes(SchedulingPolicy.ROUND_ROBIN.scheduler()), Long.MAX_VALUE,
-				Long.MAX_VALUE, new Admission(10), this.died, 16 * 1024);
+		this.loop = new RelayLoop(new Routes(SchedulingPolicy.ROUND_ROBIN.scheduler()), Long.MAX_VALUE, Long.MAX_VALUE,
+				new Admission(10), this.died, 16 * 1024);
 		this.thread = new Thread(this.loop, "test-loop");
 		this.thread.start();
 		this.server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

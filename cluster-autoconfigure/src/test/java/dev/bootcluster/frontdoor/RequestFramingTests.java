@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Request framing as RFC 9112 §6 defines it, and the classic request-smuggling cases, each
- * fed whole, split at every byte boundary, and one byte at a time: the outcome must not
- * depend on how the bytes arrive.
+ * Request framing as RFC 9112 §6 defines it, and the classic request-smuggling cases,
+ * each fed whole, split at every byte boundary, and one byte at a time: the outcome must
+ * not depend on how the bytes arrive.
  */
 class RequestFramingTests {
 
@@ -36,29 +36,36 @@ class RequestFramingTests {
 						"POST:" + CHUNKED_BODY.length()),
 				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding: CHUNKED\r\n\r\n0\r\n\r\n", "POST:5"),
 				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding:\tgzip, chunked\r\n\r\n0\r\n\r\n", "POST:5"),
-				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+				Arguments.of(
+						"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
 						"POST:5"),
 				// Pipelined requests, each found at its boundary.
-				Arguments.of("GET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcHEAD /c HTTP/1.1\r\n\r\n"
-						+ "PUT /d HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\nDELETE /e HTTP/1.1\r\n\r\n",
-						"GET:0 POST:3 HEAD:0 PUT:11 DELETE:0"),
+				Arguments
+					.of("GET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcHEAD /c HTTP/1.1\r\n\r\n"
+							+ "PUT /d HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\nDELETE /e HTTP/1.1\r\n\r\n",
+							"GET:0 POST:3 HEAD:0 PUT:11 DELETE:0"),
 				Arguments.of("GET / HTTP/1.1\r\nHost: a\r\n", "GET…"),
 				// CL.TE and TE.CL: both framings at once (RFC 9112 §6.1).
-				Arguments.of("POST / HTTP/1.1\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nG", "BAD"),
-				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n8\r\nSMUGGLED\r\n0\r\n\r\n",
+				Arguments.of("POST / HTTP/1.1\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nG",
+						"BAD"),
+				Arguments.of(
+						"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n8\r\nSMUGGLED\r\n0\r\n\r\n",
 						"BAD"),
 				// TE.TE obfuscations.
 				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding: xchunked\r\n\r\n0\r\n\r\n", "BAD"),
 				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n", "BAD"),
-				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: x\r\n\r\n0\r\n\r\n", "BAD"),
-				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: x\r\n\r\n0\r\n\r\n",
+						"BAD"),
+				Arguments.of(
+						"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
 						"BAD"),
 				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n", "BAD"),
 				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding: identity\r\n\r\n", "BAD"),
 				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding: \"chunked\"\r\n\r\n0\r\n\r\n", "BAD"),
 				Arguments.of("POST / HTTP/1.1\r\nX: y\r\n Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "BAD"),
 				Arguments.of("POST / HTTP/1.1\r\n Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "BAD"),
-				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n0\r\n\r\n", "BAD"),
+				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n0\r\n\r\n",
+						"BAD"),
 				Arguments.of("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "BAD"),
 				// Content-Length that two parsers could read differently.
 				Arguments.of("POST / HTTP/1.1\r\nContent-Length: +5\r\n\r\nhello", "BAD"),
@@ -83,9 +90,11 @@ class RequestFramingTests {
 				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff0\r\n", "BAD"),
 				Arguments.of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\r\n", "BAD"),
 				// Not HTTP/1.x: relayed as bytes, never read again.
-				Arguments.of("\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u01fc\u0003\u0003GET / HTTP/1.1\r\n\r\n", "PIPE"),
+				Arguments
+					.of("\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u01fc\u0003\u0003GET / HTTP/1.1\r\n\r\n", "PIPE"),
 				Arguments.of("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\nGET / HTTP/1.1\r\n\r\n", "PIPE"),
-				Arguments.of("GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nGET / HTTP/1.1\r\n\r\n",
+				Arguments.of(
+						"GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nGET / HTTP/1.1\r\n\r\n",
 						"PIPE"),
 				Arguments.of("CONNECT a:443 HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n", "PIPE"),
 				Arguments.of("GET / HTTP/1.1\r\n\r\n\r\nGET / HTTP/1.1\r\n\r\n", "GET:0 PIPE"),

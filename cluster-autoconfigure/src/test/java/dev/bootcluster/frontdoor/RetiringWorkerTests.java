@@ -89,8 +89,10 @@ class RetiringWorkerTests {
 		try (Client client = new Client(this.port)) {
 			assertThat(client.get()).isEqualTo("a");
 			long connectedAt = System.nanoTime();
-			// The connection gets older than the queue timeout (5 s) before it has to wait.
-			await().pollDelay(Duration.ofMillis(5500)).atMost(Duration.ofSeconds(10))
+			// The connection gets older than the queue timeout (5 s) before it has to
+			// wait.
+			await().pollDelay(Duration.ofMillis(5500))
+				.atMost(Duration.ofSeconds(10))
 				.until(() -> System.nanoTime() - connectedAt > 5_500_000_000L);
 			this.backendA.retire();
 			this.frontDoor.route(List.of());
@@ -257,8 +259,8 @@ class RetiringWorkerTests {
 
 	/**
 	 * Clients send POSTs back to back while their worker retires; like the arbiter, the
-	 * test stops the worker (closes every connection) only once no request is in flight on
-	 * it. No POST may be lost: each gets the answer of one worker or the other.
+	 * test stops the worker (closes every connection) only once no request is in flight
+	 * on it. No POST may be lost: each gets the answer of one worker or the other.
 	 */
 	@Test
 	void postsRacedWithRetirementAreNeverLostWhenTheWorkerStopsOnlyOnceDrained() throws Exception {
@@ -318,7 +320,10 @@ class RetiringWorkerTests {
 		this.frontDoor.route(List.of(this.backendB));
 	}
 
-	/** Answers each request with its name; can hold requests unanswered, and close every connection. */
+	/**
+	 * Answers each request with its name; can hold requests unanswered, and close every
+	 * connection.
+	 */
 	private static final class FakeWorker implements AutoCloseable {
 
 		private final String name;
@@ -408,7 +413,8 @@ class RetiringWorkerTests {
 					in.readNBytes(contentLength(head));
 					this.received.incrementAndGet();
 					if (this.answerHalf) {
-						out.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf!".getBytes(StandardCharsets.US_ASCII));
+						out.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf!"
+							.getBytes(StandardCharsets.US_ASCII));
 						out.flush();
 						continue;
 					}
@@ -441,7 +447,10 @@ class RetiringWorkerTests {
 
 	}
 
-	/** Reads up to and including the blank line that ends a head; null at the end of input. */
+	/**
+	 * Reads up to and including the blank line that ends a head; null at the end of
+	 * input.
+	 */
 	private static String readRequest(InputStream in) throws IOException {
 		ByteArrayOutputStream head = new ByteArrayOutputStream();
 		int matched = 0;
@@ -494,7 +503,8 @@ class RetiringWorkerTests {
 			if (headers.startsWith("HTTP/1.1 1")) {
 				return "";
 			}
-			return new String(this.socket.getInputStream().readNBytes(contentLength(headers)), StandardCharsets.US_ASCII);
+			return new String(this.socket.getInputStream().readNBytes(contentLength(headers)),
+					StandardCharsets.US_ASCII);
 		}
 
 		String receiveHead() throws IOException {

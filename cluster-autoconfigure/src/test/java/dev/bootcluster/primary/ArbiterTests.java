@@ -200,7 +200,8 @@ class ArbiterTests {
 			this.clock.advance(Duration.ofSeconds(1));
 			turn();
 		}
-		assertThat(output).contains("restarting it in 800 ms").contains("restarting it in 1.0 s")
+		assertThat(output).contains("restarting it in 800 ms")
+			.contains("restarting it in 1.0 s")
 			.doesNotContain("restarting it in 1.6 s");
 	}
 
@@ -289,7 +290,8 @@ class ArbiterTests {
 		ready(worker(1));
 		advanceWithHeartbeats(Duration.ofMillis(1500));
 		assertThat(this.launcher.launched).hasSize(2);
-		assertThat(output).contains("Recycling Worker 1 (pid 1001): its resident memory, 100 MB, is above cluster.worker.max-memory (50 MB)");
+		assertThat(output).contains(
+				"Recycling Worker 1 (pid 1001): its resident memory, 100 MB, is above cluster.worker.max-memory (50 MB)");
 	}
 
 	@Test
@@ -394,7 +396,8 @@ class ArbiterTests {
 		advanceWithHeartbeats(Duration.ofSeconds(2));
 		assertThat(worker(1).terminated).isFalse();
 		assertThat(this.arbiter.status().workers()).filteredOn((worker) -> worker.pid() == worker(1).pid)
-			.extracting(ClusterStatus.Worker::state).containsExactly("DRAINING");
+			.extracting(ClusterStatus.Worker::state)
+			.containsExactly("DRAINING");
 		this.rotation.inFlight.put(worker(1).pid, 0);
 		this.clock.advance(Duration.ofMillis(50));
 		turn();
@@ -485,7 +488,8 @@ class ArbiterTests {
 		assertThat(this.rotation.routedIds()).containsExactly(1, 2);
 		assertThat(worker(1).terminated).isFalse();
 		assertThat(this.arbiter.status().reloadsFailed()).isEqualTo(1);
-		assertThat(output).containsPattern("Reload reload-1 .* failed after 0/2 replaced: Worker 1 \\(pid \\d+\\) could not start: ");
+		assertThat(output)
+			.containsPattern("Reload reload-1 .* failed after 0/2 replaced: Worker 1 \\(pid \\d+\\) could not start: ");
 	}
 
 	@Test
@@ -662,7 +666,8 @@ class ArbiterTests {
 		this.arbiter.reload("SIGHUP");
 		turn();
 		assertThat(this.launcher.launched).hasSize(1);
-		assertThat(output).contains("WARN").contains("Ignored SIGHUP: No worker is ready yet: the cluster is still starting");
+		assertThat(output).contains("WARN")
+			.contains("Ignored SIGHUP: No worker is ready yet: the cluster is still starting");
 	}
 
 	@Test
@@ -679,7 +684,8 @@ class ArbiterTests {
 		startReady(1);
 		this.arbiter.scale("SIGTTOU", -1);
 		turn();
-		assertThat(output).contains("Ignored SIGTTOU: Cannot scale to 0 workers: choose from 1 to 3 (cluster.max-workers)");
+		assertThat(output)
+			.contains("Ignored SIGTTOU: Cannot scale to 0 workers: choose from 1 to 3 (cluster.max-workers)");
 		this.arbiter.scale("SIGTTIN", 1);
 		this.arbiter.scale("SIGTTIN", 1);
 		this.arbiter.scale("SIGTTIN", 1);
@@ -782,7 +788,8 @@ class ArbiterTests {
 		startReady(1);
 		FakeChannel channel = connect(worker(1));
 		received(worker(1), Message.of(Message.Type.QUERY, "q1"));
-		assertThat(channel.sent.get(0).status().workers()).extracting(ClusterStatus.Worker::state).containsExactly("READY");
+		assertThat(channel.sent.get(0).status().workers()).extracting(ClusterStatus.Worker::state)
+			.containsExactly("READY");
 		assertThat(channel.sent.get(0).status().failedRequests()).isEqualTo(3);
 	}
 
@@ -806,7 +813,9 @@ class ArbiterTests {
 		turn();
 	}
 
-	/** Heartbeats every second, hung after 3 s of silence, limits checked every second. */
+	/**
+	 * Heartbeats every second, hung after 3 s of silence, limits checked every second.
+	 */
 	private static Supervision supervision(int maxRestarts, Duration maxLifetime, long maxMemory) {
 		return new Supervision(Duration.ofSeconds(1), Duration.ofSeconds(3), maxMemory, Duration.ofSeconds(1), 0, 0,
 				maxLifetime, maxRestarts, Duration.ofMinutes(1));
@@ -815,8 +824,8 @@ class ArbiterTests {
 	private static ClusterSettings settings(int workers, Supervision supervision) {
 		return new ClusterSettings(workers, SchedulingPolicy.ROUND_ROBIN, List.of(), false, READY_TIMEOUT,
 				SHUTDOWN_TIMEOUT, DRAIN_TIMEOUT,
-				new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10)), Duration.ofSeconds(5),
-				Duration.ofMinutes(5), InternalHop.TCP, 3, supervision, 1000, 16 * 1024);
+				new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10)),
+				Duration.ofSeconds(5), Duration.ofMinutes(5), InternalHop.TCP, 3, supervision, 1000, 16 * 1024);
 	}
 
 	private void turn() {
@@ -830,7 +839,9 @@ class ArbiterTests {
 
 	private void ready(FakeWorker worker) {
 		received(worker, Message.of(Message.Type.READY, Long.toString(worker.pid), "-1", "false"));
-		worker.backend = this.rotation.routed.stream().filter((backend) -> backend.pid() == worker.pid).findFirst()
+		worker.backend = this.rotation.routed.stream()
+			.filter((backend) -> backend.pid() == worker.pid)
+			.findFirst()
 			.orElse(null);
 	}
 
@@ -1048,7 +1059,8 @@ class ArbiterTests {
 		}
 
 		List<String> replies() {
-			return this.sent.stream().filter((message) -> message.type() == Message.Type.REPLY)
+			return this.sent.stream()
+				.filter((message) -> message.type() == Message.Type.REPLY)
 				.map((message) -> message.field(1))
 				.toList();
 		}

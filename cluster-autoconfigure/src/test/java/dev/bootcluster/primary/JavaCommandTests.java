@@ -20,8 +20,8 @@ class JavaCommandTests {
 
 	@Test
 	void classpathLaunchKeepsTheClasspathWithTheOptions() {
-		JavaCommand command = JavaCommand.parse("java",
-				List.of("-cp", "a.jar:b.jar", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "com.example.App", "x"));
+		JavaCommand command = JavaCommand.parse("java", List.of("-cp", "a.jar:b.jar", "--add-opens",
+				"java.base/java.lang=ALL-UNNAMED", "com.example.App", "x"));
 		assertThat(command.jvmOptions()).containsExactly("-cp", "a.jar:b.jar", "--add-opens",
 				"java.base/java.lang=ALL-UNNAMED");
 		assertThat(command.launch()).containsExactly("com.example.App", "x");

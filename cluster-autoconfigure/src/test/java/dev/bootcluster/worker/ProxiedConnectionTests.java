@@ -34,7 +34,12 @@ class ProxiedConnectionTests {
 		target[0] = (byte) 0xfe;
 		target[1] = (byte) 0x80;
 		target[15] = 7;
-		ByteBuffer addresses = ByteBuffer.allocate(36).put(client).put(target).putShort((short) 40000).putShort((short) 443).flip();
+		ByteBuffer addresses = ByteBuffer.allocate(36)
+			.put(client)
+			.put(target)
+			.putShort((short) 40000)
+			.putShort((short) 443)
+			.flip();
 		assertThat(ProxiedConnection.read(fixed((byte) 0x21, 36), addresses))
 			.isEqualTo(new ProxiedConnection("0:0:0:0:0:0:0:1", 40000, "fe80:0:0:0:0:0:0:7", 443));
 	}
@@ -48,7 +53,8 @@ class ProxiedConnectionTests {
 
 	@Test
 	void refusesAnUnknownFamilyAndAShortHeader() {
-		assertThatIOException().isThrownBy(() -> ProxiedConnection.read(fixed((byte) 0x31, 216), ByteBuffer.allocate(216)))
+		assertThatIOException()
+			.isThrownBy(() -> ProxiedConnection.read(fixed((byte) 0x31, 216), ByteBuffer.allocate(216)))
 			.withMessageContaining("address family");
 		assertThatIOException().isThrownBy(() -> ProxiedConnection.read(fixed((byte) 0x11, 4), ByteBuffer.allocate(4)))
 			.withMessageContaining("too short");

@@ -47,7 +47,10 @@ public class GreetingController {
 		return body;
 	}
 
-	/** Answers after {@code ms} milliseconds: a request that is in flight long enough to watch a drain. */
+	/**
+	 * Answers after {@code ms} milliseconds: a request that is in flight long enough to
+	 * watch a drain.
+	 */
 	@GetMapping("/slow")
 	public Map<String, Object> slow(@RequestParam(defaultValue = "1000") long ms, HttpServletRequest request)
 			throws InterruptedException {

@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 
 /**
- * On actuator's own port (when {@code management.server.port} is set): {@code GET /client}
- * answers who asked, as {@code GET /} does on the server port, so a test can see that
- * actuator gets the real client's address too.
+ * On actuator's own port (when {@code management.server.port} is set):
+ * {@code GET /client} answers who asked, as {@code GET /} does on the server port, so a
+ * test can see that actuator gets the real client's address too.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 public class ManagementClientConfiguration {
@@ -35,7 +35,8 @@ public class ManagementClientConfiguration {
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.getWriter()
 			.write("{\"pid\":" + ProcessHandle.current().pid() + ",\"remote\":\"" + request.getRemoteAddr()
-					+ "\",\"remotePort\":" + request.getRemotePort() + ",\"localPort\":" + request.getLocalPort() + "}");
+					+ "\",\"remotePort\":" + request.getRemotePort() + ",\"localPort\":" + request.getLocalPort()
+					+ "}");
 	}
 
 }

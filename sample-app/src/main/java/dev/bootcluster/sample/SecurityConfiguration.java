@@ -31,13 +31,17 @@ public class SecurityConfiguration {
 			.anyRequest()
 			.permitAll());
 		http.httpBasic(Customizer.withDefaults());
-		// The actuator, /orders and /upload are APIs for scripts, not browser forms: no CSRF token there.
+		// The actuator, /orders and /upload are APIs for scripts, not browser forms: no
+		// CSRF token there.
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers("/actuator/**", "/orders", "/upload"));
 		http.headers((headers) -> headers.addObjectPostProcessor(new WriteHeadersFirst()));
 		return http.build();
 	}
 
-	/** Spring Security has no DSL for it: {@code HeaderWriterFilter.setShouldWriteHeadersEagerly}. */
+	/**
+	 * Spring Security has no DSL for it:
+	 * {@code HeaderWriterFilter.setShouldWriteHeadersEagerly}.
+	 */
 	private static final class WriteHeadersFirst implements ObjectPostProcessor<HeaderWriterFilter> {
 
 		@Override

@@ -29,7 +29,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Traffic of every HTTP/1.1 shape, for the front door to carry through reloads: a
  * server-sent event stream ({@code GET /events}) that this worker ends cleanly when it
  * shuts down, a chunked response ({@code GET /stream}), and an upload ({@code POST
- * /upload}, POST or PUT, with {@code Expect: 100-continue} or a chunked body) that is counted.
+ * /upload}, POST or PUT, with {@code Expect: 100-continue} or a chunked body) that is
+ * counted.
  */
 @RestController
 public class StreamingController {
@@ -38,9 +39,12 @@ public class StreamingController {
 
 	private final Set<SseEmitter> streams = ConcurrentHashMap.newKeySet();
 
-	/** Sends {@code count} events, one each {@code ms} milliseconds, then ends the stream. */
+	/**
+	 * Sends {@code count} events, one each {@code ms} milliseconds, then ends the stream.
+	 */
 	@GetMapping("/events")
-	public SseEmitter events(@RequestParam(defaultValue = "50") int count, @RequestParam(defaultValue = "100") long ms) {
+	public SseEmitter events(@RequestParam(defaultValue = "50") int count,
+			@RequestParam(defaultValue = "100") long ms) {
 		SseEmitter emitter = new SseEmitter(0L);
 		this.streams.add(emitter);
 		AtomicInteger sent = new AtomicInteger();
@@ -64,7 +68,10 @@ public class StreamingController {
 		return emitter;
 	}
 
-	/** Ends every stream cleanly when this worker shuts down: its clients reconnect to another. */
+	/**
+	 * Ends every stream cleanly when this worker shuts down: its clients reconnect to
+	 * another.
+	 */
 	@EventListener(ContextClosedEvent.class)
 	void endStreams() {
 		this.streams.forEach(SseEmitter::complete);
@@ -74,10 +81,10 @@ public class StreamingController {
 
 	/**
 	 * A chunked response of {@code chunks} lines, one chunk each: written on the request
-	 * thread, where each flush reaches the client. A {@code StreamingResponseBody} would not
-	 * do: Spring Framework 7.0.6+ ignores flushes on its stream (one chunk at the end), and
-	 * it commits the response on the task executor, which raced with Spring Security's
-	 * header writing (see {@link SecurityConfiguration}).
+	 * thread, where each flush reaches the client. A {@code StreamingResponseBody} would
+	 * not do: Spring Framework 7.0.6+ ignores flushes on its stream (one chunk at the
+	 * end), and it commits the response on the task executor, which raced with Spring
+	 * Security's header writing (see {@link SecurityConfiguration}).
 	 */
 	@GetMapping("/stream")
 	public void stream(@RequestParam(defaultValue = "20") int chunks, HttpServletResponse response) throws IOException {

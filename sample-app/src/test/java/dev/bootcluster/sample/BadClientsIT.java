@@ -30,7 +30,10 @@ class BadClientsIT {
 
 	private static final int NEVER_READING = 50;
 
-	/** Served, not stuck: far below the front door's own timeouts, far above a busy machine's delays. */
+	/**
+	 * Served, not stuck: far below the front door's own timeouts, far above a busy
+	 * machine's delays.
+	 */
 	private static final Duration QUICK = Duration.ofSeconds(15);
 
 	@Test
@@ -66,14 +69,17 @@ class BadClientsIT {
 					long started = System.nanoTime();
 					assertThat(Http.get(port, "/").status()).isEqualTo(200);
 					long millis = (System.nanoTime() - started) / 1_000_000;
-					// A front door held up by these clients would make a request wait out the queue
-					// timeout (30 s) or the idle timeout (5 min); a busy machine takes a few seconds.
+					// A front door held up by these clients would make a request wait out
+					// the queue
+					// timeout (30 s) or the idle timeout (5 min); a busy machine takes a
+					// few seconds.
 					assertThat(millis).as("ms for a request among bad clients").isLessThan(QUICK.toMillis());
 					slowest = Math.max(slowest, millis);
 				}
 				System.out.printf("slowest of 50 requests among bad clients: %d ms%n", slowest);
 				long rssDuring = residentKilobytes(cluster.pid());
-				System.out.printf("primary RSS: %d MB before, %d MB with %d idle, %d garbage and %d never-reading clients%n",
+				System.out.printf(
+						"primary RSS: %d MB before, %d MB with %d idle, %d garbage and %d never-reading clients%n",
 						rssBefore / 1024, rssDuring / 1024, IDLE, GARBAGE, NEVER_READING);
 				assertThat(rssDuring - rssBefore).as("primary RSS growth in kB").isLessThan(128 * 1024);
 			}

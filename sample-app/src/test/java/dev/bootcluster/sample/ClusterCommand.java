@@ -12,11 +12,9 @@ import java.util.Map;
  * class path and main class, or {@code mvn spring-boot:run}), its JVM options, its
  * {@code --property=value} arguments, its environment and working directory.
  * {@code --server.port=0} unless a port is given; {@link ClusterProcess#JVM_OPTIONS}
- * unless other options are given.
- * <pre>
+ * unless other options are given. <pre>
  * ClusterCommand.sample().workers(2).property("cluster.worker.heartbeat-timeout", "3s").start("hung")
- * </pre>
- * Not thread-safe: built and started on the test's thread.
+ * </pre> Not thread-safe: built and started on the test's thread.
  */
 final class ClusterCommand {
 
@@ -87,7 +85,9 @@ final class ClusterCommand {
 		return this;
 	}
 
-	/** The JVM options, instead of the default ones ({@link ClusterProcess#JVM_OPTIONS}). */
+	/**
+	 * The JVM options, instead of the default ones ({@link ClusterProcess#JVM_OPTIONS}).
+	 */
 	ClusterCommand jvmOptions(String... options) {
 		this.jvmOptions = List.of(options);
 		return this;

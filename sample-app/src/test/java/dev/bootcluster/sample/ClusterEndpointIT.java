@@ -60,10 +60,12 @@ class ClusterEndpointIT {
 		assertThat(state.schedulingPolicy()).isEqualTo("round-robin");
 		assertThat(state.ports()).containsExactly(port);
 		assertThat(state.desiredWorkers()).isEqualTo(2);
-		assertThat(state.workers()).extracting(ClusterState.Worker::id, ClusterState.Worker::state,
-				ClusterState.Worker::generation, ClusterState.Worker::restarts)
+		assertThat(state.workers())
+			.extracting(ClusterState.Worker::id, ClusterState.Worker::state, ClusterState.Worker::generation,
+					ClusterState.Worker::restarts)
 			.containsExactly(tuple(1, "READY", 1, 0), tuple(2, "READY", 1, 0));
-		assertThat(state.pids("READY")).as("the workers started").isEqualTo(Set.copyOf(cluster.workerPids()))
+		assertThat(state.pids("READY")).as("the workers started")
+			.isEqualTo(Set.copyOf(cluster.workerPids()))
 			.allMatch(ClusterProcess::isAlive)
 			.doesNotContain(cluster.pid());
 	}
@@ -72,12 +74,15 @@ class ClusterEndpointIT {
 	@Order(1)
 	void showsEachWorkersHeapAndMemoryAndLeavesAUserSizedHeapAlone() throws IOException {
 		for (long pid : first) {
-			// The test's JVMs run with -Xmx256m: the cluster adds no heap option of its own.
+			// The test's JVMs run with -Xmx256m: the cluster adds no heap option of its
+			// own.
 			assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))).contains("-Xmx256m")
 				.doesNotContain("MaxRAMPercentage");
 		}
 		ClusterState state = cluster.awaitState("heap and memory reported by both workers",
-				(now) -> now.workers().stream().allMatch((worker) -> worker.heapUsed() > 0 && worker.residentMemory() > 0),
+				(now) -> now.workers()
+					.stream()
+					.allMatch((worker) -> worker.heapUsed() > 0 && worker.residentMemory() > 0),
 				Duration.ofSeconds(60));
 		// -Xmx256m less a survivor space, as Runtime.maxMemory() reports it
 		assertThat(state.workers()).hasSize(2)
@@ -111,15 +116,17 @@ class ClusterEndpointIT {
 		assertThat(conflict.status()).isEqualTo(409);
 		assertThat(conflict.<String>json("$.reload")).isEqualTo("reload-1");
 		ClusterState.Reload reload = cluster.awaitReloadEnd("reload-1", RELOAD_TIMEOUT);
-		assertThat(reload).isEqualTo(new ClusterState.Reload("reload-1", "restart of worker 2", "SUCCEEDED",
-				"1/1 replaced", 1, 1, null));
+		assertThat(reload).isEqualTo(
+				new ClusterState.Reload("reload-1", "restart of worker 2", "SUCCEEDED", "1/1 replaced", 1, 1, null));
 		ClusterState after = cluster.awaitState("only the replacement in slot 2",
 				(state) -> state.workers().size() == 2, Duration.ofSeconds(60));
 		assertThat(after.workers(1)).singleElement()
-			.satisfies((worker) -> assertThat(worker).extracting(ClusterState.Worker::pid, ClusterState.Worker::state,
-					ClusterState.Worker::generation).containsExactly(before.readyPid(1), "READY", 1));
+			.satisfies((worker) -> assertThat(worker)
+				.extracting(ClusterState.Worker::pid, ClusterState.Worker::state, ClusterState.Worker::generation)
+				.containsExactly(before.readyPid(1), "READY", 1));
 		assertThat(after.workers(2)).singleElement()
-			.satisfies((worker) -> assertThat(worker).extracting(ClusterState.Worker::state, ClusterState.Worker::generation)
+			.satisfies((worker) -> assertThat(worker)
+				.extracting(ClusterState.Worker::state, ClusterState.Worker::generation)
 				.containsExactly("READY", 2));
 		assertThat(after.readyPid(2)).isNotEqualTo(before.readyPid(2));
 	}
@@ -130,8 +137,9 @@ class ClusterEndpointIT {
 		Set<Long> before = cluster.state().pids("READY");
 		ClusterProcess.signal(cluster.pid(), "HUP");
 		ClusterState.Reload reload = cluster.awaitReloadEnd("reload-2", RELOAD_TIMEOUT);
-		assertThat(reload).extracting(ClusterState.Reload::trigger, ClusterState.Reload::state,
-				ClusterState.Reload::progress).containsExactly("SIGHUP", "SUCCEEDED", "2/2 replaced");
+		assertThat(reload)
+			.extracting(ClusterState.Reload::trigger, ClusterState.Reload::state, ClusterState.Reload::progress)
+			.containsExactly("SIGHUP", "SUCCEEDED", "2/2 replaced");
 		ClusterState after = cluster.awaitState("the new workers alone", (state) -> state.workers().size() == 2,
 				Duration.ofSeconds(60));
 		assertThat(after.states()).containsExactly("1:READY", "2:READY");
@@ -146,7 +154,8 @@ class ClusterEndpointIT {
 		assertThat(metric("cluster.workers?tag=state:READY")).isEqualTo(2.0);
 		assertThat(metric("cluster.reloads?tag=outcome:succeeded")).isEqualTo(2.0);
 		assertThat(Http.get(port, "/actuator/metrics/cluster.worker.restarts").status()).isEqualTo(200);
-		assertThat(metric("cluster.connections.active")).as("at least the connection asking").isGreaterThanOrEqualTo(1.0);
+		assertThat(metric("cluster.connections.active")).as("at least the connection asking")
+			.isGreaterThanOrEqualTo(1.0);
 	}
 
 	private static double metric(String name) throws IOException {

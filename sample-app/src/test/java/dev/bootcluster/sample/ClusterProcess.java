@@ -32,8 +32,8 @@ import static org.awaitility.Awaitility.await;
  * for assertions and copied to {@code target/it-logs}, and {@link #close} kills it and
  * every process it started, whatever the test did. {@link ClusterCommand} builds and
  * starts one; {@link #state} reads {@code /actuator/cluster}, which is where tests read
- * what the cluster is doing (the log only for what it tells an operator). A reader
- * thread appends output lines; the test's thread reads them.
+ * what the cluster is doing (the log only for what it tells an operator). A reader thread
+ * appends output lines; the test's thread reads them.
  */
 final class ClusterProcess implements AutoCloseable {
 
@@ -43,8 +43,9 @@ final class ClusterProcess implements AutoCloseable {
 	static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
 
 	/**
-	 * Before every command: the signals the primary handles, back to their defaults. A test
-	 * JVM started as a background job of a script ignores SIGINT, and its children would too.
+	 * Before every command: the signals the primary handles, back to their defaults. A
+	 * test JVM started as a background job of a script ignores SIGINT, and its children
+	 * would too.
 	 */
 	private static final List<String> DEFAULT_SIGNALS = List.of("env", "--default-signal=HUP,INT,TERM,TTIN,TTOU");
 
@@ -56,7 +57,10 @@ final class ClusterProcess implements AutoCloseable {
 
 	private static final Pattern READY = Pattern.compile("Worker (\\d+) \\(pid (\\d+)\\) ready in");
 
-	/** How long a primary may take to bind its port; a slow, busy machine needs most of it. */
+	/**
+	 * How long a primary may take to bind its port; a slow, busy machine needs most of
+	 * it.
+	 */
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
 	/** How long workers may take to boot, several at once on a slow, busy machine. */
@@ -103,7 +107,10 @@ final class ClusterProcess implements AutoCloseable {
 		return ClusterCommand.sample().arguments(arguments).start(name);
 	}
 
-	/** {@code java <options> -jar <jar> --server.port=0 <arguments>}: see {@link ClusterCommand}. */
+	/**
+	 * {@code java <options> -jar <jar> --server.port=0 <arguments>}: see
+	 * {@link ClusterCommand}.
+	 */
 	static ClusterProcess jar(String name, Path jar, String... arguments) throws IOException {
 		return ClusterCommand.jar(jar).arguments(arguments).start(name);
 	}
@@ -155,7 +162,10 @@ final class ClusterProcess implements AutoCloseable {
 		return awaitGroup(MANAGEMENT_PORT, START_TIMEOUT);
 	}
 
-	/** The port that serves {@code /actuator/cluster}: the management port when there is one. */
+	/**
+	 * The port that serves {@code /actuator/cluster}: the management port when there is
+	 * one.
+	 */
 	int statusPort() {
 		return this.separateManagementPort ? managementPort() : port();
 	}
@@ -271,7 +281,9 @@ final class ClusterProcess implements AutoCloseable {
 		return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
 	}
 
-	/** Sends {@code signal} (STOP, TTIN, …) to a process, as {@code kill -<signal> <pid>}. */
+	/**
+	 * Sends {@code signal} (STOP, TTIN, …) to a process, as {@code kill -<signal> <pid>}.
+	 */
 	static void signal(long pid, String signal) throws IOException, InterruptedException {
 		int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();
 		if (exit != 0) {
@@ -311,7 +323,8 @@ final class ClusterProcess implements AutoCloseable {
 	static List<String> unixSocketsListenedOnBy(long pid) throws IOException {
 		Set<String> inodes = socketInodes(pid);
 		List<String> paths = new ArrayList<>();
-		// Num RefCount Protocol Flags Type St Inode Path; flag 00010000 is a listening socket
+		// Num RefCount Protocol Flags Type St Inode Path; flag 00010000 is a listening
+		// socket
 		for (String line : Files.readAllLines(Path.of("/proc/net/unix"))) {
 			String[] fields = line.trim().split("\\s+");
 			if (fields.length == 8 && fields[3].equals("00010000") && inodes.contains(fields[6])) {
@@ -365,7 +378,8 @@ final class ClusterProcess implements AutoCloseable {
 		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 			throw new AssertionError("Process " + pid() + " did not exit within " + timeout + "; output:\n" + output());
 		}
-		// Workers write to the same pipe: all output is in once every writer has closed it.
+		// Workers write to the same pipe: all output is in once every writer has closed
+		// it.
 		this.reader.join(Duration.ofSeconds(10).toMillis());
 		return this.process.exitValue();
 	}

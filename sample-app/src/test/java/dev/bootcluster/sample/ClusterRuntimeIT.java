@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One clustered sample app with three workers and a separate management port, checked
- * the way a user would: through its ports, its processes and its output.
+ * One clustered sample app with three workers and a separate management port, checked the
+ * way a user would: through its ports, its processes and its output.
  */
 class ClusterRuntimeIT {
 
@@ -40,7 +40,10 @@ class ClusterRuntimeIT {
 
 	static int port;
 
-	/** The ready workers, as {@code /actuator/cluster} (on the management port) shows them. */
+	/**
+	 * The ready workers, as {@code /actuator/cluster} (on the management port) shows
+	 * them.
+	 */
 	static Set<Long> workers;
 
 	@BeforeAll
@@ -71,7 +74,8 @@ class ClusterRuntimeIT {
 			assertThat(response.status()).isEqualTo(200);
 			pids.add(response.pid());
 		}
-		Map<Long, Long> perWorker = pids.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+		Map<Long, Long> perWorker = pids.stream()
+			.collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
 		assertThat(perWorker.keySet()).isEqualTo(workers).doesNotContain(cluster.pid());
 		assertThat(perWorker.values()).allSatisfy((count) -> assertThat(count).isBetween(1L, 2L * 60 / WORKERS));
 	}
@@ -87,7 +91,8 @@ class ClusterRuntimeIT {
 		assertThat(ids).containsExactlyInAnyOrder("1", "2", "3");
 		assertThat(workers).hasSize(WORKERS);
 		for (long pid : workers) {
-			// Boot's console pattern shows each line's pid: how an operator tells the workers' lines apart.
+			// Boot's console pattern shows each line's pid: how an operator tells the
+			// workers' lines apart.
 			assertThat(cluster.output()).as("the worker's own log lines carry its pid").contains(" " + pid + " ---");
 		}
 	}
@@ -104,7 +109,9 @@ class ClusterRuntimeIT {
 	@Test
 	void onlyWorkersEverCreateTheApplicationContext() throws IOException {
 		List<Long> constructed = Files.readAllLines(constructionLog).stream().map(Long::parseLong).toList();
-		assertThat(Set.copyOf(constructed)).hasSize(constructed.size()).isEqualTo(workers).doesNotContain(cluster.pid());
+		assertThat(Set.copyOf(constructed)).hasSize(constructed.size())
+			.isEqualTo(workers)
+			.doesNotContain(cluster.pid());
 	}
 
 	@Test

@@ -13,8 +13,8 @@ import com.jayway.jsonpath.Option;
 
 /**
  * One answer of {@code GET /actuator/cluster}, read by JSON path: what the tests assert
- * about workers, reloads and exit codes, independent of field order and log wording.
- * An immutable snapshot.
+ * about workers, reloads and exit codes, independent of field order and log wording. An
+ * immutable snapshot.
  */
 final class ClusterState {
 
@@ -52,18 +52,24 @@ final class ClusterState {
 		return (int) number("$.desiredWorkers");
 	}
 
-	/** Every worker entry, in the endpoint's order: a slot shows each of its processes. */
+	/**
+	 * Every worker entry, in the endpoint's order: a slot shows each of its processes.
+	 */
 	List<Worker> workers() {
 		List<Map<String, Object>> workers = read("$.workers");
 		return workers.stream().map(Worker::of).toList();
 	}
 
-	/** The entries of slot {@code id}: its worker, and a replacement or a retiring one. */
+	/**
+	 * The entries of slot {@code id}: its worker, and a replacement or a retiring one.
+	 */
 	List<Worker> workers(int id) {
 		return workers().stream().filter((worker) -> worker.id() == id).toList();
 	}
 
-	/** {@code "id:STATE"} of every entry, in order, such as {@code [1:READY, 2:FAILED]}. */
+	/**
+	 * {@code "id:STATE"} of every entry, in order, such as {@code [1:READY, 2:FAILED]}.
+	 */
 	List<String> states() {
 		return workers().stream().map((worker) -> worker.id() + ":" + worker.state()).toList();
 	}
@@ -105,7 +111,8 @@ final class ClusterState {
 	record Exit(int code, String signal) {
 
 		static Exit of(Map<String, Object> exit) {
-			return (exit != null) ? new Exit(((Number) exit.get("code")).intValue(), (String) exit.get("signal")) : null;
+			return (exit != null) ? new Exit(((Number) exit.get("code")).intValue(), (String) exit.get("signal"))
+					: null;
 		}
 
 	}
@@ -128,9 +135,11 @@ final class ClusterState {
 
 	}
 
-	/** {@code state} is RUNNING, SUCCEEDED or FAILED; {@code progress} such as "1/2 replaced". */
-	record Reload(String id, String trigger, String state, String progress, int replaced, int total,
-			String failure) {
+	/**
+	 * {@code state} is RUNNING, SUCCEEDED or FAILED; {@code progress} such as "1/2
+	 * replaced".
+	 */
+	record Reload(String id, String trigger, String state, String progress, int replaced, int total, String failure) {
 
 		static Reload of(Map<String, Object> reload) {
 			return new Reload((String) reload.get("id"), (String) reload.get("trigger"), (String) reload.get("state"),

@@ -55,13 +55,17 @@ class CrashRecoveryIT {
 		worker.onExit().orTimeout(30, TimeUnit.SECONDS).join();
 	}
 
-	/** Waits until slot 1 serves again with a worker other than {@code dead}, its {@code restarts}th. */
+	/**
+	 * Waits until slot 1 serves again with a worker other than {@code dead}, its
+	 * {@code restarts}th.
+	 */
 	private static ClusterState awaitReplacement(ClusterProcess cluster, long dead, int restarts) {
-		ClusterState state = cluster.awaitState("worker 1 replaced", (now) -> now.readyPid(1) > 0
-				&& now.readyPid(1) != dead, ClusterProcess.READY_TIMEOUT);
+		ClusterState state = cluster.awaitState("worker 1 replaced",
+				(now) -> now.readyPid(1) > 0 && now.readyPid(1) != dead, ClusterProcess.READY_TIMEOUT);
 		assertThat(state.workers(1)).singleElement().satisfies((worker) -> {
 			assertThat(worker.restarts()).as("restarts of slot 1").isEqualTo(restarts);
-			assertThat(worker.lastExit()).as("how its last worker ended").isEqualTo(new ClusterState.Exit(137, "SIGKILL"));
+			assertThat(worker.lastExit()).as("how its last worker ended")
+				.isEqualTo(new ClusterState.Exit(137, "SIGKILL"));
 		});
 		return state;
 	}

@@ -48,7 +48,8 @@ class FileDescriptorLimitIT {
 				cluster.awaitLine("WARN .*Out of file descriptors", Duration.ofSeconds(30));
 				long before = cpuTicks(pid);
 				long started = System.nanoTime();
-				// The measurement window: the primary is at its limit with connections in its backlog.
+				// The measurement window: the primary is at its limit with connections in
+				// its backlog.
 				Thread.sleep(WINDOW.toMillis());
 				double seconds = (System.nanoTime() - started) / 1e9;
 				double share = (cpuTicks(pid) - before) / TICKS_PER_SECOND / seconds;
@@ -84,10 +85,14 @@ class FileDescriptorLimitIT {
 		}
 	}
 
-	/** utime + stime of process {@code pid}, in clock ticks: fields 14 and 15 of its stat line. */
+	/**
+	 * utime + stime of process {@code pid}, in clock ticks: fields 14 and 15 of its stat
+	 * line.
+	 */
 	private static long cpuTicks(long pid) throws IOException {
 		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-		// The command name (field 2) is in parentheses and may hold spaces: count from after it.
+		// The command name (field 2) is in parentheses and may hold spaces: count from
+		// after it.
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}

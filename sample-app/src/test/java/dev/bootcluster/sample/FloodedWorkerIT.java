@@ -28,12 +28,13 @@ class FloodedWorkerIT {
 		Path flood = Files.createDirectories(this.temp.resolve("flood"));
 		List<String> jvm = new ArrayList<>(ClusterProcess.JVM_OPTIONS);
 		jvm.add("-D" + FloodingWorker.DIRECTORY + "=" + flood);
-		String classPath = Path.of(FloodingWorker.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + ":"
-				+ SampleJars.explode(this.temp.resolve("exploded"));
+		String classPath = Path.of(FloodingWorker.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+				+ ":" + SampleJars.explode(this.temp.resolve("exploded"));
 		ClusterCommand command = ClusterCommand.classPath(classPath, FloodingWorker.class.getName())
 			.jvmOptions(jvm.toArray(String[]::new))
 			.workers(2)
-			// The flooding worker never says READY: the slow start of the others must not end it.
+			// The flooding worker never says READY: the slow start of the others must not
+			// end it.
 			.property("cluster.worker.ready-timeout", "5m");
 		long flooding = -1;
 		try (ClusterProcess cluster = command.start("flooded-worker")) {

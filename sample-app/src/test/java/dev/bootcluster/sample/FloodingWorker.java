@@ -15,15 +15,17 @@ import dev.bootcluster.channel.Message;
 import dev.bootcluster.channel.WorkerEnvironment;
 
 /**
- * A main class for {@link FloodedWorkerIT}: the sample app, except that the first
- * worker 1 is a worker that stops reading its control channel. It says a valid HELLO,
- * waits for the test's signal (a file), asks the primary for its status
- * {@value #QUERIES} times without reading one answer, and stops itself (SIGSTOP): the
- * primary's answers pile up for a worker that will never read them.
+ * A main class for {@link FloodedWorkerIT}: the sample app, except that the first worker
+ * 1 is a worker that stops reading its control channel. It says a valid HELLO, waits for
+ * the test's signal (a file), asks the primary for its status {@value #QUERIES} times
+ * without reading one answer, and stops itself (SIGSTOP): the primary's answers pile up
+ * for a worker that will never read them.
  */
 public final class FloodingWorker {
 
-	/** A directory, in every process of the cluster's command line: {@code -Dflood.dir=…}. */
+	/**
+	 * A directory, in every process of the cluster's command line: {@code -Dflood.dir=…}.
+	 */
 	static final String DIRECTORY = "flood.dir";
 
 	/** Created by the test: flood now. */

@@ -55,11 +55,13 @@ class IdleConnectionsMemoryIT {
 					upload(connection, head, body);
 				}
 				long loaded = heapAfterGc(cluster.pid());
-				System.out.printf("primary heap after GC: %d KB idle, %d KB with %d idle connections that sent %d bytes each%n",
+				System.out.printf(
+						"primary heap after GC: %d KB idle, %d KB with %d idle connections that sent %d bytes each%n",
 						idle / 1024, loaded / 1024, CONNECTIONS, REQUEST_BYTES);
 				assertThat(loaded - idle).as("primary heap growth in bytes").isLessThan(TEN_MB);
 				for (int i = 0; i < CONNECTIONS; i += 100) {
-					// Still open, still served: the heap was measured with every connection alive.
+					// Still open, still served: the heap was measured with every
+					// connection alive.
 					upload(connections.get(i), head, body);
 				}
 			}
@@ -96,8 +98,7 @@ class IdleConnectionsMemoryIT {
 		String jcmd = ClusterProcess.java().get(0).replaceAll("java$", "jcmd");
 		Process process = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes());
-		assertThat(process.waitFor(Duration.ofSeconds(60).toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
-			.isTrue();
+		assertThat(process.waitFor(Duration.ofSeconds(60).toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 		return output;
 	}
 

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The internal hop from the front door to a worker: a Unix domain socket where the
  * worker's server can listen on one (Tomcat; Jetty with {@code jetty-unixdomain-server}),
  * loopback TCP with {@code cluster.front-door.internal-hop=tcp} or where it cannot
- * (Reactor Netty). Either way the application sees the client's own address and port,
- * and (but on Reactor Netty) the public port the client connected to, as if there were no
+ * (Reactor Netty). Either way the application sees the client's own address and port, and
+ * (but on Reactor Netty) the public port the client connected to, as if there were no
  * primary in between.
  */
 class InternalHopIT {
@@ -40,13 +40,17 @@ class InternalHopIT {
 					assertThat(response.localPort()).as("the port the client connected to").isEqualTo(port);
 				}
 				else {
-					// Reactor Netty takes only the client's address from the PROXY header.
+					// Reactor Netty takes only the client's address from the PROXY
+					// header.
 					assertThat(response.localPort()).as("the worker's own internal port").isNotEqualTo(port);
 				}
 			}
 			List<String> sockets = ClusterProcess.unixSocketsListenedOnBy(cluster.workerPids().get(0));
 			if (onUnixSocket) {
-				assertThat(sockets).as("the worker's server socket").singleElement().asString().matches(".*/worker-1-\\d+\\.sock");
+				assertThat(sockets).as("the worker's server socket")
+					.singleElement()
+					.asString()
+					.matches(".*/worker-1-\\d+\\.sock");
 			}
 			else {
 				assertThat(sockets).as("Unix sockets the worker listens on").isEmpty();

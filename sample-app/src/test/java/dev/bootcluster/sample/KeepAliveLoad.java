@@ -23,11 +23,11 @@ import com.jayway.jsonpath.JsonPathException;
 
 /**
  * Keep-alive load on a loopback port, the way wrk makes it: each of {@code connections}
- * threads sends request after request on one persistent connection until
- * {@link #close closed} (the test's own deadlines bound it), or for an optional
- * {@code maxDuration}. A connection the server closes between requests is reopened, as
- * any HTTP client does; a request that gets no complete response, or a non-2xx one, is a
- * failure. The load's threads update the counters; the test's thread reads them.
+ * threads sends request after request on one persistent connection until {@link #close
+ * closed} (the test's own deadlines bound it), or for an optional {@code maxDuration}. A
+ * connection the server closes between requests is reopened, as any HTTP client does; a
+ * request that gets no complete response, or a non-2xx one, is a failure. The load's
+ * threads update the counters; the test's thread reads them.
  */
 final class KeepAliveLoad implements AutoCloseable {
 
@@ -43,7 +43,9 @@ final class KeepAliveLoad implements AutoCloseable {
 
 	private final int port;
 
-	/** @param maxDuration how long at most, or {@code null} until closed */
+	/**
+	 * @param maxDuration how long at most, or {@code null} until closed
+	 */
 	private KeepAliveLoad(int port, int connections, String path, Duration maxDuration) {
 		this.port = port;
 		long started = System.nanoTime();
@@ -88,7 +90,8 @@ final class KeepAliveLoad implements AutoCloseable {
 					socket = connect();
 					in = new BufferedInputStream(socket.getInputStream());
 				}
-				byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+				byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII);
 				try {
 					OutputStream out = socket.getOutputStream();
 					out.write(request);
@@ -148,7 +151,9 @@ final class KeepAliveLoad implements AutoCloseable {
 		}
 	}
 
-	/** One HTTP/1.1 response read off a keep-alive connection (Content-Length or chunked). */
+	/**
+	 * One HTTP/1.1 response read off a keep-alive connection (Content-Length or chunked).
+	 */
 	private record Response(int status, String body, boolean closes) {
 
 		static Response read(InputStream in) throws IOException {
@@ -202,7 +207,10 @@ final class KeepAliveLoad implements AutoCloseable {
 			return bytes;
 		}
 
-		/** A CRLF-terminated line, or {@code null} at the end of the stream before any byte. */
+		/**
+		 * A CRLF-terminated line, or {@code null} at the end of the stream before any
+		 * byte.
+		 */
 		private static String line(InputStream in) throws IOException {
 			ByteArrayOutputStream line = new ByteArrayOutputStream();
 			for (int b = in.read(); b != -1; b = in.read()) {

@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The starter stays out of the way unless asked, and a cluster forks its workers the
- * way it was itself launched: {@code java -jar} (the other tests), {@code java -cp} with
- * a main class, and {@code mvn spring-boot:run}.
+ * The starter stays out of the way unless asked, and a cluster forks its workers the way
+ * it was itself launched: {@code java -jar} (the other tests), {@code java -cp} with a
+ * main class, and {@code mvn spring-boot:run}.
  */
 class LaunchModesIT {
 
@@ -29,7 +29,9 @@ class LaunchModesIT {
 	@ParameterizedTest
 	@ValueSource(strings = { "--cluster.enabled=false", "--cluster.workers=" })
 	void withoutClusterWorkersTheAppIsOnePlainProcess(String setting) throws Exception {
-		try (ClusterProcess app = ClusterCommand.sample().arguments(setting).start("plain" + setting.replaceAll("\\W", "_"))) {
+		try (ClusterProcess app = ClusterCommand.sample()
+			.arguments(setting)
+			.start("plain" + setting.replaceAll("\\W", "_"))) {
 			// A plain app: Boot's own log is the only place that tells its port.
 			String started = app.awaitLine("Tomcat started on port (\\d+)", Duration.ofSeconds(120));
 			int port = Integer.parseInt(started.replaceAll(".*Tomcat started on port (\\d+).*", "$1"));
@@ -61,8 +63,8 @@ class LaunchModesIT {
 			int port = cluster.awaitReady(2);
 			Set<Long> workers = assertServedByBothWorkers(cluster, port);
 			long primary = cluster.state().primaryPid();
-			assertThat(cluster.process().toHandle().descendants().map(ProcessHandle::pid))
-				.as("processes Maven started").contains(primary);
+			assertThat(cluster.process().toHandle().descendants().map(ProcessHandle::pid)).as("processes Maven started")
+				.contains(primary);
 			assertThat(commandLine(primary)).contains(SampleApplication.class.getName());
 			for (long worker : workers) {
 				assertThat(commandLine(worker)).isEqualTo(commandLine(primary));

@@ -22,7 +22,9 @@ final class Load implements AutoCloseable {
 
 	private final Thread thread;
 
-	/** @param maxDuration how long at most, or {@code null} for as long as it runs */
+	/**
+	 * @param maxDuration how long at most, or {@code null} for as long as it runs
+	 */
 	private Load(int port, String path, Duration maxDuration, int maxRequests) {
 		long started = System.nanoTime();
 		this.thread = new Thread(() -> {
@@ -60,7 +62,9 @@ final class Load implements AutoCloseable {
 		return new Load(port, path, maxDuration, maxRequests);
 	}
 
-	/** Waits until {@code count} more requests have been answered (or failed) than now. */
+	/**
+	 * Waits until {@code count} more requests have been answered (or failed) than now.
+	 */
 	void awaitMore(int count) {
 		int now = this.results.size();
 		await(count + " more requests").atMost(Duration.ofSeconds(90)).until(() -> this.results.size() >= now + count);
@@ -70,7 +74,8 @@ final class Load implements AutoCloseable {
 	void awaitEnd(Duration timeout) throws InterruptedException {
 		this.thread.join(timeout.toMillis());
 		if (this.thread.isAlive()) {
-			throw new AssertionError("The load did not end within " + timeout + "; " + this.results.size() + " requests sent");
+			throw new AssertionError(
+					"The load did not end within " + timeout + "; " + this.results.size() + " requests sent");
 		}
 	}
 

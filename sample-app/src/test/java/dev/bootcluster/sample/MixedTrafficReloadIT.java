@@ -17,8 +17,8 @@ import static org.awaitility.Awaitility.await;
  * The keep-alive handover stays exact with every HTTP/1.1 shape in the mix: three rolling
  * reloads while clients upload with {@code Expect: 100-continue} and with chunked bodies,
  * read chunked responses, follow a server-sent event stream, and send plain keep-alive
- * GETs. No request fails, and the event stream ends cleanly on each retiring worker and is
- * picked up again on a ready one.
+ * GETs. No request fails, and the event stream ends cleanly on each retiring worker and
+ * is picked up again on a ready one.
  */
 class MixedTrafficReloadIT {
 
@@ -47,7 +47,8 @@ class MixedTrafficReloadIT {
 				Set<Long> before = new HashSet<>(cluster.workerPids());
 				for (int reload = 1; reload <= 3; reload++) {
 					assertThat(Http.postAsAdmin(port, "/actuator/cluster/reload").status()).isEqualTo(202);
-					cluster.awaitLine("Reload reload-" + reload + " .* finished: 2/2 replaced", Duration.ofSeconds(300));
+					cluster.awaitLine("Reload reload-" + reload + " .* finished: 2/2 replaced",
+							Duration.ofSeconds(300));
 					int uploaded = uploads.get();
 					int streamed = streams.get();
 					int received = events.get();
@@ -62,15 +63,20 @@ class MixedTrafficReloadIT {
 				gets.close();
 				assertThat(gets.failures()).as("failed GETs").isEmpty();
 				assertThat(failures).as("failed uploads, streams and events").isEmpty();
-				assertThat(cluster.state().failedRequests()).as("502s and responses cut short by the front door").isZero();
-				System.out.printf("mixed traffic through 3 reloads: %d GETs, %d uploads, %d chunked responses, "
-						+ "%d events in %d clean stream ends%n", gets.succeeded(), uploads.get(), streams.get(),
-						events.get(), streamEnds.get());
+				assertThat(cluster.state().failedRequests()).as("502s and responses cut short by the front door")
+					.isZero();
+				System.out.printf(
+						"mixed traffic through 3 reloads: %d GETs, %d uploads, %d chunked responses, "
+								+ "%d events in %d clean stream ends%n",
+						gets.succeeded(), uploads.get(), streams.get(), events.get(), streamEnds.get());
 			}
 		}
 	}
 
-	/** Alternates an upload with {@code Expect: 100-continue} and one with a chunked body, on one connection. */
+	/**
+	 * Alternates an upload with {@code Expect: 100-continue} and one with a chunked body,
+	 * on one connection.
+	 */
 	private static void upload(KeepAlive client, AtomicInteger done, List<String> failures) throws IOException {
 		RawConnection connection = client.connection();
 		RawConnection.Head head;
@@ -113,14 +119,14 @@ class MixedTrafficReloadIT {
 	}
 
 	/**
-	 * Follows an event stream that only a shutting-down worker ends; when it ends, the next
-	 * call asks for it again on the same connection, as an EventSource reconnects.
+	 * Follows an event stream that only a shutting-down worker ends; when it ends, the
+	 * next call asks for it again on the same connection, as an EventSource reconnects.
 	 */
 	private static void follow(KeepAlive client, ClientThreads clients, AtomicInteger received, AtomicInteger ends,
 			List<String> failures) throws IOException {
 		RawConnection connection = client.connection();
-		connection.write("GET /events?count=100000&ms=50 HTTP/1.1\r\nHost: localhost\r\n"
-				+ "Accept: text/event-stream\r\n\r\n");
+		connection.write(
+				"GET /events?count=100000&ms=50 HTTP/1.1\r\nHost: localhost\r\n" + "Accept: text/event-stream\r\n\r\n");
 		RawConnection.Head head = connection.readHead();
 		if (head.status() != 200 || !head.chunked()) {
 			failures.add("events: HTTP " + head.status());
@@ -140,7 +146,10 @@ class MixedTrafficReloadIT {
 		client.closeIf(head.closes());
 	}
 
-	/** One client's keep-alive connection: opened when needed, dropped after a failure or a close. */
+	/**
+	 * One client's keep-alive connection: opened when needed, dropped after a failure or
+	 * a close.
+	 */
 	private static final class KeepAlive {
 
 		private final int port;

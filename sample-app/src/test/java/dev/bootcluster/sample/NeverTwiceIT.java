@@ -25,8 +25,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A request is never executed twice: orders ({@code POST /orders}, not idempotent) run
  * under load through three reloads, a restart, recycling by request count, an order that
- * outlives the shutdown timeout, and a worker killed with SIGKILL mid-order. Every order a
- * worker started is in the orders file once, and every order the client saw succeed is
+ * outlives the shutdown timeout, and a worker killed with SIGKILL mid-order. Every order
+ * a worker started is in the orders file once, and every order the client saw succeed is
  * there exactly once; the two orders whose worker died get 502. A planned retirement
  * (reload, restart, recycle) fails no order at all: the worker is stopped only once the
  * front door has no order in flight on it. The cluster endpoint counts every 502 and
@@ -59,7 +59,8 @@ class NeverTwiceIT {
 					}, new ArrayList<>());
 				}
 				await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= 50);
-				// An order longer than the shutdown timeout, on a worker that a reload retires and then kills.
+				// An order longer than the shutdown timeout, on a worker that a reload
+				// retires and then kills.
 				CompletableFuture<Integer> outlived = order(port, "outlives-shutdown", 600_000);
 				long outlivedPid = awaitStarted(orders, "outlives-shutdown");
 				for (int reload = 1; reload <= 3; reload++) {
@@ -67,14 +68,16 @@ class NeverTwiceIT {
 					cluster.awaitLine("Reload reload-" + reload + " .* finished", Duration.ofSeconds(300));
 				}
 				assertThat(ClusterProcess.isAlive(outlivedPid)).isFalse();
-				assertThat(outlived.get(60, TimeUnit.SECONDS)).as("an order cut by the shutdown timeout").isEqualTo(502);
+				assertThat(outlived.get(60, TimeUnit.SECONDS)).as("an order cut by the shutdown timeout")
+					.isEqualTo(502);
 				long ready = cluster.countLines("ready in");
 				assertThat(Http.postAsAdmin(port, "/actuator/cluster/workers/1/restart").status()).isEqualTo(202);
 				await().atMost(Duration.ofSeconds(90)).until(() -> cluster.countLines("ready in") > ready);
 				// An order whose worker is killed mid-way.
 				CompletableFuture<Integer> killed = order(port, "killed-mid-order", 20_000);
 				long killedPid = awaitStarted(orders, "killed-mid-order");
-				// Orders answered until now saw only planned retirements; those in flight now may die with the worker.
+				// Orders answered until now saw only planned retirements; those in flight
+				// now may die with the worker.
 				plannedOnly.addAll(seen.keySet());
 				ClusterProcess.signal(killedPid, "KILL");
 				assertThat(killed.get(60, TimeUnit.SECONDS)).as("an order whose worker was killed").isEqualTo(502);

@@ -70,8 +70,9 @@ class NewVersionIT {
 				"cluster.internal.protocol-version=" + future);
 		try (ClusterProcess cluster = assertReloadFailsAndOldVersionServes("future-protocol", next,
 				"exited with code 3")) {
-			assertThat(cluster.output()).contains("Refused a worker: it speaks version " + future
-					+ " of the control protocol, this primary version " + Message.PROTOCOL_VERSION)
+			assertThat(cluster.output())
+				.contains("Refused a worker: it speaks version " + future
+						+ " of the control protocol, this primary version " + Message.PROTOCOL_VERSION)
 				.contains("The cluster's primary refused worker 1: This worker speaks version " + future
 						+ " of the cluster's control protocol and its primary version " + Message.PROTOCOL_VERSION)
 				.doesNotContain("Stopping the cluster");
@@ -96,7 +97,8 @@ class NewVersionIT {
 			assertThat(reload.progress()).isEqualTo("0/2 replaced");
 			assertThat(reload.failure()).as("why").contains(failure);
 			load.drainPids();
-			await("the old workers serving").atMost(Duration.ofSeconds(60)).until(() -> load.drainPids().containsAll(old));
+			await("the old workers serving").atMost(Duration.ofSeconds(60))
+				.until(() -> load.drainPids().containsAll(old));
 			ClusterState state = cluster.awaitState("the failed replacement gone", (now) -> now.workers().size() == 2,
 					Duration.ofSeconds(60));
 			assertThat(state.states()).containsExactly("1:READY", "2:READY");
@@ -112,13 +114,19 @@ class NewVersionIT {
 		}
 	}
 
-	/** Runs a copy of the sample jar, {@code app.jar}, that {@link #deploy} later replaces. */
+	/**
+	 * Runs a copy of the sample jar, {@code app.jar}, that {@link #deploy} later
+	 * replaces.
+	 */
 	private ClusterProcess start(String name) throws Exception {
 		Path app = Files.copy(ClusterProcess.SAMPLE_JAR, this.temp.resolve("app.jar"));
 		return ClusterCommand.jar(app).workers(2).start(name);
 	}
 
-	/** What a deploy script does: move the new jar in place atomically, then ask for a reload. */
+	/**
+	 * What a deploy script does: move the new jar in place atomically, then ask for a
+	 * reload.
+	 */
 	private void deploy(Path version, int port) throws Exception {
 		Files.move(version, this.temp.resolve("app.jar"), StandardCopyOption.ATOMIC_MOVE,
 				StandardCopyOption.REPLACE_EXISTING);

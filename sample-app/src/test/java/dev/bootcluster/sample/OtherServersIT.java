@@ -40,7 +40,8 @@ class OtherServersIT {
 				assertThat(Http.getFrom(client, port, "/").remote()).as("the client address the app sees")
 					.isEqualTo("127.0.0.2");
 			}
-			// Actuator's own port is relayed by the primary with every policy, PROXY header included.
+			// Actuator's own port is relayed by the primary with every policy, PROXY
+			// header included.
 			int management = cluster.managementPort();
 			for (int i = 0; i < 4; i++) {
 				Http.Response response = Http.getFrom(client, management, "/client");

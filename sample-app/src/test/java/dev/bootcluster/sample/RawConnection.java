@@ -73,7 +73,9 @@ final class RawConnection implements AutoCloseable {
 		return body.toString(StandardCharsets.UTF_8);
 	}
 
-	/** Reads one chunk of a chunked body as it comes: its data, or null at the last chunk. */
+	/**
+	 * Reads one chunk of a chunked body as it comes: its data, or null at the last chunk.
+	 */
 	String readChunk() throws IOException {
 		int size = chunkSize();
 		if (size == 0) {

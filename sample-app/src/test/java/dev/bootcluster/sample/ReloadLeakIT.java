@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Like Gunicorn's reload-leak test: twenty rolling reloads leave the primary with no
- * more threads and open file descriptors than it had before them.
+ * Like Gunicorn's reload-leak test: twenty rolling reloads leave the primary with no more
+ * threads and open file descriptors than it had before them.
  */
 class ReloadLeakIT {
 
@@ -21,7 +21,8 @@ class ReloadLeakIT {
 	void twentyReloadsLeaveNoThreadOrFileDescriptorBehind() throws Exception {
 		try (ClusterProcess cluster = ClusterCommand.sample().workers(1).start("reload-leak")) {
 			int port = cluster.awaitReady(1);
-			// The first reload creates what every later one reuses (the JDK's process reaper, say).
+			// The first reload creates what every later one reuses (the JDK's process
+			// reaper, say).
 			reload(cluster, port, 1);
 			Counts before = Counts.of(cluster.pid());
 			for (int reload = 2; reload <= 21; reload++) {
@@ -47,7 +48,8 @@ class ReloadLeakIT {
 
 		static Counts of(long pid) throws IOException {
 			Path proc = Path.of("/proc", Long.toString(pid));
-			try (Stream<Path> tasks = Files.list(proc.resolve("task")); Stream<Path> fds = Files.list(proc.resolve("fd"))) {
+			try (Stream<Path> tasks = Files.list(proc.resolve("task"));
+					Stream<Path> fds = Files.list(proc.resolve("fd"))) {
 				return new Counts(tasks.count(), fds.count());
 			}
 		}

@@ -26,7 +26,8 @@ class RollingReloadIT {
 		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("rolling-reload")) {
 			int port = cluster.awaitReady(2);
 			Set<Long> seen = new HashSet<>(cluster.state().pids("READY"));
-			// Two slow requests are always in flight, so some are whenever a worker drains.
+			// Two slow requests are always in flight, so some are whenever a worker
+			// drains.
 			try (KeepAliveLoad load = KeepAliveLoad.start(port, 16, "/");
 					Load slow1 = Load.start(port, "/slow?ms=1500");
 					Load slow2 = Load.start(port, "/slow?ms=1500")) {
@@ -40,7 +41,8 @@ class RollingReloadIT {
 					assertThat(ended.state()).as(id).isEqualTo("SUCCEEDED");
 					assertThat(ended.progress()).isEqualTo("2/2 replaced");
 					int generation = reload + 1;
-					ClusterState state = cluster.awaitState("the workers of generation " + generation + " serving alone",
+					ClusterState state = cluster.awaitState(
+							"the workers of generation " + generation + " serving alone",
 							(now) -> now.workers().stream().allMatch((worker) -> worker.generation() == generation),
 							Duration.ofSeconds(60));
 					assertThat(state.states()).as("after " + id).containsExactly("1:READY", "2:READY");
@@ -61,8 +63,9 @@ class RollingReloadIT {
 				assertThat(slowResults).as("slow requests").hasSizeGreaterThan(10).allMatch(Load.Result::ok);
 			}
 			ClusterState state = cluster.state();
-			assertThat(state.reload()).get().extracting(ClusterState.Reload::id, ClusterState.Reload::state,
-					ClusterState.Reload::progress).containsExactly("reload-3", "SUCCEEDED", "2/2 replaced");
+			assertThat(state.reload()).get()
+				.extracting(ClusterState.Reload::id, ClusterState.Reload::state, ClusterState.Reload::progress)
+				.containsExactly("reload-3", "SUCCEEDED", "2/2 replaced");
 			assertThat(state.workers()).extracting(ClusterState.Worker::generation).containsExactly(4, 4);
 		}
 	}

@@ -14,8 +14,9 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Makes a new "version" of the sample jar: the same jar with more lines appended to its
- * application.properties; or unpacks it for a class path launch. Entries keep their compression method, since Spring Boot's
- * launcher needs the nested jars stored, not deflated.
+ * application.properties; or unpacks it for a class path launch. Entries keep their
+ * compression method, since Spring Boot's launcher needs the nested jars stored, not
+ * deflated.
  */
 final class SampleJars {
 
@@ -31,7 +32,10 @@ final class SampleJars {
 	static String explode(Path directory) throws IOException, InterruptedException {
 		Files.createDirectories(directory);
 		Process unpack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jar").toString(), "xf",
-				ClusterProcess.SAMPLE_JAR.toAbsolutePath().toString()).directory(directory.toFile()).inheritIO().start();
+				ClusterProcess.SAMPLE_JAR.toAbsolutePath().toString())
+			.directory(directory.toFile())
+			.inheritIO()
+			.start();
 		if (unpack.waitFor() != 0) {
 			throw new IOException("jar xf " + ClusterProcess.SAMPLE_JAR + " exited with " + unpack.exitValue());
 		}
@@ -50,7 +54,8 @@ final class SampleJars {
 					content = in.readAllBytes();
 				}
 				if (entry.getName().equals(PROPERTIES)) {
-					content = (new String(content, StandardCharsets.ISO_8859_1) + "\n" + String.join("\n", lines) + "\n")
+					content = (new String(content, StandardCharsets.ISO_8859_1) + "\n" + String.join("\n", lines)
+							+ "\n")
 						.getBytes(StandardCharsets.ISO_8859_1);
 				}
 				ZipEntry copy = new ZipEntry(entry.getName());

@@ -57,11 +57,15 @@ class SchedulingPoliciesIT {
 
 	@Test
 	void osASecondClusterOnAPortAlreadyServedFailsAtStartAndTheFirstServesOn() throws Exception {
-		try (ClusterProcess first = ClusterCommand.sample().workers(1).property("cluster.scheduling-policy", "os")
+		try (ClusterProcess first = ClusterCommand.sample()
+			.workers(1)
+			.property("cluster.scheduling-policy", "os")
 			.start("policy-os-first")) {
 			int port = first.awaitReady(1);
 			long servedBy = Http.get(port, "/").pid();
-			try (ClusterProcess second = ClusterCommand.sample().workers(1).property("cluster.scheduling-policy", "os")
+			try (ClusterProcess second = ClusterCommand.sample()
+				.workers(1)
+				.property("cluster.scheduling-policy", "os")
 				.property("server.port", String.valueOf(port))
 				.start("policy-os-second")) {
 				assertThat(second.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
@@ -101,8 +105,9 @@ class SchedulingPoliciesIT {
 
 			long victim = state.readyPid(1);
 			ProcessHandle.of(victim).orElseThrow().destroyForcibly();
-			long replacement = cluster.awaitState("worker 1 replaced",
-					(now) -> now.readyPid(1) > 0 && now.readyPid(1) != victim, ClusterProcess.READY_TIMEOUT)
+			long replacement = cluster
+				.awaitState("worker 1 replaced", (now) -> now.readyPid(1) > 0 && now.readyPid(1) != victim,
+						ClusterProcess.READY_TIMEOUT)
 				.readyPid(1);
 			await("the replacement serving").atMost(Duration.ofSeconds(60))
 				.until(() -> Http.get(port, "/").pid() == replacement);

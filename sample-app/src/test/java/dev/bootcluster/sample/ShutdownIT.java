@@ -17,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * SIGTERM and SIGINT stop the cluster gracefully with exit code 0; SIGKILL of the
- * primary leaves no worker behind (they exit within seconds, as the README says; the
- * test prints how long it took and allows a slow machine far more); a signal ignored from
- * the start is said so.
+ * SIGTERM and SIGINT stop the cluster gracefully with exit code 0; SIGKILL of the primary
+ * leaves no worker behind (they exit within seconds, as the README says; the test prints
+ * how long it took and allows a slow machine far more); a signal ignored from the start
+ * is said so.
  */
 class ShutdownIT {
 
@@ -39,7 +39,8 @@ class ShutdownIT {
 			});
 			// The sample app's own word that the slow request is in a worker now.
 			cluster.awaitLine("Slow request started", Duration.ofSeconds(60));
-			cluster.process().toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
+			cluster.process().toHandle().destroy(); // SIGTERM; Process.destroy() would
+													// also close our end of its output
 
 			Http.Response response = slow.get(60, TimeUnit.SECONDS);
 			assertThat(response.status()).isEqualTo(200);
@@ -88,7 +89,8 @@ class ShutdownIT {
 			long killedAt = System.nanoTime();
 			await("no orphan worker").atMost(Duration.ofSeconds(60))
 				.until(() -> workers.stream().noneMatch(ClusterProcess::isAlive));
-			System.out.printf("workers gone %.1f s after the primary was killed%n", (System.nanoTime() - killedAt) / 1e9);
+			System.out.printf("workers gone %.1f s after the primary was killed%n",
+					(System.nanoTime() - killedAt) / 1e9);
 		}
 		assertThat(runtimeDirectory).as("left behind by a primary killed with SIGKILL").isDirectory();
 		try (ClusterProcess next = ClusterCommand.sample().workers(1).start("shutdown-next-primary")) {

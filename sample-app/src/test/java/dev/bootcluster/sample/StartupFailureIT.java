@@ -86,7 +86,8 @@ class StartupFailureIT {
 				.containsPattern("Worker \\d \\(pid \\d+\\) could not start: java.lang.IllegalStateException: "
 						+ "sample.fail-on-start is true: this application refuses to start");
 			List<Long> constructed = Files.readAllLines(constructionLog()).stream().map(Long::parseLong).toList();
-			assertThat(constructed).as("processes that tried to boot the application").hasSize(2)
+			assertThat(constructed).as("processes that tried to boot the application")
+				.hasSize(2)
 				.doesNotContain(cluster.pid())
 				.noneMatch(ClusterProcess::isAlive);
 		}

@@ -27,7 +27,10 @@ class StreamedResponseHeadsIT {
 
 	private static final int CLIENTS = 16;
 
-	/** Enough for dozens of damaged heads without the fix at the rates seen (1 to 3 per 1,000). */
+	/**
+	 * Enough for dozens of damaged heads without the fix at the rates seen (1 to 3 per
+	 * 1,000).
+	 */
 	private static final int RESPONSES = 20_000;
 
 	@Test
@@ -65,7 +68,10 @@ class StreamedResponseHeadsIT {
 		return damage;
 	}
 
-	/** One keep-alive connection that asks in turn for a short SSE stream and a chunked response. */
+	/**
+	 * One keep-alive connection that asks in turn for a short SSE stream and a chunked
+	 * response.
+	 */
 	private static final class Client {
 
 		private final int port;

@@ -18,9 +18,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The primary as a supervisor, on real processes: what it does when a worker hangs,
- * grows, ages, serves its quota, crash-loops or cannot boot, and when the operator
- * scales the cluster. State is read from {@code /actuator/cluster}; the log only where
- * what it tells the operator is the feature.
+ * grows, ages, serves its quota, crash-loops or cannot boot, and when the operator scales
+ * the cluster. State is read from {@code /actuator/cluster}; the log only where what it
+ * tells the operator is the feature.
  */
 class SupervisionIT {
 
@@ -42,7 +42,8 @@ class SupervisionIT {
 				load.awaitMore(20);
 				long stoppedAt = System.nanoTime();
 				ClusterProcess.signal(hung, "STOP");
-				// What the operator is told, and where the dump went: the WARN is the feature.
+				// What the operator is told, and where the dump went: the WARN is the
+				// feature.
 				cluster.awaitLine("WARN .*\\(pid " + hung + "\\).* hung.* thread dump", Duration.ofSeconds(60));
 				detectedAt = System.nanoTime();
 				System.out.printf("hung worker detected %.1f s after SIGSTOP%n", (detectedAt - stoppedAt) / 1e9);
@@ -51,15 +52,17 @@ class SupervisionIT {
 					return pid > 0 && pid != hung;
 				}, READY);
 				System.out.printf("replacement ready %.1f s after SIGSTOP%n", (System.nanoTime() - stoppedAt) / 1e9);
-				await("the hung worker killed").atMost(Duration.ofSeconds(60)).until(() -> !ClusterProcess.isAlive(hung));
+				await("the hung worker killed").atMost(Duration.ofSeconds(60))
+					.until(() -> !ClusterProcess.isAlive(hung));
 				load.awaitMore(20);
 				results = load.results();
 			}
 			ClusterState state = cluster.awaitState("slot 1: its replacement alone",
 					(now) -> now.workers(1).size() == 1, Duration.ofSeconds(60));
 			assertThat(state.workers(1).get(0).restarts()).as("restarts of slot 1").isEqualTo(1);
-			assertThat(results).as("connect errors").noneMatch((result) -> result.error() != null
-					&& (result.error().contains("Connect") || result.error().contains("refused")));
+			assertThat(results).as("connect errors")
+				.noneMatch((result) -> result.error() != null
+						&& (result.error().contains("Connect") || result.error().contains("refused")));
 			assertThat(results.stream().filter((result) -> result.startedNanos() > detectedAt))
 				.as("requests once the hung worker was out of rotation")
 				.isNotEmpty()
@@ -81,14 +84,16 @@ class SupervisionIT {
 			long stoppedAt = System.nanoTime();
 			ClusterProcess.signal(cluster.pid(), "STOP");
 			try {
-				// The pause itself is the condition: longer than the heartbeat timeout and then some.
+				// The pause itself is the condition: longer than the heartbeat timeout
+				// and then some.
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> System.nanoTime() - stoppedAt > Duration.ofSeconds(6).toNanos());
 			}
 			finally {
 				ClusterProcess.signal(cluster.pid(), "CONT");
 			}
-			// Logged on the loop's first turn after the pause, where a hung worker would be found.
+			// Logged on the loop's first turn after the pause, where a hung worker would
+			// be found.
 			cluster.awaitLine("paused for about", Duration.ofSeconds(60));
 			ClusterState resumed = cluster.state();
 			Set<Long> served = new HashSet<>();
@@ -97,11 +102,19 @@ class SupervisionIT {
 				return served.size() == 2;
 			});
 			assertThat(served).isEqualTo(workers);
-			// A heartbeat from each worker counting the requests just served: time enough for a wrong verdict.
-			ClusterState state = cluster.awaitState("heartbeats after the pause",
-					(now) -> resumed.workers().stream().allMatch((before) -> now.workers().stream()
-						.anyMatch((worker) -> worker.pid() == before.pid() && worker.requests() > before.requests())),
-					Duration.ofSeconds(60));
+			// A heartbeat from each worker counting the requests just served: time enough
+			// for a wrong verdict.
+			ClusterState state = cluster
+				.awaitState(
+						"heartbeats after the pause", (
+								now) -> resumed.workers()
+									.stream()
+									.allMatch(
+											(before) -> now.workers()
+												.stream()
+												.anyMatch((worker) -> worker.pid() == before.pid()
+														&& worker.requests() > before.requests())),
+						Duration.ofSeconds(60));
 			assertThat(state.states()).containsExactly("1:READY", "2:READY");
 			assertThat(state.pids("READY")).as("workers after the pause").isEqualTo(workers);
 			assertThat(state.workers()).allSatisfy((worker) -> assertThat(worker.restarts()).isZero());
@@ -124,18 +137,19 @@ class SupervisionIT {
 			}
 			assertThat(results).hasSize(2000).allMatch(Load.Result::ok);
 			// Why a worker was replaced is what the operator reads in the log.
-			assertThat(cluster.countLines("Recycling Worker \\d .*served 2\\d\\d requests.*cluster.worker.max-requests"))
+			assertThat(
+					cluster.countLines("Recycling Worker \\d .*served 2\\d\\d requests.*cluster.worker.max-requests"))
 				.isGreaterThanOrEqualTo(1);
 			ClusterState state = cluster.awaitState("recycled workers ready",
-					(now) -> now.states().equals(List.of("1:READY", "2:READY"))
-							&& !now.pids("READY").equals(first),
+					(now) -> now.states().equals(List.of("1:READY", "2:READY")) && !now.pids("READY").equals(first),
 					READY);
 			Set<Long> served = new HashSet<>();
 			for (int i = 0; i < 20; i++) {
 				served.add(Http.get(port, "/").pid());
 			}
 			assertThat(served).as("workers serving now").isNotEqualTo(first).isSubsetOf(cluster.state().pids("READY"));
-			assertThat(state.workers()).allSatisfy((worker) -> assertThat(worker.restarts()).as("a recycle is no crash").isZero());
+			assertThat(state.workers())
+				.allSatisfy((worker) -> assertThat(worker.restarts()).as("a recycle is no crash").isZero());
 		}
 	}
 
@@ -155,10 +169,13 @@ class SupervisionIT {
 			List<Load.Result> results;
 			try (Load load = Load.start(port, "/")) {
 				cluster.awaitLine("Recycling Worker 1 \\(pid " + old + "\\).*" + reason, Duration.ofSeconds(60));
-				// With 1 MB every new worker is past the limit too: it is replaced in its turn.
-				cluster.awaitState("worker 1 replaced", (state) -> state.workers(1)
-					.stream()
-					.anyMatch((worker) -> worker.ready() && worker.pid() != old), READY);
+				// With 1 MB every new worker is past the limit too: it is replaced in its
+				// turn.
+				cluster.awaitState("worker 1 replaced",
+						(state) -> state.workers(1)
+							.stream()
+							.anyMatch((worker) -> worker.ready() && worker.pid() != old),
+						READY);
 				await("the old worker gone").atMost(Duration.ofSeconds(60)).until(() -> !ClusterProcess.isAlive(old));
 				load.awaitMore(20);
 				results = load.results();
@@ -183,8 +200,10 @@ class SupervisionIT {
 				ClusterProcess.signal(victim, "KILL");
 				if (kill < 3) {
 					int restarts = kill;
-					cluster.awaitState("worker 2 restarted " + kill + " time(s)", (state) -> state.readyPid(2) > 0
-							&& state.readyPid(2) != victim && state.workers(2).get(0).restarts() == restarts, READY);
+					cluster.awaitState(
+							"worker 2 restarted " + kill + " time(s)", (state) -> state.readyPid(2) > 0
+									&& state.readyPid(2) != victim && state.workers(2).get(0).restarts() == restarts,
+							READY);
 				}
 			}
 			// A slot given up on is an ERROR the operator must see.
@@ -213,8 +232,8 @@ class SupervisionIT {
 			cluster.awaitReady(1);
 			long first = cluster.state().readyPid(1);
 			ClusterProcess.signal(first, "KILL");
-			long second = cluster.awaitState("worker 1 restarted",
-					(state) -> state.readyPid(1) > 0 && state.readyPid(1) != first, READY)
+			long second = cluster
+				.awaitState("worker 1 restarted", (state) -> state.readyPid(1) > 0 && state.readyPid(1) != first, READY)
 				.readyPid(1);
 			ClusterProcess.signal(second, "KILL");
 			assertThat(cluster.awaitExit(Duration.ofSeconds(60))).as("the primary's exit code").isEqualTo(4);
@@ -300,11 +319,15 @@ class SupervisionIT {
 					.contains("-XX:MaxRAMPercentage=37.5");
 			}
 			ClusterState state = cluster.awaitState("heap and memory reported by both workers",
-					(now) -> now.workers().stream().filter((worker) -> worker.heapUsed() > 0 && worker.residentMemory() > 0)
-						.count() == 2, Duration.ofSeconds(60));
-			assertThat(state.workers()).hasSize(2).allSatisfy((worker) -> assertThat(worker.heapMax()).as("heap max")
-				.isPositive()
-				.isLessThanOrEqualTo((long) (memTotal * 0.376)));
+					(now) -> now.workers()
+						.stream()
+						.filter((worker) -> worker.heapUsed() > 0 && worker.residentMemory() > 0)
+						.count() == 2,
+					Duration.ofSeconds(60));
+			assertThat(state.workers()).hasSize(2)
+				.allSatisfy((worker) -> assertThat(worker.heapMax()).as("heap max")
+					.isPositive()
+					.isLessThanOrEqualTo((long) (memTotal * 0.376)));
 		}
 	}
 
@@ -332,7 +355,8 @@ class SupervisionIT {
 
 	/** Waits until the endpoint shows exactly these "id:STATE" entries. */
 	private static ClusterState awaitWorkers(ClusterProcess cluster, String... states) {
-		return cluster.awaitState("workers " + List.of(states), (state) -> state.states().equals(List.of(states)), READY);
+		return cluster.awaitState("workers " + List.of(states), (state) -> state.states().equals(List.of(states)),
+				READY);
 	}
 
 	private static long memTotalBytes() throws IOException {

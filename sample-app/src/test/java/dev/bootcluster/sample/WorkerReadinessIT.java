@@ -30,9 +30,13 @@ class WorkerReadinessIT {
 			await("both slow requests started").atMost(Duration.ofSeconds(60))
 				.until(() -> cluster.countLines("Slow request started") == 2);
 
-			ProcessHandle.of(leaving).orElseThrow().destroy(); // SIGTERM: Boot's graceful shutdown begins
-			cluster.awaitState("worker 1 out of rotation", (state) -> state.workers(1).stream()
-				.anyMatch((worker) -> worker.pid() == leaving && !worker.ready()), Duration.ofSeconds(60));
+			ProcessHandle.of(leaving).orElseThrow().destroy(); // SIGTERM: Boot's graceful
+																// shutdown begins
+			cluster.awaitState("worker 1 out of rotation",
+					(state) -> state.workers(1)
+						.stream()
+						.anyMatch((worker) -> worker.pid() == leaving && !worker.ready()),
+					Duration.ofSeconds(60));
 			for (int i = 0; i < 20; i++) {
 				Http.Response response = Http.get(port, "/");
 				assertThat(response.status()).isEqualTo(200);
