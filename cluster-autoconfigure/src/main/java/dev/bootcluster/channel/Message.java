@@ -49,6 +49,12 @@ public record Message(Type type, List<String> fields) {
 		/** worker → primary: it has served its max-requests; the field says so. */
 		RECYCLE,
 
+		/**
+		 * worker → primary: the name of a {@link Notice}, something the user should read
+		 * once per cluster start, not once per worker.
+		 */
+		NOTICE,
+
 		/** worker → primary: request id; asks for a {@link #STATUS}. */
 		QUERY,
 

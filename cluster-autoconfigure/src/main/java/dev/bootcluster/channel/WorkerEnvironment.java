@@ -40,6 +40,13 @@ public final class WorkerEnvironment {
 	public static final String MAX_REQUESTS = "CLUSTER_MAX_REQUESTS";
 
 	/**
+	 * The password the primary generated for this cluster start: a worker where Boot
+	 * would generate a user password uses this one instead, so that one password works on
+	 * every worker.
+	 */
+	public static final String USER_PASSWORD = "CLUSTER_USER_PASSWORD";
+
+	/**
 	 * The exit code of a worker whose application cannot start (as Gunicorn's
 	 * WORKER_BOOT_ERROR): the primary does not restart it in a loop.
 	 */

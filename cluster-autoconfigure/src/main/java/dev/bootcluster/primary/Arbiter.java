@@ -70,6 +70,8 @@ final class Arbiter implements ControlServer.Listener {
 
 	private final ControlRequests requests;
 
+	private final Notices notices = Notices.forNewCluster();
+
 	private boolean stopping;
 
 	private int exitCode = ClusterExitCode.STOPPED;
@@ -117,6 +119,13 @@ final class Arbiter implements ControlServer.Listener {
 
 	int exitCode() {
 		return this.exitCode;
+	}
+
+	/**
+	 * What the user reads once per cluster start, and the cluster's generated password.
+	 */
+	Notices notices() {
+		return this.notices;
 	}
 
 	/**

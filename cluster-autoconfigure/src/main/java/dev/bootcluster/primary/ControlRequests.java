@@ -42,6 +42,7 @@ final class ControlRequests {
 		on(Message.Type.READY, 2, this::ready);
 		on(Message.Type.NOT_READY, 0, this::notReady);
 		on(Message.Type.FAILED, 1, (worker, message) -> worker.failed(message.field(0)));
+		on(Message.Type.NOTICE, 1, (worker, message) -> arbiter.notices().told(message.field(0)));
 		on(Message.Type.QUERY, 1, (worker, message) -> worker.send(Message.status(message.field(0), arbiter.status())));
 		on(Message.Type.RELOAD, 2,
 				(worker, message) -> reply(worker, message, reload(message.field(1), arbiter.table().slots())));

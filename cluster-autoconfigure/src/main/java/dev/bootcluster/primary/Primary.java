@@ -73,7 +73,8 @@ public final class Primary {
 			Footprint.shrink();
 			Integer sharedPort = (settings.policy() == SchedulingPolicy.OS) ? frontDoor.port(PortKind.SERVER) : null;
 			int exitCode = arbiter.run(new WorkerLauncher(JavaCommand.current(), settings, control, sharedPort,
-					frontDoor.ports().stream().anyMatch((port) -> port.kind() == PortKind.MANAGEMENT)));
+					frontDoor.ports().stream().anyMatch((port) -> port.kind() == PortKind.MANAGEMENT),
+					arbiter.notices().userPassword()));
 			frontDoor.awaitIdle(LAST_BYTES_TIMEOUT);
 			logger.info("Cluster stopped");
 			return exitCode;

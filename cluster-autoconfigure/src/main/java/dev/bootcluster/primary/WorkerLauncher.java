@@ -14,11 +14,11 @@ import dev.bootcluster.frontdoor.InternalHop;
 
 /**
  * Forks a worker: the primary's own command line plus {@code cluster.worker.jvm-args},
- * with the worker's identity, the control channel and a one-time token in its
- * environment. Its output goes where the primary's goes: unchanged, or line by line
- * behind {@code [worker N]}. Each launch gets its own path for a Unix domain socket on
- * the internal hop. Unless the user sized the heap, each worker gets
- * {@code -XX:MaxRAMPercentage=75/N}.
+ * with the worker's identity, the control channel, a one-time token and the cluster's
+ * generated password in its environment. Its output goes where the primary's goes:
+ * unchanged, or line by line behind {@code [worker N]}. Each launch gets its own path for
+ * a Unix domain socket on the internal hop. Unless the user sized the heap, each worker
+ * gets {@code -XX:MaxRAMPercentage=75/N}.
  * <p>
  * Threads: the arbiter thread.
  */
@@ -45,14 +45,18 @@ final class WorkerLauncher implements Launcher {
 
 	private int launches;
 
+	/** The password every worker uses where Boot would generate one. */
+	private final String userPassword;
+
 	/**
 	 * @param sharedPort the public port workers listen on themselves ('os' policy), or
 	 * {@code null}
 	 * @param separateManagementPort whether the primary serves a management port of its
 	 * own
+	 * @param userPassword the password generated for this cluster start
 	 */
 	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control, Integer sharedPort,
-			boolean separateManagementPort) {
+			boolean separateManagementPort, String userPassword) {
 		this.command = primary.with(settings.workerJvmArgs());
 		this.heapSized = sizesHeap(primary.jvmOptions()) || sizesHeap(settings.workerJvmArgs())
 				|| sizesHeap(environmentOptions());
@@ -63,6 +67,7 @@ final class WorkerLauncher implements Launcher {
 		this.logPrefix = settings.logPrefix();
 		this.unixSocketHop = settings.internalHop() == InternalHop.UNIX_SOCKET && sharedPort == null;
 		this.separateManagementPort = separateManagementPort;
+		this.userPassword = userPassword;
 	}
 
 	@Override
@@ -88,6 +93,7 @@ final class WorkerLauncher implements Launcher {
 		environment.put(WorkerEnvironment.CHANNEL, this.control.socketPath().toString());
 		String token = this.control.issueToken();
 		environment.put(WorkerEnvironment.TOKEN, token);
+		environment.put(WorkerEnvironment.USER_PASSWORD, this.userPassword);
 		environment.put(WorkerEnvironment.HEARTBEAT_INTERVAL,
 				Long.toString(this.supervision.heartbeatInterval().toMillis()));
 		long requestLimit = this.supervision.requestLimitForNewWorker();

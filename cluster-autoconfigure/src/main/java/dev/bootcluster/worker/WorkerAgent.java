@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.bootcluster.channel.Channel;
 import dev.bootcluster.channel.HopAddress;
 import dev.bootcluster.channel.Message;
+import dev.bootcluster.channel.Notice;
 import dev.bootcluster.channel.WorkerEnvironment;
 
 import org.apache.commons.logging.Log;
@@ -329,6 +330,14 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		}
 		return answer.orTimeout(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
 			.whenComplete((message, failure) -> this.requests.remove(id));
+	}
+
+	/**
+	 * Tells the primary something the user should read once per cluster start; the
+	 * primary logs it the first time a worker tells it.
+	 */
+	public void tell(Notice notice) {
+		send(Message.of(Message.Type.NOTICE, notice.name()));
 	}
 
 	/**
