@@ -54,6 +54,7 @@ class ClusterRunListener implements SpringApplicationRunListener, Ordered {
 		ClusterSettings settings = ClusterSettingsBinder.bind(environment, Runtime.getRuntime().availableProcessors());
 		List<PublicPort> ports = PublicPorts.of(environment);
 		IgnoredSignals.warnIfAny();
+		ClusterEndpointHint.logIfNotExposed(environment);
 		try {
 			return Primary.run(settings, ports);
 		}

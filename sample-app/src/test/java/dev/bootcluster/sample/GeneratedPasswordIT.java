@@ -48,6 +48,10 @@ class GeneratedPasswordIT {
 			assertThat(cluster.countLines(Pattern.quote(password))).isEqualTo(1);
 			assertThat(cluster.lines())
 				.anyMatch((line) -> line.contains(" WARN " + cluster.pid() + " --- ") && line.contains("Notices"));
+			// The sample exposes the endpoint and has no scheduled task: no hint about
+			// either.
+			assertThat(cluster.countLines(StartupHintsIT.NOT_EXPOSED)).isZero();
+			assertThat(cluster.countLines(StartupHintsIT.SCHEDULED)).isZero();
 		}
 	}
 
