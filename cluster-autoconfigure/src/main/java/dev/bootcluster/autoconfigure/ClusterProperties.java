@@ -113,6 +113,12 @@ public class ClusterProperties {
 		private boolean logPrefix;
 
 		/**
+		 * Whether each worker prints the application's banner as it starts; the primary
+		 * prints it once for the cluster either way.
+		 */
+		private boolean banner;
+
+		/**
 		 * Time a new worker may take to become ready before it is killed as a failed
 		 * start.
 		 */
@@ -236,6 +242,14 @@ public class ClusterProperties {
 
 		public void setLogPrefix(boolean logPrefix) {
 			this.logPrefix = logPrefix;
+		}
+
+		public boolean isBanner() {
+			return this.banner;
+		}
+
+		public void setBanner(boolean banner) {
+			this.banner = banner;
 		}
 
 		public Duration getReadyTimeout() {

@@ -24,9 +24,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 class ClusterRunListener implements SpringApplicationRunListener, Ordered {
 
+	private final SpringApplication application;
+
 	private WorkerAgent agent;
 
 	public ClusterRunListener(SpringApplication application, String[] args) {
+		this.application = application;
 	}
 
 	@Override
@@ -38,7 +41,10 @@ class ClusterRunListener implements SpringApplicationRunListener, Ordered {
 	public void environmentPrepared(ConfigurableBootstrapContext bootstrapContext,
 			ConfigurableEnvironment environment) {
 		switch (ClusterRole.of(environment)) {
-			case PRIMARY -> System.exit(runPrimary(environment));
+			case PRIMARY -> {
+				PrimaryBanner.print(this.application, environment);
+				System.exit(runPrimary(environment));
+			}
 			case WORKER -> this.agent = WorkerAgent.start(environment);
 			default -> {
 			}

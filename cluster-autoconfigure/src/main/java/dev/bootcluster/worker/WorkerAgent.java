@@ -155,6 +155,10 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 			// moved.
 			properties.put("management.server.port", "");
 		}
+		if (!environment.getProperty("cluster.worker.banner", Boolean.class, false)) {
+			// One banner for the cluster: the primary's.
+			properties.put("spring.main.banner-mode", "off");
+		}
 		properties.put("cluster.worker.id", id);
 		properties.put("cluster.worker.count", System.getenv(WorkerEnvironment.COUNT));
 		return new MapPropertySource("clusterWorker", properties);
@@ -268,8 +272,14 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		if (WEB_SERVER_PRESENT && event instanceof WebServerInitializedEvent initialized) {
 			String namespace = initialized.getApplicationContext().getServerNamespace();
 			boolean server = namespace == null || SERVER.equals(namespace);
-			this.addresses.put(server ? SERVER : namespace, (server && this.serverOnHopSocket)
-					? HopAddress.of(this.hopSocket) : HopAddress.of(initialized.getWebServer().getPort()));
+			boolean onHopSocket = server && this.serverOnHopSocket;
+			this.addresses.put(server ? SERVER : namespace,
+					onHopSocket ? HopAddress.of(this.hopSocket) : HopAddress.of(initialized.getWebServer().getPort()));
+			if (onHopSocket) {
+				// Boot logs the server's TCP port, which it has not: say where it is.
+				logger.info(serverName(initialized) + " started on " + HopAddress.of(this.hopSocket) + " (worker "
+						+ this.id + "; the port -1 above is this Unix domain socket)");
+			}
 		}
 		else if (event instanceof AvailabilityChangeEvent<?> change
 				&& change.getState() instanceof ReadinessState state) {
@@ -282,6 +292,11 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 				send(Message.of(Message.Type.NOT_READY));
 			}
 		}
+	}
+
+	/** {@code Tomcat} for Boot's {@code TomcatWebServer}, as Boot's own log lines say. */
+	private static String serverName(WebServerInitializedEvent initialized) {
+		return initialized.getWebServer().getClass().getSimpleName().replace("WebServer", "");
 	}
 
 	/**
