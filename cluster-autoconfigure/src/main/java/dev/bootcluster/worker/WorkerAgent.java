@@ -276,9 +276,10 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 			this.addresses.put(server ? SERVER : namespace,
 					onHopSocket ? HopAddress.of(this.hopSocket) : HopAddress.of(initialized.getWebServer().getPort()));
 			if (onHopSocket) {
-				// Boot logs the server's TCP port, which it has not: say where it is.
+				// Boot logs the server's TCP port (-1 or 0), which it has not: say where
+				// it is.
 				logger.info(serverName(initialized) + " started on " + HopAddress.of(this.hopSocket) + " (worker "
-						+ this.id + "; the port -1 above is this Unix domain socket)");
+						+ this.id + "; a Unix domain socket, so the port Boot logged is not used)");
 			}
 		}
 		else if (event instanceof AvailabilityChangeEvent<?> change
