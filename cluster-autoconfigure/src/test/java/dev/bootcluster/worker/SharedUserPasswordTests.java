@@ -8,11 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
@@ -36,6 +39,21 @@ class SharedUserPasswordTests {
 				.isEqualTo("{noop}cluster-secret");
 			assertThat(this.told).containsExactly(Notice.GENERATED_PASSWORD);
 		});
+		assertThat(output).doesNotContain("Using generated security password");
+	}
+
+	@Test
+	void aReactiveAppsGeneratedUserGetsTheClustersPasswordToo(CapturedOutput output) {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ReactiveUserDetailsServiceAutoConfiguration.class))
+			.withBean(SharedUserPassword.class, () -> new SharedUserPassword(this.told::add, "cluster-secret"))
+			.run((context) -> {
+				assertThat(context.getBean(MapReactiveUserDetailsService.class).findByUsername("user").block())
+					.extracting(User.class::cast)
+					.extracting(User::getPassword)
+					.isEqualTo("{noop}cluster-secret");
+				assertThat(this.told).containsExactly(Notice.GENERATED_PASSWORD);
+			});
 		assertThat(output).doesNotContain("Using generated security password");
 	}
 
