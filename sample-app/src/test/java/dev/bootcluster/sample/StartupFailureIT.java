@@ -86,8 +86,10 @@ class StartupFailureIT {
 				.containsPattern("Worker \\d \\(pid \\d+\\) could not start: java.lang.IllegalStateException: "
 						+ "sample.fail-on-start is true: this application refuses to start");
 			List<Long> constructed = Files.readAllLines(constructionLog()).stream().map(Long::parseLong).toList();
+			// One per worker at most (a worker that cannot boot is not restarted); the second may
+			// be stopped before it gets that far when the first fails quickly.
 			assertThat(constructed).as("processes that tried to boot the application")
-				.hasSize(2)
+				.hasSizeBetween(1, 2)
 				.doesNotContain(cluster.pid())
 				.noneMatch(ClusterProcess::isAlive);
 		}
