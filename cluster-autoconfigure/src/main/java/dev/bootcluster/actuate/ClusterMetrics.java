@@ -2,6 +2,7 @@ package dev.bootcluster.actuate;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
@@ -23,6 +24,13 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 public class ClusterMetrics implements MeterBinder {
 
 	private static final Duration FRESH_FOR = Duration.ofSeconds(1);
+
+	/**
+	 * The Prometheus names of these meters' families, each with or without
+	 * {@code _total}.
+	 */
+	private static final Set<String> PROMETHEUS_NAMES = Set.of("cluster_workers", "cluster_worker_restarts",
+			"cluster_connections_active", "cluster_reloads", "cluster_front_door_failed_requests");
 
 	private final ClusterControl control;
 
@@ -59,6 +67,14 @@ public class ClusterMetrics implements MeterBinder {
 		FunctionCounter.builder("cluster.front-door.failed.requests", this, value(ClusterStatus::failedRequests))
 			.description("Requests the front door answered 502 Bad Gateway or cut short")
 			.register(registry);
+	}
+
+	/**
+	 * Whether a Prometheus family is one of these cluster-wide meters, which every worker
+	 * reports alike.
+	 */
+	static boolean isClusterWide(String family) {
+		return PROMETHEUS_NAMES.contains(family.endsWith("_total") ? family.substring(0, family.length() - 6) : family);
 	}
 
 	private static ToDoubleFunction<ClusterMetrics> value(ToDoubleFunction<ClusterStatus> read) {
