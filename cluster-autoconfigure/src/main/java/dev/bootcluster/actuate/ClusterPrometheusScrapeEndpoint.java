@@ -81,12 +81,14 @@ public class ClusterPrometheusScrapeEndpoint extends PrometheusScrapeEndpoint {
 		return new String(response.getBody(), StandardCharsets.UTF_8);
 	}
 
-	/** The samples of {@code text} named in {@code names}, as Boot's endpoint filters. */
+	/**
+	 * {@code text} with only the samples named in {@code names}, as Boot's endpoint
+	 * filters; a family left without samples is dropped by the merge.
+	 */
 	private static String only(String text, Set<String> names) {
 		StringBuilder kept = new StringBuilder();
 		for (String line : text.split("\n")) {
-			String name = line.startsWith("#") ? "" : line.split("[{ ]", 2)[0];
-			if (!line.startsWith("#") && names.contains(name)) {
+			if (line.startsWith("#") || names.contains(line.split("[{ ]", 2)[0])) {
 				kept.append(line).append('\n');
 			}
 		}

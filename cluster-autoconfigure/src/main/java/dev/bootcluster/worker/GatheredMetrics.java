@@ -12,8 +12,8 @@ import dev.bootcluster.channel.MetricsText;
 /**
  * The other workers' metrics for one cluster-wide scrape, as the primary relays them:
  * {@link Message.Type#METRICS} parts by worker, then {@link Message.Type#SCRAPED}, which
- * names the workers that did not answer in time. A worker whose last part has not come is
- * left out.
+ * names the workers that did not answer in time. A worker whose last part has not come,
+ * or whose parts cannot be read, is left out.
  * <p>
  * Threads: filled by the channel's watcher thread, read by the thread that waits on
  * {@link #done()}.
@@ -28,6 +28,9 @@ public final class GatheredMetrics {
 
 	private int missed;
 
+	/** Workers whose metrics came but could not be read. */
+	private int unreadable;
+
 	synchronized void add(Message message) {
 		if (message.type() == Message.Type.SCRAPED) {
 			String ids = message.field(1);
@@ -35,11 +38,17 @@ public final class GatheredMetrics {
 			this.done.complete(this);
 			return;
 		}
-		int worker = message.intField(1);
-		List<String> received = this.parts.computeIfAbsent(worker, (id) -> new ArrayList<>());
-		received.add(message.field(3));
-		if ("last".equals(message.field(2))) {
-			this.texts.put(worker, MetricsText.text(this.parts.remove(worker)));
+		try {
+			int worker = message.intField(1);
+			List<String> received = this.parts.computeIfAbsent(worker, (id) -> new ArrayList<>());
+			received.add(message.field(3));
+			if ("last".equals(message.field(2))) {
+				this.texts.put(worker, MetricsText.text(this.parts.remove(worker)));
+			}
+		}
+		catch (RuntimeException ex) {
+			// Left out, like a worker that did not answer: the watcher thread must go on.
+			this.unreadable++;
 		}
 	}
 
@@ -52,9 +61,9 @@ public final class GatheredMetrics {
 		return new LinkedHashMap<>(this.texts);
 	}
 
-	/** How many workers did not answer in time. */
+	/** How many workers did not answer in time, or not readably. */
 	public synchronized int missed() {
-		return this.missed;
+		return this.missed + this.unreadable;
 	}
 
 }

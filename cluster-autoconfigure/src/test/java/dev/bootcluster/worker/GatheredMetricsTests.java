@@ -32,6 +32,17 @@ class GatheredMetricsTests {
 	}
 
 	@Test
+	void metricsThatCannotBeReadAreLeftOutAndCountedMissed() {
+		GatheredMetrics gathered = new GatheredMetrics();
+		gathered.add(Message.of(Message.Type.METRICS, "s", 2, "last", "not base64 at all"));
+		gathered.add(Message.of(Message.Type.METRICS, "s", "three", "last", MetricsText.parts("a 1").get(0)));
+		gathered.add(Message.of(Message.Type.METRICS, "s", 4, "last", MetricsText.parts("a 1").get(0)));
+		gathered.add(Message.of(Message.Type.SCRAPED, "s", ""));
+		assertThat(gathered.texts()).containsOnlyKeys(4);
+		assertThat(gathered.missed()).isEqualTo(2);
+	}
+
+	@Test
 	void aScrapeEveryWorkerAnsweredMissesNone() {
 		GatheredMetrics gathered = new GatheredMetrics();
 		gathered.add(Message.of(Message.Type.SCRAPED, "s", ""));

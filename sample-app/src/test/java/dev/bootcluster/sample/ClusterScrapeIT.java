@@ -46,6 +46,13 @@ class ClusterScrapeIT {
 			}
 			assertThat(count(scrape, "# TYPE http_server_requests_seconds ")).isOne();
 			assertEachFamilyOnceAndTogether(scrape);
+			String onlyRequests = Http
+				.getFrom(clientOf.get("2"), port,
+						"/actuator/prometheus?includedNames=http_server_requests_seconds_count")
+				.body();
+			assertThat(onlyRequests).containsPattern(requestsServedBy("1"))
+				.containsPattern(requestsServedBy("3"))
+				.doesNotContain("jvm_", "cluster_workers");
 			assertThat(count(scrape, "\ncluster_workers{state=\"READY\"} 3.0")).isOne();
 			long stopped = cluster.state().readyPid(3);
 			ClusterProcess.signal(stopped, "STOP");
