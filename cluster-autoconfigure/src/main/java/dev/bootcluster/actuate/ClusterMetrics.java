@@ -2,6 +2,7 @@ package dev.bootcluster.actuate;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
@@ -16,13 +17,21 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * Micrometer meters for the whole cluster, as the primary sees it:
  * {@code cluster.workers} by state, {@code cluster.worker.restarts},
  * {@code cluster.connections.active} and {@code cluster.reloads} by outcome. Every worker
- * reports the same cluster-wide values.
+ * reports the same cluster-wide values; the cluster-wide Prometheus scrape reports them
+ * once ({@link #isClusterWide}).
  * <p>
  * Threads: meters are read on any thread; the status is fetched at most once a second.
  */
 public class ClusterMetrics implements MeterBinder {
 
 	private static final Duration FRESH_FOR = Duration.ofSeconds(1);
+
+	/**
+	 * The Prometheus names of these meters' families, each with or without
+	 * {@code _total}.
+	 */
+	private static final Set<String> PROMETHEUS_NAMES = Set.of("cluster_workers", "cluster_worker_restarts",
+			"cluster_connections_active", "cluster_reloads", "cluster_front_door_failed_requests");
 
 	private final ClusterControl control;
 
@@ -59,6 +68,14 @@ public class ClusterMetrics implements MeterBinder {
 		FunctionCounter.builder("cluster.front-door.failed.requests", this, value(ClusterStatus::failedRequests))
 			.description("Requests the front door answered 502 Bad Gateway or cut short")
 			.register(registry);
+	}
+
+	/**
+	 * Whether a Prometheus family is one of these cluster-wide meters, which every worker
+	 * reports alike.
+	 */
+	static boolean isClusterWide(String family) {
+		return PROMETHEUS_NAMES.contains(family.endsWith("_total") ? family.substring(0, family.length() - 6) : family);
 	}
 
 	private static ToDoubleFunction<ClusterMetrics> value(ToDoubleFunction<ClusterStatus> read) {

@@ -55,6 +55,8 @@ public class ClusterProperties {
 
 	private final FrontDoor frontDoor = new FrontDoor();
 
+	private final Metrics metrics = new Metrics();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -97,6 +99,28 @@ public class ClusterProperties {
 
 	public FrontDoor getFrontDoor() {
 		return this.frontDoor;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	public static class Metrics {
+
+		/**
+		 * Time a cluster-wide Prometheus scrape waits for the other workers; one that has
+		 * not answered by then is left out.
+		 */
+		private Duration scrapeTimeout = Duration.ofSeconds(2);
+
+		public Duration getScrapeTimeout() {
+			return this.scrapeTimeout;
+		}
+
+		public void setScrapeTimeout(Duration scrapeTimeout) {
+			this.scrapeTimeout = scrapeTimeout;
+		}
+
 	}
 
 	public static class Worker {

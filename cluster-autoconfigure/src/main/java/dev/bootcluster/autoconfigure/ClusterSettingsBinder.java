@@ -55,6 +55,9 @@ final class ClusterSettingsBinder {
 			throw new InvalidClusterPropertyException("cluster.max-workers", maxWorkers,
 					"a whole number no smaller than cluster.workers (" + workers + ")");
 		}
+		// Workers use it; checked here so that a bad value stops the primary, not each
+		// worker.
+		positive(ClusterPrometheusAutoConfiguration.SCRAPE_TIMEOUT, properties.getMetrics().getScrapeTimeout());
 		Duration shutdownTimeout = positive("cluster.worker.shutdown-timeout", worker.getShutdownTimeout());
 		// Unset: a worker may refuse traffic as long as it may take to stop.
 		Duration drainTimeout = (worker.getDrainTimeout() != null)

@@ -80,6 +80,33 @@ public record Message(Type type, List<String> fields) {
 		REPLY,
 
 		/**
+		 * worker → primary: request id, deadline in milliseconds; asks for the metrics of
+		 * every other ready worker. The primary answers with {@link #METRICS} parts, then
+		 * one {@link #SCRAPED}. A primary that predates it ignores it: the worker then
+		 * serves its own metrics alone.
+		 */
+		SCRAPE,
+
+		/**
+		 * primary → worker: collect id; asks for the worker's own metrics, as
+		 * {@link #METRICS} parts. A worker that predates it ignores it, and is counted
+		 * missed.
+		 */
+		COLLECT,
+
+		/**
+		 * worker → primary: collect id, {@code more} or {@code last}, a part of its
+		 * {@link MetricsText}; primary → worker: request id, worker id, then the same.
+		 */
+		METRICS,
+
+		/**
+		 * primary → worker: request id, the ids of the workers that did not answer in
+		 * time (comma-separated, maybe none); ends a {@link #SCRAPE}.
+		 */
+		SCRAPED,
+
+		/**
 		 * primary → worker, before it hangs up: why it refuses the worker (another
 		 * protocol version). The worker logs it and exits as one that cannot boot.
 		 */

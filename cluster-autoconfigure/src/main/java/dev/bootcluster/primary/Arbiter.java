@@ -72,6 +72,8 @@ final class Arbiter implements ControlServer.Listener {
 
 	private final Notices notices = Notices.forNewCluster();
 
+	private final Scrapes scrapes = new Scrapes();
+
 	private boolean stopping;
 
 	private int exitCode = ClusterExitCode.STOPPED;
@@ -240,6 +242,7 @@ final class Arbiter implements ControlServer.Listener {
 		if (!this.stopping) {
 			this.replacements.step(this.table, now);
 		}
+		this.scrapes.expire(now);
 		this.table.publish(this.rotation);
 		this.draining = this.replacements.stopDrained(this.table.workers(), this.rotation, now);
 	}
@@ -259,6 +262,7 @@ final class Arbiter implements ControlServer.Listener {
 		if (!this.stopping) {
 			next = this.table.nanosUntilNextStart(now, next);
 		}
+		next = this.scrapes.nanosUntilNext(now, next);
 		if (this.draining) {
 			next = Math.min(next, DRAIN_CHECK_INTERVAL.toNanos());
 		}
@@ -376,6 +380,10 @@ final class Arbiter implements ControlServer.Listener {
 
 	Replacements replacements() {
 		return this.replacements;
+	}
+
+	Scrapes scrapes() {
+		return this.scrapes;
 	}
 
 	long now() {

@@ -1,6 +1,7 @@
 package dev.bootcluster.primary;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -49,6 +50,8 @@ final class ControlRequests {
 		on(Message.Type.RESTART, 2, (worker, message) -> reply(worker, message, restart(message.field(1))));
 		on(Message.Type.SCALE, 3,
 				(worker, message) -> reply(worker, message, scale(message.field(2), message.intField(1))));
+		on(Message.Type.SCRAPE, 2, this::scrape);
+		on(Message.Type.METRICS, 3, (worker, message) -> arbiter.scrapes().metrics(worker, message));
 	}
 
 	private void on(Message.Type type, int fields, Handler handler) {
@@ -110,6 +113,17 @@ final class ControlRequests {
 			ports.add(PortKind.MANAGEMENT);
 		}
 		return ports;
+	}
+
+	/** Asks every other ready worker for its metrics, for the asker's scrape. */
+	private void scrape(WorkerProcess asker, Message message) {
+		List<WorkerProcess> others = this.arbiter.table()
+			.workers()
+			.stream()
+			.filter((worker) -> worker != asker && worker.state() == WorkerState.READY)
+			.toList();
+		this.arbiter.scrapes()
+			.start(asker, message.field(0), Duration.ofMillis(message.longField(1)), others, this.arbiter.now());
 	}
 
 	private void notReady(WorkerProcess worker, Message message) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import dev.bootcluster.channel.Channel;
 import dev.bootcluster.channel.HopAddress;
@@ -40,7 +41,9 @@ import org.springframework.util.ClassUtils;
  * <p>
  * Threads: started on the main thread; Spring's event publishers call
  * {@link #onApplicationEvent}; request threads call {@link #requestServed}; one daemon
- * thread watches the channel and one sends heartbeats.
+ * thread watches the channel and one sends heartbeats; the {@link MetricsCollector} has a
+ * thread of its own; a scrape waits for its {@link GatheredMetrics} on its request
+ * thread.
  */
 public final class WorkerAgent implements ApplicationListener<ApplicationEvent> {
 
@@ -90,6 +93,15 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 
 	private final AtomicLong requestIds = new AtomicLong();
 
+	/** The cluster-wide scrapes this worker waits for, by request id. */
+	private final Map<String, GatheredMetrics> scrapes = new ConcurrentHashMap<>();
+
+	/**
+	 * Scrapes this worker's own registry when the primary collects it, off the watcher
+	 * thread; {@code null} until {@link #collectMetricsWith} is called.
+	 */
+	private volatile MetricsCollector collector;
+
 	/**
 	 * The server namespaces ('server', 'management') whose server reads a PROXY protocol
 	 * header.
@@ -111,6 +123,11 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	/** The agent of this worker JVM, or {@code null} outside a cluster's worker. */
 	public static synchronized WorkerAgent current() {
 		return started;
+	}
+
+	/** This worker's id, its slot in the cluster (1 to the number of workers). */
+	public int id() {
+		return this.id;
 	}
 
 	/**
@@ -193,6 +210,15 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 					if (message.type() == Message.Type.ERROR) {
 						exitRefused(message.field(0));
 						return;
+					}
+					if (message.type() == Message.Type.COLLECT) {
+						collect(message.field(0));
+						continue;
+					}
+					GatheredMetrics scrape = this.scrapes.get(message.field(0));
+					if (scrape != null) {
+						scrape.add(message);
+						continue;
 					}
 					CompletableFuture<Message> request = this.requests.remove(message.field(0));
 					if (request != null) {
@@ -354,6 +380,39 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	 */
 	public void tell(Notice notice) {
 		send(Message.of(Message.Type.NOTICE, notice.name()));
+	}
+
+	/**
+	 * Asks the primary for every other ready worker's metrics. The future completes when
+	 * all have answered or the primary's deadline, {@code timeout}, has passed; or, if
+	 * the primary does not end the scrape, with what has come by {@code timeout} and
+	 * {@code margin} later (a primary that predates cluster-wide scrapes sends nothing).
+	 */
+	public CompletableFuture<GatheredMetrics> gatherMetrics(Duration timeout, Duration margin) {
+		String id = "scrape-" + this.requestIds.incrementAndGet();
+		GatheredMetrics gathered = new GatheredMetrics();
+		this.scrapes.put(id, gathered);
+		send(Message.of(Message.Type.SCRAPE, id, timeout.toMillis()));
+		return gathered.done()
+			.completeOnTimeout(gathered, timeout.plus(margin).toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((result, failure) -> this.scrapes.remove(id));
+	}
+
+	/**
+	 * Answers the primary's {@link Message.Type#COLLECT} with what {@code ownMetrics}
+	 * gives: this worker's own scrape text.
+	 */
+	public synchronized void collectMetricsWith(Supplier<String> ownMetrics) {
+		if (this.collector == null) {
+			this.collector = new MetricsCollector(ownMetrics, this::send);
+		}
+	}
+
+	private void collect(String collectId) {
+		MetricsCollector collector = this.collector;
+		if (collector != null) {
+			collector.collect(collectId);
+		}
 	}
 
 	/**

@@ -71,6 +71,9 @@ class ClusterSettingsBinderTests {
 		assertThatExceptionOfType(InvalidClusterPropertyException.class)
 			.isThrownBy(() -> settings("cluster.worker.ready-timeout", "0s"))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.worker.ready-timeout"));
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.metrics.scrape-timeout", "0s"))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.metrics.scrape-timeout"));
 	}
 
 	@Test

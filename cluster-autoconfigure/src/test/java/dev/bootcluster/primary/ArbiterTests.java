@@ -228,6 +228,59 @@ class ArbiterTests {
 		assertThat(this.arbiter.status().reload().progress()).isEqualTo("0/1 replaced (1 had no worker of older code)");
 	}
 
+	// --- cluster-wide scrapes
+
+	@Test
+	void aScrapeCollectsFromTheOtherReadyWorkersAndRelaysTheirMetricsToTheAsker() {
+		startReady(3);
+		FakeChannel asker = connect(worker(1));
+		FakeChannel second = connect(worker(2));
+		FakeChannel third = connect(worker(3));
+		received(worker(1), Message.of(Message.Type.SCRAPE, "scrape-1", 2000));
+		assertThat(asker.sent).isEmpty();
+		String collectId = second.only(Message.Type.COLLECT).get(0).field(0);
+		assertThat(third.only(Message.Type.COLLECT)).extracting((message) -> message.field(0))
+			.containsExactly(collectId);
+		received(worker(2), Message.of(Message.Type.METRICS, collectId, "more", "part1"));
+		received(worker(2), Message.of(Message.Type.METRICS, collectId, "last", "part2"));
+		assertThat(asker.only(Message.Type.SCRAPED)).isEmpty();
+		received(worker(3), Message.of(Message.Type.METRICS, collectId, "last", "part3"));
+		assertThat(asker.only(Message.Type.METRICS)).extracting(Message::fields)
+			.containsExactly(List.of("scrape-1", "2", "more", "part1"), List.of("scrape-1", "2", "last", "part2"),
+					List.of("scrape-1", "3", "last", "part3"));
+		assertThat(asker.only(Message.Type.SCRAPED)).extracting(Message::fields)
+			.containsExactly(List.of("scrape-1", ""));
+	}
+
+	@Test
+	void aScrapeEndsAtItsDeadlineWithoutTheWorkersThatDidNotAnswer() {
+		startReady(3);
+		FakeChannel asker = connect(worker(1));
+		FakeChannel second = connect(worker(2));
+		connect(worker(3));
+		received(worker(1), Message.of(Message.Type.SCRAPE, "scrape-1", 2000));
+		String collectId = second.only(Message.Type.COLLECT).get(0).field(0);
+		received(worker(2), Message.of(Message.Type.METRICS, collectId, "last", "part2"));
+		this.clock.advance(Duration.ofMillis(1999));
+		turn();
+		assertThat(asker.only(Message.Type.SCRAPED)).isEmpty();
+		this.clock.advance(Duration.ofMillis(1));
+		turn();
+		assertThat(asker.only(Message.Type.SCRAPED)).extracting(Message::fields)
+			.containsExactly(List.of("scrape-1", "3"));
+		received(worker(3), Message.of(Message.Type.METRICS, collectId, "last", "late"));
+		assertThat(asker.only(Message.Type.METRICS)).hasSize(1);
+	}
+
+	@Test
+	void aScrapeWithNoOtherReadyWorkerEndsAtOnce() {
+		startReady(1);
+		FakeChannel asker = connect(worker(1));
+		received(worker(1), Message.of(Message.Type.SCRAPE, "scrape-1", 2000));
+		assertThat(asker.only(Message.Type.SCRAPED)).extracting(Message::fields)
+			.containsExactly(List.of("scrape-1", ""));
+	}
+
 	@Test
 	void restartsOutsideTheWindowAreNotACrashLoop() {
 		start(1, 2);
@@ -1056,6 +1109,10 @@ class ArbiterTests {
 		@Override
 		public void close() {
 			this.closed = true;
+		}
+
+		List<Message> only(Message.Type type) {
+			return this.sent.stream().filter((message) -> message.type() == type).toList();
 		}
 
 		List<String> replies() {

@@ -86,7 +86,8 @@ class StartupFailureIT {
 				.containsPattern("Worker \\d \\(pid \\d+\\) could not start: java.lang.IllegalStateException: "
 						+ "sample.fail-on-start is true: this application refuses to start");
 			List<Long> constructed = Files.readAllLines(constructionLog()).stream().map(Long::parseLong).toList();
-			// One per worker at most (a worker that cannot boot is not restarted); the second may
+			// One per worker at most (a worker that cannot boot is not restarted); the
+			// second may
 			// be stopped before it gets that far when the first fails quickly.
 			assertThat(constructed).as("processes that tried to boot the application")
 				.hasSizeBetween(1, 2)
