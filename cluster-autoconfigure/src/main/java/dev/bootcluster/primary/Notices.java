@@ -61,7 +61,7 @@ final class Notices {
 					+ "This generated password is for development use only. Your security configuration must be "
 					+ "updated before running your application in production.%n", this.userPassword));
 			case SCHEDULED_TASKS -> logger.info("The application's scheduled tasks (@Scheduled) run in every worker, "
-					+ "each on its own schedule; run-once jobs across the cluster are not available yet (issue 12)");
+					+ "each on its own schedule; run-once jobs across the cluster are not available yet");
 		}
 	}
 

@@ -30,7 +30,8 @@ class StartupHintsIT {
 			assertThat(cluster.awaitLine(NOT_EXPOSED, Duration.ofSeconds(30))).contains(primary)
 				.contains("management.endpoints.web.exposure.include")
 				.contains("management.endpoint.cluster.access=unrestricted");
-			assertThat(cluster.awaitLine(SCHEDULED, Duration.ofSeconds(30))).contains(primary).contains("issue 12");
+			assertThat(cluster.awaitLine(SCHEDULED, Duration.ofSeconds(30))).contains(primary)
+				.contains("run-once jobs");
 			assertThat(cluster.countLines(NOT_EXPOSED)).isEqualTo(1);
 			assertThat(cluster.countLines(SCHEDULED)).isEqualTo(1);
 		}
