@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.WorkerState;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,6 +68,16 @@ public class ClusterMetrics implements MeterBinder {
 			.register(registry);
 		FunctionCounter.builder("cluster.front-door.failed.requests", this, value(ClusterStatus::failedRequests))
 			.description("Requests the front door answered 502 Bad Gateway or cut short")
+			.register(registry);
+	}
+
+	/**
+	 * The count of workers left out of cluster-wide reads of metrics because they did not
+	 * answer in time.
+	 */
+	static Counter scrapeMissed(MeterRegistry registry) {
+		return Counter.builder("cluster.metrics.scrape.missed")
+			.description("Workers left out of a cluster-wide scrape because they did not answer in time")
 			.register(registry);
 	}
 

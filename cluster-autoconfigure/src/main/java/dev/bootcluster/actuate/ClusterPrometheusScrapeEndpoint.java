@@ -50,9 +50,7 @@ public class ClusterPrometheusScrapeEndpoint extends PrometheusScrapeEndpoint {
 		this.agent = agent;
 		this.timeout = timeout;
 		this.clusterWide = ClusterMetrics::isClusterWide;
-		this.missed = Counter.builder("cluster.metrics.scrape.missed")
-			.description("Workers left out of a cluster-wide scrape because they did not answer in time")
-			.register(meters);
+		this.missed = ClusterMetrics.scrapeMissed(meters);
 		agent.collectMetricsWith(this::ownText);
 	}
 

@@ -80,17 +80,21 @@ public record Message(Type type, List<String> fields) {
 		REPLY,
 
 		/**
-		 * worker → primary: request id, deadline in milliseconds; asks for the metrics of
+		 * worker → primary: request id, deadline in milliseconds, then maybe a query
+		 * (what to collect, and of what), which the primary relays as is in each
+		 * {@link #COLLECT}; none asks for the Prometheus text. Asks for the metrics of
 		 * every other ready worker. The primary answers with {@link #METRICS} parts, then
 		 * one {@link #SCRAPED}. A primary that predates it ignores it: the worker then
-		 * serves its own metrics alone.
+		 * serves its own metrics alone; one that predates queries collects the Prometheus
+		 * text, which the asker of a query cannot read, and counts missed.
 		 */
 		SCRAPE,
 
 		/**
-		 * primary → worker: collect id; asks for the worker's own metrics, as
-		 * {@link #METRICS} parts. A worker that predates it ignores it, and is counted
-		 * missed.
+		 * primary → worker: collect id, then the {@link #SCRAPE}'s query if any; asks for
+		 * the worker's own metrics, as {@link #METRICS} parts. A worker that predates it
+		 * ignores it, and is counted missed; one that predates queries ignores the query
+		 * and sends its Prometheus text, which the asker cannot read, and counts missed.
 		 */
 		COLLECT,
 

@@ -123,7 +123,8 @@ final class ControlRequests {
 			.filter((worker) -> worker != asker && worker.state() == WorkerState.READY)
 			.toList();
 		this.arbiter.scrapes()
-			.start(asker, message.field(0), Duration.ofMillis(message.longField(1)), others, this.arbiter.now());
+			.start(asker, message.field(0), message.fields().subList(2, message.fields().size()),
+					Duration.ofMillis(message.longField(1)), others, this.arbiter.now());
 	}
 
 	private void notReady(WorkerProcess worker, Message message) {

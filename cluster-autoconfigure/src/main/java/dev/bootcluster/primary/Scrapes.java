@@ -1,10 +1,12 @@
 package dev.bootcluster.primary;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -29,9 +31,11 @@ final class Scrapes {
 
 	/**
 	 * Starts a scrape for {@code asker}, answering its request {@code requestId}, of
-	 * {@code others}, to end at the latest {@code timeout} after {@code now}.
+	 * {@code others}, to end at the latest {@code timeout} after {@code now}; each is
+	 * asked for what {@code query} names, relayed as is.
 	 */
-	void start(WorkerProcess asker, String requestId, Duration timeout, Collection<WorkerProcess> others, long now) {
+	void start(WorkerProcess asker, String requestId, List<String> query, Duration timeout,
+			Collection<WorkerProcess> others, long now) {
 		Scrape scrape = new Scrape(asker, requestId, now + timeout.toNanos(), new LinkedHashSet<>(others));
 		if (scrape.waiting.isEmpty()) {
 			scrape.end();
@@ -39,7 +43,10 @@ final class Scrapes {
 		}
 		String collectId = Long.toString(++this.collectIds);
 		this.byCollectId.put(collectId, scrape);
-		Message collect = Message.of(Message.Type.COLLECT, collectId);
+		List<String> fields = new ArrayList<>();
+		fields.add(collectId);
+		fields.addAll(query);
+		Message collect = Message.of(Message.Type.COLLECT, fields.toArray());
 		scrape.waiting.forEach((worker) -> worker.send(collect));
 	}
 

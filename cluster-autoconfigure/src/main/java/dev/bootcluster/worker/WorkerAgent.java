@@ -3,13 +3,16 @@ package dev.bootcluster.worker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.bootcluster.channel.Channel;
@@ -97,10 +100,10 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	private final Map<String, GatheredMetrics> scrapes = new ConcurrentHashMap<>();
 
 	/**
-	 * Scrapes this worker's own registry when the primary collects it, off the watcher
-	 * thread; {@code null} until {@link #collectMetricsWith} is called.
+	 * Answers the primary's collects of this worker's own metrics, off the watcher
+	 * thread.
 	 */
-	private volatile MetricsCollector collector;
+	private final MetricsCollector collector = new MetricsCollector(this::send);
 
 	/**
 	 * The server namespaces ('server', 'management') whose server reads a PROXY protocol
@@ -212,7 +215,7 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 						return;
 					}
 					if (message.type() == Message.Type.COLLECT) {
-						collect(message.field(0));
+						this.collector.collect(message);
 						continue;
 					}
 					GatheredMetrics scrape = this.scrapes.get(message.field(0));
@@ -383,16 +386,20 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	}
 
 	/**
-	 * Asks the primary for every other ready worker's metrics. The future completes when
-	 * all have answered or the primary's deadline, {@code timeout}, has passed; or, if
-	 * the primary does not end the scrape, with what has come by {@code timeout} and
-	 * {@code margin} later (a primary that predates cluster-wide scrapes sends nothing).
+	 * Asks the primary for every other ready worker's metrics: their Prometheus text, or
+	 * with a {@code query} (a kind, then its argument) what they answer to it (see
+	 * {@link #collectMetricsWith}). The future completes when all have answered or the
+	 * primary's deadline, {@code timeout}, has passed; or, if the primary does not end
+	 * the scrape, with what has come by {@code timeout} and {@code margin} later (a
+	 * primary that predates cluster-wide scrapes sends nothing).
 	 */
-	public CompletableFuture<GatheredMetrics> gatherMetrics(Duration timeout, Duration margin) {
+	public CompletableFuture<GatheredMetrics> gatherMetrics(Duration timeout, Duration margin, String... query) {
 		String id = "scrape-" + this.requestIds.incrementAndGet();
 		GatheredMetrics gathered = new GatheredMetrics();
 		this.scrapes.put(id, gathered);
-		send(Message.of(Message.Type.SCRAPE, id, timeout.toMillis()));
+		List<Object> fields = new ArrayList<>(List.of(id, timeout.toMillis()));
+		fields.addAll(List.of(query));
+		send(Message.of(Message.Type.SCRAPE, fields.toArray()));
 		return gathered.done()
 			.completeOnTimeout(gathered, timeout.plus(margin).toMillis(), TimeUnit.MILLISECONDS)
 			.whenComplete((result, failure) -> this.scrapes.remove(id));
@@ -402,17 +409,16 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	 * Answers the primary's {@link Message.Type#COLLECT} with what {@code ownMetrics}
 	 * gives: this worker's own scrape text.
 	 */
-	public synchronized void collectMetricsWith(Supplier<String> ownMetrics) {
-		if (this.collector == null) {
-			this.collector = new MetricsCollector(ownMetrics, this::send);
-		}
+	public void collectMetricsWith(Supplier<String> ownMetrics) {
+		collectMetricsWith(MetricsCollector.PROMETHEUS, (argument) -> ownMetrics.get());
 	}
 
-	private void collect(String collectId) {
-		MetricsCollector collector = this.collector;
-		if (collector != null) {
-			collector.collect(collectId);
-		}
+	/**
+	 * Answers the primary's {@link Message.Type#COLLECT} of {@code kind} with what
+	 * {@code answer} gives for the query's argument; the first answer for a kind stays.
+	 */
+	public void collectMetricsWith(String kind, Function<String, String> answer) {
+		this.collector.answer(kind, answer);
 	}
 
 	/**

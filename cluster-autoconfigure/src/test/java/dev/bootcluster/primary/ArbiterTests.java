@@ -273,6 +273,16 @@ class ArbiterTests {
 	}
 
 	@Test
+	void aScrapesQueryIsRelayedAsIsInEachCollect() {
+		startReady(2);
+		connect(worker(1));
+		FakeChannel second = connect(worker(2));
+		received(worker(1), Message.of(Message.Type.SCRAPE, "scrape-1", 2000, "meters", "http.server.requests"));
+		assertThat(second.only(Message.Type.COLLECT)).extracting((message) -> message.fields().subList(1, 3))
+			.containsExactly(List.of("meters", "http.server.requests"));
+	}
+
+	@Test
 	void aScrapeWithNoOtherReadyWorkerEndsAtOnce() {
 		startReady(1);
 		FakeChannel asker = connect(worker(1));
