@@ -18,8 +18,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * Micrometer meters for the whole cluster, as the primary sees it:
  * {@code cluster.workers} by state, {@code cluster.worker.restarts},
  * {@code cluster.connections.active} and {@code cluster.reloads} by outcome. Every worker
- * reports the same cluster-wide values; the cluster-wide Prometheus scrape reports them
- * once ({@link #isClusterWide}).
+ * reports the same cluster-wide values; the cluster-wide Prometheus scrape and metrics
+ * endpoint report them once ({@link #isClusterWide}).
  * <p>
  * Threads: meters are read on any thread; the status is fetched at most once a second.
  */

@@ -108,8 +108,8 @@ public class ClusterProperties {
 	public static class Metrics {
 
 		/**
-		 * Time a cluster-wide Prometheus scrape waits for the other workers; one that has
-		 * not answered by then is left out.
+		 * Time a cluster-wide Prometheus scrape or metrics read waits for the other
+		 * workers; one that has not answered by then is left out.
 		 */
 		private Duration scrapeTimeout = Duration.ofSeconds(2);
 
