@@ -3,8 +3,6 @@ package dev.bootcluster.actuate;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 import dev.bootcluster.worker.GatheredMetrics;
@@ -13,7 +11,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -65,22 +62,11 @@ public class ClusterMetricsEndpoint extends MetricsEndpoint {
 	@ReadOperation
 	public MetricNamesDescriptor listNames() {
 		CompletableFuture<GatheredMetrics> others = this.agent.gatherMetrics(this.timeout, MARGIN, NAMES, "");
-		Set<String> names = new TreeSet<>(super.listNames().getNames());
+		ClusterMeters cluster = ClusterMeters.names(super.listNames().getNames());
 		GatheredMetrics gathered = others.join();
-		int unreadable = 0;
-		for (String text : gathered.texts().values()) {
-			try {
-				names.addAll(MeterSnapshots.readNames(text));
-			}
-			catch (IllegalArgumentException ex) {
-				unreadable++;
-			}
-		}
-		this.missed.increment(gathered.missed() + unreadable);
-		// Boot's answer, built by Boot: a registry with a meter of each name.
-		SimpleMeterRegistry cluster = new SimpleMeterRegistry();
-		names.forEach((name) -> Meter.builder(name, Meter.Type.OTHER, List.of()).register(cluster));
-		return new MetricsEndpoint(cluster).listNames();
+		cluster.add(gathered.texts());
+		this.missed.increment(gathered.missed() + cluster.unreadable());
+		return cluster.names();
 	}
 
 	@Override
@@ -88,7 +74,7 @@ public class ClusterMetricsEndpoint extends MetricsEndpoint {
 	public @Nullable MetricDescriptor metric(@Selector String requiredMetricName, @Nullable List<String> tag) {
 		CompletableFuture<GatheredMetrics> others = this.agent.gatherMetrics(this.timeout, MARGIN, METERS,
 				requiredMetricName);
-		ClusterMeters cluster = new ClusterMeters(this.agent.id(),
+		ClusterMeters cluster = ClusterMeters.meters(this.agent.id(),
 				MeterSnapshots.meters(firstMatching(this.registry, requiredMetricName)));
 		GatheredMetrics gathered = others.join();
 		cluster.add(gathered.texts());

@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Measurement;
@@ -39,14 +37,15 @@ final class MeterSnapshots {
 	}
 
 	/**
-	 * The names {@code text} carries.
+	 * Registers in {@code registry} a meter without measurements for each name
+	 * {@code text} carries, so that Boot's endpoint lists it.
 	 * @throws IllegalArgumentException if it carries no names
 	 */
-	static Set<String> readNames(String text) {
-		List<String> lines = lines(text, NAMES);
-		Set<String> names = new LinkedHashSet<>();
-		lines.forEach((line) -> names.add(decode(line)));
-		return names;
+	static void registerNames(String text, MeterRegistry registry) {
+		lines(text, NAMES).stream()
+			.map(MeterSnapshots::decode)
+			.toList()
+			.forEach((name) -> Meter.builder(name, Meter.Type.OTHER, List.of()).register(registry));
 	}
 
 	static String meters(Collection<Meter> meters) {

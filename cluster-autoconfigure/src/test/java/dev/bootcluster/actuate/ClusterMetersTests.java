@@ -20,7 +20,6 @@ import org.springframework.boot.micrometer.metrics.actuate.endpoint.MetricsEndpo
 import org.springframework.boot.micrometer.metrics.actuate.endpoint.MetricsEndpoint.Sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -31,7 +30,7 @@ class ClusterMetersTests {
 
 	@Test
 	void countsAndTotalsAreSummedAndMaximaTakenOverAllWorkers() {
-		ClusterMeters cluster = new ClusterMeters(1, snapshot("requests", timer("/a", 2, 30)))
+		ClusterMeters cluster = ClusterMeters.meters(1, snapshot("requests", timer("/a", 2, 30)))
 			.add(Map.of(2, snapshot("requests", timer("/a", 3, 50)), 3, snapshot("requests", timer("/b", 1, 10))));
 		MetricDescriptor metric = cluster.metric("requests", null);
 		assertThat(metric.getBaseUnit()).isEqualTo("seconds");
@@ -41,7 +40,7 @@ class ClusterMetersTests {
 
 	@Test
 	void tagsAreTheUnionWithTheWorkersThatHaveTheMeter() {
-		ClusterMeters cluster = new ClusterMeters(1, snapshot("requests", timer("/a", 1, 1)))
+		ClusterMeters cluster = ClusterMeters.meters(1, snapshot("requests", timer("/a", 1, 1)))
 			.add(Map.of(3, snapshot("requests", timer("/b", 1, 1)), 4, snapshot("other", timer("/c", 1, 1))));
 		assertThat(tags(cluster.metric("requests", null))).containsOnly(Map.entry("uri", Set.of("/a", "/b")),
 				Map.entry("worker", Set.of("1", "3")));
@@ -49,7 +48,7 @@ class ClusterMetersTests {
 
 	@Test
 	void theWorkerTagNarrowsToOneWorker() {
-		ClusterMeters cluster = new ClusterMeters(1, snapshot("requests", timer("/a", 2, 30)))
+		ClusterMeters cluster = ClusterMeters.meters(1, snapshot("requests", timer("/a", 2, 30)))
 			.add(Map.of(2, snapshot("requests", timer("/a", 3, 50))));
 		MetricDescriptor metric = cluster.metric("requests", List.of("worker:2"));
 		assertThat(statistics(metric)).containsEntry(Statistic.COUNT, 3.0).containsEntry(Statistic.MAX, 0.05);
@@ -59,7 +58,7 @@ class ClusterMetersTests {
 
 	@Test
 	void theClusterWideMetersCountOnceFromTheAnsweringWorker() {
-		ClusterMeters cluster = new ClusterMeters(1, snapshot("cluster.connections.active", clusterGauge(7)))
+		ClusterMeters cluster = ClusterMeters.meters(1, snapshot("cluster.connections.active", clusterGauge(7)))
 			.add(Map.of(2, snapshot("cluster.connections.active", clusterGauge(7))));
 		assertThat(statistics(cluster.metric("cluster.connections.active", null))).containsEntry(Statistic.VALUE, 7.0);
 		assertThat(tags(cluster.metric("cluster.connections.active", null))).containsEntry("worker", Set.of("1"));
@@ -67,7 +66,7 @@ class ClusterMetersTests {
 
 	@Test
 	void aTextThatIsNotASnapshotOfMetersIsLeftOutAndCounted() {
-		ClusterMeters cluster = new ClusterMeters(1, snapshot("requests", timer("/a", 2, 30)))
+		ClusterMeters cluster = ClusterMeters.meters(1, snapshot("requests", timer("/a", 2, 30)))
 			.add(Map.of(2, "# TYPE requests_seconds summary\nrequests_seconds_count 3.0\n", 3,
 					MeterSnapshots.names(List.of("requests"))));
 		assertThat(cluster.unreadable()).isEqualTo(2);
@@ -75,11 +74,21 @@ class ClusterMetersTests {
 	}
 
 	@Test
-	void namesCrossTheChannelAndAnythingElseCannotBeRead() {
-		List<String> names = List.of("http.server.requests", "jvm.memory.used", "a name with spaces & tabs\t");
-		assertThat(MeterSnapshots.readNames(MeterSnapshots.names(names))).containsExactlyElementsOf(names);
-		assertThat(MeterSnapshots.readNames(MeterSnapshots.names(List.of()))).isEmpty();
-		assertThatIllegalArgumentException().isThrownBy(() -> MeterSnapshots.readNames("# HELP x\nx 1.0\n"));
+	void theNamesAreTheUnionOverAllWorkers() {
+		ClusterMeters cluster = ClusterMeters.names(List.of("http.server.requests", "jvm.memory.used"))
+			.add(Map.of(2, MeterSnapshots.names(List.of("jvm.memory.used", "orders.placed")), 3,
+					MeterSnapshots.names(List.of("a name with spaces & tabs\t")), 4, MeterSnapshots.names(List.of())));
+		assertThat(cluster.names().getNames()).containsExactlyInAnyOrder("http.server.requests", "jvm.memory.used",
+				"orders.placed", "a name with spaces & tabs\t");
+		assertThat(cluster.unreadable()).isZero();
+	}
+
+	@Test
+	void namesFromAWorkerThatSentSomethingElseAreLeftOutAndCounted() {
+		ClusterMeters cluster = ClusterMeters.names(List.of("jvm.memory.used"))
+			.add(Map.of(2, "# HELP x\nx 1.0\n", 3, snapshot("requests", timer("/a", 1, 1))));
+		assertThat(cluster.names().getNames()).containsExactly("jvm.memory.used");
+		assertThat(cluster.unreadable()).isEqualTo(2);
 	}
 
 	private static Consumer<MeterRegistry> timer(String uri, int count, long millisEach) {
