@@ -4,6 +4,7 @@ import dev.bootcluster.worker.ScheduledTasksNotice;
 import dev.bootcluster.worker.WorkerAgent;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
@@ -16,6 +17,7 @@ import org.springframework.context.annotation.Conditional;
 public class ClusterWorkerSchedulingAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
 	ScheduledTasksNotice clusterScheduledTasksNotice() {
 		return new ScheduledTasksNotice(WorkerAgent.current());
 	}

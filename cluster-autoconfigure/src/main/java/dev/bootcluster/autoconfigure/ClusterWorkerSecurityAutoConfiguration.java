@@ -4,6 +4,7 @@ import dev.bootcluster.worker.SharedUserPassword;
 import dev.bootcluster.worker.WorkerAgent;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.security.autoconfigure.SecurityProperties;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Conditional;
 public class ClusterWorkerSecurityAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
 	static SharedUserPassword clusterSharedUserPassword() {
 		return new SharedUserPassword(WorkerAgent.current());
 	}
