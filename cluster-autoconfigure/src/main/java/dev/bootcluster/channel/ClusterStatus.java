@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the primary knows of the cluster, as the {@code cluster} endpoint shows it. The
  * primary builds it; it crosses the control channel as plain message fields.
@@ -165,7 +167,7 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 	/** Reads message fields back in the order {@link Fields} wrote them. */
 	private record In(Iterator<String> fields) {
 
-		String string() {
+		@Nullable String string() {
 			String value = this.fields.next();
 			return value.isEmpty() ? null : value;
 		}
@@ -182,7 +184,7 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 			return Boolean.parseBoolean(this.fields.next());
 		}
 
-		Instant instant() {
+		@Nullable Instant instant() {
 			String value = string();
 			return (value != null) ? Instant.ofEpochMilli(Long.parseLong(value)) : null;
 		}

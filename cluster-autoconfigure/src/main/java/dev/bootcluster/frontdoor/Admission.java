@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides when the front door accepts new connections. At {@code maxConnections} open
@@ -43,7 +44,7 @@ final class Admission {
 
 	private final List<SelectionKey> listeners = new ArrayList<>();
 
-	private RelayLoop acceptingLoop;
+	private @Nullable RelayLoop acceptingLoop;
 
 	/** Out of file descriptors: the delay before the next try. */
 	private long retryNanos;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One direction of a relayed connection, on the writing side. Bytes are written straight
  * on from the loop's shared buffer; only what the other side cannot take yet is kept, in
@@ -17,7 +19,7 @@ final class Pipe {
 
 	private SocketChannel to;
 
-	private ByteBuffer pending;
+	private @Nullable ByteBuffer pending;
 
 	private boolean endOfInput;
 

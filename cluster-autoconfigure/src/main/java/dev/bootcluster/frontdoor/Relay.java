@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One client connection and its hop to a worker.
  * <p>
@@ -68,9 +70,9 @@ final class Relay implements RelayLoop.Handler {
 
 	private final int maxHeaderSize;
 
-	private Backend backend;
+	private @Nullable Backend backend;
 
-	private SocketChannel worker;
+	private @Nullable SocketChannel worker;
 
 	private boolean connected;
 
@@ -84,7 +86,7 @@ final class Relay implements RelayLoop.Handler {
 	private boolean connectPending;
 
 	/** Client bytes no worker has had yet, from a request boundary on; null when none. */
-	private ByteBuffer held;
+	private @Nullable ByteBuffer held;
 
 	/**
 	 * A request sent to {@link #backend} waits for its final response head (counted in
@@ -112,9 +114,9 @@ final class Relay implements RelayLoop.Handler {
 	/** The write of a request to the worker failed: it is gone. */
 	private boolean workerFailed;
 
-	private SelectionKey clientKey;
+	private @Nullable SelectionKey clientKey;
 
-	private SelectionKey workerKey;
+	private @Nullable SelectionKey workerKey;
 
 	private boolean closed;
 

@@ -2,6 +2,8 @@ package dev.bootcluster.frontdoor;
 
 import java.nio.ByteBuffer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where each HTTP/1.x request a client sends begins and ends (RFC 9112), read as the
  * bytes go through: the head is parsed, the body only counted. A request is let through
@@ -103,7 +105,7 @@ final class RequestFraming {
 	 * From now on passes everything as it is, and hands back a partial head it kept (or
 	 * null).
 	 */
-	ByteBuffer pipe() {
+	@Nullable ByteBuffer pipe() {
 		this.state = State.PIPE;
 		return this.reader.takeKept();
 	}

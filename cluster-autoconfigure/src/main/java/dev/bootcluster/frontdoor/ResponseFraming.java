@@ -2,6 +2,8 @@ package dev.bootcluster.frontdoor;
 
 import java.nio.ByteBuffer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where each HTTP/1.x response a worker sends begins and ends (RFC 9112 §6.3), matched to
  * the requests sent before it, read as the bytes go through: the head is parsed, the body
@@ -124,7 +126,7 @@ final class ResponseFraming {
 	 * From now on passes everything as it is, and hands back a partial head it kept (or
 	 * null).
 	 */
-	ByteBuffer pipe() {
+	@Nullable ByteBuffer pipe() {
 		this.state = State.PIPE;
 		return this.reader.takeKept();
 	}

@@ -2,6 +2,8 @@ package dev.bootcluster.frontdoor;
 
 import java.nio.ByteBuffer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A copy of the request a worker has not begun to answer, kept only when sending it to a
  * second worker would be safe: an idempotent request (RFC 9110 §9.2.2: GET, HEAD,
@@ -18,7 +20,7 @@ final class Unanswered {
 
 	private static final int INITIAL = 512;
 
-	private ByteBuffer bytes;
+	private @Nullable ByteBuffer bytes;
 
 	private boolean replayable;
 

@@ -18,6 +18,7 @@ import dev.bootcluster.frontdoor.PortKind;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What each message from a worker means, as a table from message type to a small handler
@@ -218,7 +219,7 @@ final class ControlRequests {
 		worker.send(Message.reply(request.field(0), reply));
 	}
 
-	private static SocketAddress address(Message message, int index) {
+	private static @Nullable SocketAddress address(Message message, int index) {
 		try {
 			return HopAddress.parse(message.field(index));
 		}

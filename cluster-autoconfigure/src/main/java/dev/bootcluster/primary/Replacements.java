@@ -9,6 +9,7 @@ import dev.bootcluster.channel.WorkerState;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Replaces running workers gracefully, one at a time: a reload or a restart (every worker
@@ -33,14 +34,14 @@ final class Replacements {
 	private int reloadCount;
 
 	/** The running or last reload, or {@code null}. */
-	private RollingReload reload;
+	private @Nullable RollingReload reload;
 
 	private long reloadsSucceeded;
 
 	private long reloadsFailed;
 
 	/** The slot whose replacement is starting now, or {@code null}. */
-	private Slot replacing;
+	private @Nullable Slot replacing;
 
 	Replacements(ClusterSettings settings) {
 		this.settings = settings;
@@ -50,7 +51,7 @@ final class Replacements {
 		return this.generation;
 	}
 
-	RollingReload reload() {
+	@Nullable RollingReload reload() {
 		return this.reload;
 	}
 

@@ -12,6 +12,8 @@ import dev.bootcluster.channel.WorkerState;
 import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.PortKind;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One worker process and what the primary knows of it: its state, when it was last heard,
  * its limits.
@@ -34,9 +36,9 @@ final class WorkerProcess {
 
 	private WorkerState state = WorkerState.STARTING;
 
-	private WorkerChannel channel;
+	private @Nullable WorkerChannel channel;
 
-	private Backend backend;
+	private @Nullable Backend backend;
 
 	private long readyAt;
 
@@ -53,7 +55,7 @@ final class WorkerProcess {
 
 	private long drainDeadline;
 
-	private String failure;
+	private @Nullable String failure;
 
 	private boolean killed;
 
@@ -72,7 +74,7 @@ final class WorkerProcess {
 	private final Duration lifetime;
 
 	/** Why it should be replaced gracefully, or {@code null} while it is fine. */
-	private String recycleReason;
+	private @Nullable String recycleReason;
 
 	WorkerProcess(int id, int generation, WorkerHandle process, Duration lifetime, Ticker ticker) {
 		this.id = id;
@@ -104,11 +106,11 @@ final class WorkerProcess {
 		return this.state;
 	}
 
-	Backend backend() {
+	@Nullable Backend backend() {
 		return (this.state == WorkerState.READY) ? this.backend : null;
 	}
 
-	String failure() {
+	@Nullable String failure() {
 		return this.failure;
 	}
 
@@ -172,7 +174,7 @@ final class WorkerProcess {
 		}
 	}
 
-	String recycleReason() {
+	@Nullable String recycleReason() {
 		return this.recycleReason;
 	}
 

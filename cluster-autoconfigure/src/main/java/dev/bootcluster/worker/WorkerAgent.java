@@ -24,6 +24,7 @@ import dev.bootcluster.channel.WorkerEnvironment;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -73,7 +74,7 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	/** Actuator's own server, when it has a port of its own. */
 	public static final String MANAGEMENT = "management";
 
-	private static WorkerAgent started;
+	private static @Nullable WorkerAgent started;
 
 	private final int id;
 
@@ -124,7 +125,7 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	}
 
 	/** The agent of this worker JVM, or {@code null} outside a cluster's worker. */
-	public static synchronized WorkerAgent current() {
+	public static synchronized @Nullable WorkerAgent current() {
 		return started;
 	}
 
