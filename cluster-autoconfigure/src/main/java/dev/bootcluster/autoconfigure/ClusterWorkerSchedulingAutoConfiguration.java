@@ -17,7 +17,7 @@ public class ClusterWorkerSchedulingAutoConfiguration {
 
 	@Bean
 	ScheduledTasksNotice clusterScheduledTasksNotice() {
-		return new ScheduledTasksNotice(WorkerAgent.current());
+		return new ScheduledTasksNotice(WorkerAgent.running());
 	}
 
 }

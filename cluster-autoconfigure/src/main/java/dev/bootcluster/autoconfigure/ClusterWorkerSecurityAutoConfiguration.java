@@ -20,7 +20,7 @@ public class ClusterWorkerSecurityAutoConfiguration {
 
 	@Bean
 	static SharedUserPassword clusterSharedUserPassword() {
-		return new SharedUserPassword(WorkerAgent.current());
+		return new SharedUserPassword(WorkerAgent.running());
 	}
 
 }

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * short, since the primary started.
  */
 public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime, String schedulingPolicy,
-		List<Integer> ports, int desiredWorkers, int maxWorkers, List<Worker> workers, Reload reload,
+		List<Integer> ports, int desiredWorkers, int maxWorkers, List<Worker> workers, @Nullable Reload reload,
 		long reloadsSucceeded, long reloadsFailed, long failedRequests) {
 
 	/** How many workers are in this state. */
@@ -30,15 +30,15 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 	 * heap are what the worker's last heartbeat said; resident memory is what the OS said
 	 * at the primary's last check (all in bytes).
 	 */
-	public record Worker(int id, long pid, String state, int generation, Instant startedAt, Duration uptime,
+	public record Worker(int id, long pid, String state, int generation, @Nullable Instant startedAt, Duration uptime,
 			int restarts, int activeConnections, long totalConnections, long requests, long heapUsed, long heapMax,
-			long residentMemory, Exit lastExit) {
+			long residentMemory, @Nullable Exit lastExit) {
 	}
 
 	/**
 	 * How a worker process ended: its exit code, the signal when one killed it, and when.
 	 */
-	public record Exit(int code, String signal, Instant at) {
+	public record Exit(int code, @Nullable String signal, Instant at) {
 	}
 
 	/**
@@ -47,7 +47,8 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 	 * had no worker of older code to replace.
 	 */
 	public record Reload(String id, String trigger, String state, String progress, int replaced, int total,
-			Instant startedAt, Instant endedAt, String failure, int skipped, List<Long> replacedPids) {
+			Instant startedAt, @Nullable Instant endedAt, @Nullable String failure, int skipped,
+			List<Long> replacedPids) {
 	}
 
 	List<String> encode() {
@@ -100,9 +101,9 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 	static ClusterStatus decode(List<String> fields) {
 		In in = new In(fields.iterator());
 		long primaryPid = in.longValue();
-		Instant startedAt = in.instant();
+		Instant startedAt = in.required(in.instant());
 		Duration uptime = in.duration();
-		String policy = in.string();
+		String policy = in.required(in.string());
 		List<Integer> ports = new ArrayList<>();
 		for (int i = in.intValue(); i > 0; i--) {
 			ports.add(in.intValue());
@@ -113,26 +114,26 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 		long failed = in.longValue();
 		List<Worker> workers = new ArrayList<>();
 		for (int i = in.intValue(); i > 0; i--) {
-			workers
-				.add(new Worker(in.intValue(), in.longValue(), in.string(), in.intValue(), in.instant(), in.duration(),
-						in.intValue(), in.intValue(), in.longValue(), in.longValue(), in.longValue(), in.longValue(),
-						in.longValue(), in.bool() ? new Exit(in.intValue(), in.string(), in.instant()) : null));
+			workers.add(new Worker(in.intValue(), in.longValue(), in.required(in.string()), in.intValue(), in.instant(),
+					in.duration(), in.intValue(), in.intValue(), in.longValue(), in.longValue(), in.longValue(),
+					in.longValue(), in.longValue(),
+					in.bool() ? new Exit(in.intValue(), in.string(), in.required(in.instant())) : null));
 		}
 		Reload reload = null;
 		if (in.bool()) {
-			String id = in.string();
-			String trigger = in.string();
-			String state = in.string();
+			String id = in.required(in.string());
+			String trigger = in.required(in.string());
+			String state = in.required(in.string());
 			int replaced = in.intValue();
 			int total = in.intValue();
-			Instant reloadStarted = in.instant();
+			Instant reloadStarted = in.required(in.instant());
 			Instant reloadEnded = in.instant();
 			String failure = in.string();
 			String progress = replaced + "/" + total + " replaced";
 			int skipped = 0;
 			List<Long> pids = new ArrayList<>();
 			if (in.fields.hasNext()) {
-				progress = in.string();
+				progress = in.required(in.string());
 				skipped = in.intValue();
 				for (int i = in.intValue(); i > 0; i--) {
 					pids.add(in.longValue());
@@ -151,7 +152,7 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 
 		private final List<String> values = new ArrayList<>();
 
-		Fields add(Object value) {
+		Fields add(@Nullable Object value) {
 			if (value instanceof Instant instant) {
 				value = instant.toEpochMilli();
 			}
@@ -170,6 +171,14 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 		@Nullable String string() {
 			String value = this.fields.next();
 			return value.isEmpty() ? null : value;
+		}
+
+		/** A field the primary always writes: empty means the message is not a status. */
+		<T> T required(@Nullable T value) {
+			if (value == null) {
+				throw new IllegalArgumentException("A required cluster status field is empty");
+			}
+			return value;
 		}
 
 		int intValue() {

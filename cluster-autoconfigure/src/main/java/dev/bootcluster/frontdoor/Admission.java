@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -94,7 +95,7 @@ final class Admission {
 	void release() {
 		this.open.decrementAndGet();
 		if (this.paused) {
-			this.acceptingLoop.execute(this::resume);
+			acceptingLoop().execute(this::resume);
 		}
 	}
 
@@ -107,8 +108,12 @@ final class Admission {
 		if (!isOutOfDescriptors(ex)) {
 			return false;
 		}
-		this.acceptingLoop.execute(() -> shortage(ex));
+		acceptingLoop().execute(() -> shortage(ex));
 		return true;
+	}
+
+	private RelayLoop acceptingLoop() {
+		return Objects.requireNonNull(this.acceptingLoop, "Admission is used before its listeners are registered");
 	}
 
 	private void shortage(IOException ex) {
@@ -124,7 +129,7 @@ final class Admission {
 		}
 		this.shortageAt = now;
 		pause();
-		this.acceptingLoop.schedule(this::resume, this.retryNanos);
+		acceptingLoop().schedule(this::resume, this.retryNanos);
 	}
 
 	/** Whether {@code ex} is EMFILE (this process) or ENFILE (the whole system). */

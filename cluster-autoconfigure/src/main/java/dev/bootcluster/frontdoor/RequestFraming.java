@@ -1,6 +1,7 @@
 package dev.bootcluster.frontdoor;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -182,7 +183,7 @@ final class RequestFraming {
 	}
 
 	private Step readHead() {
-		ByteBuffer head = this.reader.head();
+		ByteBuffer head = Objects.requireNonNull(this.reader.head(), "No head read");
 		int start = this.reader.start();
 		int end = this.reader.end();
 		int methodEnd = start;

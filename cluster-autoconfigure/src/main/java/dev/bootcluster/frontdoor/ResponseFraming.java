@@ -1,6 +1,7 @@
 package dev.bootcluster.frontdoor;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -196,7 +197,7 @@ final class ResponseFraming {
 	}
 
 	private Step readHead() {
-		ByteBuffer head = this.reader.head();
+		ByteBuffer head = Objects.requireNonNull(this.reader.head(), "No head read");
 		int start = this.reader.start();
 		int end = this.reader.end();
 		int lineEnd = HeaderFields.lineEnd(head, start, end);

@@ -26,6 +26,6 @@ abstract class TakingTurns implements Scheduler {
 	 * @param ready at least one worker
 	 * @param start where this turn starts in {@code ready}
 	 */
-	abstract Backend pick(List<Backend> ready, List<Backend> refused, int start);
+	abstract @Nullable Backend pick(List<Backend> ready, List<Backend> refused, int start);
 
 }

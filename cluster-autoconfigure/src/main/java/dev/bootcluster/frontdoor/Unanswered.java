@@ -1,6 +1,7 @@
 package dev.bootcluster.frontdoor;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -60,7 +61,7 @@ final class Unanswered {
 
 	/** The copy, to send again; it stays kept until answered. */
 	ByteBuffer replay() {
-		return this.bytes.duplicate().flip();
+		return Objects.requireNonNull(this.bytes, "No request kept").duplicate().flip();
 	}
 
 	/**

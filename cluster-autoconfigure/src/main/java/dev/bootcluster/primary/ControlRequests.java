@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import dev.bootcluster.channel.HopAddress;
@@ -170,7 +171,7 @@ final class ControlRequests {
 		}
 		Replacements replacements = this.arbiter.replacements();
 		if (replacements.isReloading()) {
-			RollingReload running = replacements.reload();
+			RollingReload running = Objects.requireNonNull(replacements.reload());
 			logger.warn("Refused a reload (" + trigger + "): " + running + " is still running");
 			return new Reply(Outcome.BUSY, running.id(),
 					running.id() + " is still running (" + running.progress() + "); try again when it has ended");
@@ -194,7 +195,7 @@ final class ControlRequests {
 		}
 		Replacements replacements = this.arbiter.replacements();
 		if (replacements.isReloading()) {
-			RollingReload running = replacements.reload();
+			RollingReload running = Objects.requireNonNull(replacements.reload());
 			logger.warn("Refused a scale (" + trigger + "): " + running + " is still running");
 			return new Reply(Outcome.BUSY, running.id(),
 					running.id() + " is running (" + running.progress() + "); scale when it has ended");

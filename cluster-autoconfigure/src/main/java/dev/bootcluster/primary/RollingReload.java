@@ -112,7 +112,7 @@ final class RollingReload {
 		end(State.FAILED, failure);
 	}
 
-	private void end(State state, String failure) {
+	private void end(State state, @Nullable String failure) {
 		this.state = state;
 		this.failure = failure;
 		this.endedAt = Instant.now();

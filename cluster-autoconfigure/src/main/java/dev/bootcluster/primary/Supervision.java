@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param restartWindow the window for {@code maxRestarts}
  */
 public record Supervision(Duration heartbeatInterval, Duration heartbeatTimeout, long maxMemoryBytes,
-		Duration checkInterval, long maxRequests, long maxRequestsJitter, Duration maxLifetime, int maxRestarts,
-		Duration restartWindow) {
+		Duration checkInterval, long maxRequests, long maxRequestsJitter, @Nullable Duration maxLifetime,
+		int maxRestarts, Duration restartWindow) {
 
 	/**
 	 * A worker's own request limit: max-requests plus its share of jitter; 0 for none.

@@ -71,12 +71,12 @@ final class WorkerProcess {
 	private long residentMemory;
 
 	/** Its own lifetime before it is recycled, or {@code null}. */
-	private final Duration lifetime;
+	private final @Nullable Duration lifetime;
 
 	/** Why it should be replaced gracefully, or {@code null} while it is fine. */
 	private @Nullable String recycleReason;
 
-	WorkerProcess(int id, int generation, WorkerHandle process, Duration lifetime, Ticker ticker) {
+	WorkerProcess(int id, int generation, WorkerHandle process, @Nullable Duration lifetime, Ticker ticker) {
 		this.id = id;
 		this.generation = generation;
 		this.process = process;
@@ -309,7 +309,7 @@ final class WorkerProcess {
 		this.process.exited();
 	}
 
-	ClusterStatus.Worker status(int restarts, ClusterStatus.Exit lastExit) {
+	ClusterStatus.Worker status(int restarts, ClusterStatus.@Nullable Exit lastExit) {
 		return new ClusterStatus.Worker(this.id, pid(), this.state.name(), this.generation, this.startedAtInstant,
 				uptime(), restarts, (this.backend != null) ? this.backend.activeConnections() : 0,
 				(this.backend != null) ? this.backend.totalConnections() : 0, this.requests, this.heapUsed,

@@ -125,7 +125,7 @@ final class WorkerTable {
 
 	/** Forks a worker for a slot, running the given generation of the code. */
 	WorkerProcess launch(int id, int generation) throws IOException {
-		WorkerHandle process = this.launcher.launch(id, generation);
+		WorkerHandle process = Objects.requireNonNull(this.launcher, "No launcher in use").launch(id, generation);
 		WorkerProcess worker = new WorkerProcess(id, generation, process, this.supervision.lifetimeForNewWorker(),
 				this.ticker);
 		long pid = worker.pid();
@@ -147,7 +147,7 @@ final class WorkerTable {
 		while (this.slots.size() > size) {
 			removed.add(this.slots.remove(this.slots.size() - 1));
 		}
-		this.launcher.workerCount(size);
+		Objects.requireNonNull(this.launcher, "No launcher in use").workerCount(size);
 		return removed;
 	}
 
