@@ -8,6 +8,8 @@ import dev.bootcluster.channel.Message;
 import dev.bootcluster.channel.Reply;
 import dev.bootcluster.worker.WorkerAgent;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The cluster's controls as a worker reaches them: every question goes to the primary
  * over the control channel, which answers from what its arbiter knows.
@@ -58,9 +60,9 @@ public class ClusterControl {
 	/** The primary did not answer in time (or the channel is gone). */
 	public static class PrimaryUnreachableException extends RuntimeException {
 
-		public PrimaryUnreachableException(Throwable cause) {
-			super("The cluster's primary did not answer"
-					+ ((cause instanceof TimeoutException) ? " in time" : ": " + cause.getMessage()), cause);
+		public PrimaryUnreachableException(@Nullable Throwable cause) {
+			super("The cluster's primary did not answer" + ((cause instanceof TimeoutException) ? " in time"
+					: (cause != null) ? ": " + cause.getMessage() : ""), cause);
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.Reply;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -100,7 +101,7 @@ public class ClusterEndpoint {
 		};
 	}
 
-	static WebEndpointResponse<ClusterOperationResponse> error(int status, String message) {
+	static WebEndpointResponse<ClusterOperationResponse> error(int status, @Nullable String message) {
 		return new WebEndpointResponse<>(ClusterOperationResponse.message(message), status);
 	}
 

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer meters for the whole cluster, as the primary sees it:
@@ -36,7 +37,7 @@ public class ClusterMetrics implements MeterBinder {
 
 	private final ClusterControl control;
 
-	private volatile ClusterStatus status;
+	private volatile @Nullable ClusterStatus status;
 
 	private volatile long fetchedAt;
 
@@ -111,7 +112,7 @@ public class ClusterMetrics implements MeterBinder {
 		return status.workers().stream().mapToInt(ClusterStatus.Worker::activeConnections).sum();
 	}
 
-	private ClusterStatus status() {
+	private @Nullable ClusterStatus status() {
 		long now = System.nanoTime();
 		if (this.status == null || now - this.fetchedAt > FRESH_FOR.toNanos()) {
 			try {

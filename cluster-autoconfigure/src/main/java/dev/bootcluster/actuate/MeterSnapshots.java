@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Statistic;
 import io.micrometer.core.instrument.Tag;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A worker's meter names, or its meters of one name, as text that crosses the control
@@ -121,7 +122,7 @@ final class MeterSnapshots {
 		return text.isEmpty() ? List.of() : Arrays.asList(text.split("&"));
 	}
 
-	private static String encode(String text) {
+	private static String encode(@Nullable String text) {
 		return (text != null) ? URLEncoder.encode(text, StandardCharsets.UTF_8) : "";
 	}
 
@@ -129,7 +130,7 @@ final class MeterSnapshots {
 		return URLDecoder.decode(text, StandardCharsets.UTF_8);
 	}
 
-	private static String nullIfEmpty(String text) {
+	private static @Nullable String nullIfEmpty(String text) {
 		return text.isEmpty() ? null : text;
 	}
 

@@ -31,7 +31,7 @@ public class ClusterActuatorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClusterControl clusterControl() {
-		return new ClusterControl(WorkerAgent.current());
+		return new ClusterControl(WorkerAgent.running());
 	}
 
 	@Bean

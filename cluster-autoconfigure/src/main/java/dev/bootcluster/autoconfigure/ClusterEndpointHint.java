@@ -3,6 +3,7 @@ package dev.bootcluster.autoconfigure;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.IncludeExcludeEndpointFilter;
 import org.springframework.boot.actuate.endpoint.EndpointId;
@@ -38,7 +39,7 @@ final class ClusterEndpointHint {
 	}
 
 	/** What to tell, or {@code null} when the endpoint is exposed over HTTP. */
-	static String hint(Environment environment) {
+	static @Nullable String hint(Environment environment) {
 		if (!ACTUATOR_PRESENT) {
 			return "GET /actuator/cluster (the cluster's workers and their state) needs "
 					+ "spring-boot-starter-actuator and 'cluster' in " + EXPOSURE + ".include";

@@ -34,7 +34,7 @@ public class ClusterMetricsEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(MetricsEndpoint.class)
 	MetricsEndpoint metricsEndpoint(MeterRegistry registry, ClusterProperties properties) {
 		// The primary has checked the timeout before it forked this worker.
-		return new ClusterMetricsEndpoint(registry, WorkerAgent.current(), properties.getMetrics().getScrapeTimeout());
+		return new ClusterMetricsEndpoint(registry, WorkerAgent.running(), properties.getMetrics().getScrapeTimeout());
 	}
 
 }

@@ -40,7 +40,7 @@ public class ClusterPrometheusAutoConfiguration {
 			PrometheusConfig prometheusConfig, MeterRegistry meterRegistry, ClusterProperties properties) {
 		// The primary has checked the timeout before it forked this worker.
 		return new ClusterPrometheusScrapeEndpoint(prometheusRegistry, prometheusConfig.prometheusProperties(),
-				WorkerAgent.current(), properties.getMetrics().getScrapeTimeout(), meterRegistry);
+				WorkerAgent.running(), properties.getMetrics().getScrapeTimeout(), meterRegistry);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.bootcluster.frontdoor.InternalHop;
 import dev.bootcluster.frontdoor.SchedulingPolicy;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -24,7 +25,7 @@ public class ClusterProperties {
 	 * Number of worker processes, or 'auto' for one per CPU; unset, the application runs
 	 * as one process.
 	 */
-	private String workers;
+	private @Nullable String workers;
 
 	/**
 	 * Minimum number of ready workers for the 'cluster' health component to be UP.
@@ -39,13 +40,13 @@ public class ClusterProperties {
 	/**
 	 * Maximum number of workers that scaling may ask for; 4 per CPU when unset.
 	 */
-	private Integer maxWorkers;
+	private @Nullable Integer maxWorkers;
 
-	public Integer getMaxWorkers() {
+	public @Nullable Integer getMaxWorkers() {
 		return this.maxWorkers;
 	}
 
-	public void setMaxWorkers(Integer maxWorkers) {
+	public void setMaxWorkers(@Nullable Integer maxWorkers) {
 		this.maxWorkers = maxWorkers;
 	}
 
@@ -65,11 +66,11 @@ public class ClusterProperties {
 		this.enabled = enabled;
 	}
 
-	public String getWorkers() {
+	public @Nullable String getWorkers() {
 		return this.workers;
 	}
 
-	public void setWorkers(String workers) {
+	public void setWorkers(@Nullable String workers) {
 		this.workers = workers;
 	}
 
@@ -157,7 +158,7 @@ public class ClusterProperties {
 		 * Time a worker may stay out of rotation, or a retired worker wait for its
 		 * answers, before it is replaced or stopped; the shutdown timeout when unset.
 		 */
-		private Duration drainTimeout;
+		private @Nullable Duration drainTimeout;
 
 		/**
 		 * Interval between a worker's heartbeats to the primary.
@@ -173,7 +174,7 @@ public class ClusterProperties {
 		/**
 		 * Resident memory above which a worker is replaced gracefully.
 		 */
-		private DataSize maxMemory;
+		private @Nullable DataSize maxMemory;
 
 		/**
 		 * Interval between checks of each worker's resident memory and lifetime.
@@ -194,7 +195,7 @@ public class ClusterProperties {
 		/**
 		 * Time after which a worker is replaced gracefully, up to 10% earlier at random.
 		 */
-		private Duration maxLifetime;
+		private @Nullable Duration maxLifetime;
 
 		public Duration getHeartbeatInterval() {
 			return this.heartbeatInterval;
@@ -212,11 +213,11 @@ public class ClusterProperties {
 			this.heartbeatTimeout = heartbeatTimeout;
 		}
 
-		public DataSize getMaxMemory() {
+		public @Nullable DataSize getMaxMemory() {
 			return this.maxMemory;
 		}
 
-		public void setMaxMemory(DataSize maxMemory) {
+		public void setMaxMemory(@Nullable DataSize maxMemory) {
 			this.maxMemory = maxMemory;
 		}
 
@@ -244,11 +245,11 @@ public class ClusterProperties {
 			this.maxRequestsJitter = maxRequestsJitter;
 		}
 
-		public Duration getMaxLifetime() {
+		public @Nullable Duration getMaxLifetime() {
 			return this.maxLifetime;
 		}
 
-		public void setMaxLifetime(Duration maxLifetime) {
+		public void setMaxLifetime(@Nullable Duration maxLifetime) {
 			this.maxLifetime = maxLifetime;
 		}
 
@@ -292,11 +293,11 @@ public class ClusterProperties {
 			this.shutdownTimeout = shutdownTimeout;
 		}
 
-		public Duration getDrainTimeout() {
+		public @Nullable Duration getDrainTimeout() {
 			return this.drainTimeout;
 		}
 
-		public void setDrainTimeout(Duration drainTimeout) {
+		public void setDrainTimeout(@Nullable Duration drainTimeout) {
 			this.drainTimeout = drainTimeout;
 		}
 
@@ -399,13 +400,13 @@ public class ClusterProperties {
 		 * Maximum number of client connections relayed at once; what the file-descriptor
 		 * limit allows when unset.
 		 */
-		private Integer maxConnections;
+		private @Nullable Integer maxConnections;
 
-		public Integer getMaxConnections() {
+		public @Nullable Integer getMaxConnections() {
 			return this.maxConnections;
 		}
 
-		public void setMaxConnections(Integer maxConnections) {
+		public void setMaxConnections(@Nullable Integer maxConnections) {
 			this.maxConnections = maxConnections;
 		}
 

@@ -9,6 +9,7 @@ import dev.bootcluster.primary.ClusterSettings;
 import dev.bootcluster.primary.Primary;
 import dev.bootcluster.worker.WorkerAgent;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringApplicationRunListener;
 import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
@@ -26,7 +27,7 @@ class ClusterRunListener implements SpringApplicationRunListener, Ordered {
 
 	private final SpringApplication application;
 
-	private WorkerAgent agent;
+	private @Nullable WorkerAgent agent;
 
 	public ClusterRunListener(SpringApplication application, String[] args) {
 		this.application = application;
@@ -77,7 +78,7 @@ class ClusterRunListener implements SpringApplicationRunListener, Ordered {
 	}
 
 	@Override
-	public void failed(ConfigurableApplicationContext context, Throwable exception) {
+	public void failed(@Nullable ConfigurableApplicationContext context, Throwable exception) {
 		if (this.agent != null) {
 			this.agent.failed(exception);
 		}

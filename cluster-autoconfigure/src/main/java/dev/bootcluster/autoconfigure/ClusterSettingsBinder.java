@@ -11,6 +11,7 @@ import dev.bootcluster.primary.Backoff;
 import dev.bootcluster.primary.ClusterSettings;
 import dev.bootcluster.primary.Supervision;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -80,7 +81,7 @@ final class ClusterSettingsBinder {
 		return (int) size.toBytes();
 	}
 
-	private static int maxConnections(Integer maxConnections, int maxWorkers) {
+	private static int maxConnections(@Nullable Integer maxConnections, int maxWorkers) {
 		if (maxConnections == null) {
 			return DescriptorBudget.maxConnections(maxWorkers);
 		}
@@ -180,7 +181,7 @@ final class ClusterSettingsBinder {
 		return "a value of type " + type.getSimpleName();
 	}
 
-	private static int workerCount(String value, int cpus) {
+	private static int workerCount(@Nullable String value, int cpus) {
 		String trimmed = (value != null) ? value.trim() : "";
 		if ("auto".equalsIgnoreCase(trimmed)) {
 			return cpus;

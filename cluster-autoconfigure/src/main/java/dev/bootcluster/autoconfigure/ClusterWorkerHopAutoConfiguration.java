@@ -50,7 +50,7 @@ public class ClusterWorkerHopAutoConfiguration {
 		WebServerFactoryCustomizer<TomcatWebServerFactory> clusterTomcatHop() {
 			return (factory) -> {
 				readProxyHeaders(factory, WorkerAgent.SERVER);
-				Path socket = WorkerAgent.current().serverHopSocket();
+				Path socket = WorkerAgent.running().serverHopSocket();
 				if (socket != null) {
 					factory.addConnectorCustomizers(
 							(connector) -> connector.setProperty("unixDomainSocketPath", socket.toString()));
@@ -61,7 +61,7 @@ public class ClusterWorkerHopAutoConfiguration {
 		/** Tomcat cannot read the header: an endpoint that does. */
 		static void readProxyHeaders(TomcatWebServerFactory factory, String namespace) {
 			factory.setProtocol(ProxyProtocolHttp11NioProtocol.class.getName());
-			WorkerAgent.current().readsProxyProtocol(namespace);
+			WorkerAgent.running().readsProxyProtocol(namespace);
 		}
 
 	}
@@ -80,7 +80,7 @@ public class ClusterWorkerHopAutoConfiguration {
 		WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> clusterJettyHop() {
 			return (factory) -> factory.addServerCustomizers((server) -> {
 				readProxyHeaders(server, WorkerAgent.SERVER);
-				Path socket = UNIX_DOMAIN_PRESENT ? WorkerAgent.current().serverHopSocket() : null;
+				Path socket = UNIX_DOMAIN_PRESENT ? WorkerAgent.running().serverHopSocket() : null;
 				if (socket != null) {
 					for (Connector connector : server.getConnectors()) {
 						if (connector instanceof ServerConnector serverConnector) {
@@ -99,7 +99,7 @@ public class ClusterWorkerHopAutoConfiguration {
 						.addFirstConnectionFactory(new ProxyConnectionFactory(serverConnector.getDefaultProtocol()));
 				}
 			}
-			WorkerAgent.current().readsProxyProtocol(namespace);
+			WorkerAgent.running().readsProxyProtocol(namespace);
 		}
 
 	}
@@ -131,7 +131,7 @@ public class ClusterWorkerHopAutoConfiguration {
 		}
 
 		static HttpServer readProxyHeaders(HttpServer server, String namespace) {
-			WorkerAgent.current().readsProxyProtocol(namespace);
+			WorkerAgent.running().readsProxyProtocol(namespace);
 			return server.proxyProtocol(ProxyProtocolSupportType.AUTO);
 		}
 

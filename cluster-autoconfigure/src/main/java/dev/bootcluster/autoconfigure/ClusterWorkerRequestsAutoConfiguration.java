@@ -32,7 +32,7 @@ public class ClusterWorkerRequestsAutoConfiguration {
 		@Order(Ordered.HIGHEST_PRECEDENCE)
 		@ConditionalOnMissingBean
 		RequestCountingFilter clusterRequestCountingFilter() {
-			return new RequestCountingFilter(WorkerAgent.current());
+			return new RequestCountingFilter(WorkerAgent.running());
 		}
 
 	}
@@ -46,7 +46,7 @@ public class ClusterWorkerRequestsAutoConfiguration {
 		@Order(Ordered.HIGHEST_PRECEDENCE)
 		@ConditionalOnMissingBean
 		RequestCountingWebFilter clusterRequestCountingWebFilter() {
-			return new RequestCountingWebFilter(WorkerAgent.current());
+			return new RequestCountingWebFilter(WorkerAgent.running());
 		}
 
 	}

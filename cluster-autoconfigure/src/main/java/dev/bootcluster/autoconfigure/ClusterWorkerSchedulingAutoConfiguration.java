@@ -19,7 +19,7 @@ public class ClusterWorkerSchedulingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ScheduledTasksNotice clusterScheduledTasksNotice() {
-		return new ScheduledTasksNotice(WorkerAgent.current());
+		return new ScheduledTasksNotice(WorkerAgent.running());
 	}
 
 }

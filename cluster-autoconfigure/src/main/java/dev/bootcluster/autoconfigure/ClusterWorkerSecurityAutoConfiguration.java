@@ -22,7 +22,7 @@ public class ClusterWorkerSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	static SharedUserPassword clusterSharedUserPassword() {
-		return new SharedUserPassword(WorkerAgent.current());
+		return new SharedUserPassword(WorkerAgent.running());
 	}
 
 }

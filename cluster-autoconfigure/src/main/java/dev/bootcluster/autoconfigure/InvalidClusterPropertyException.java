@@ -1,5 +1,7 @@
 package dev.bootcluster.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@code cluster.*} (or server) property whose value the cluster cannot run with. It
  * names the property, the value and what is allowed, and is reported before any worker
@@ -13,7 +15,7 @@ class InvalidClusterPropertyException extends RuntimeException {
 
 	private final String allowed;
 
-	public InvalidClusterPropertyException(String property, Object value, String allowed) {
+	public InvalidClusterPropertyException(String property, @Nullable Object value, String allowed) {
 		super("Property '" + property + "' is '" + value + "', which is not allowed: " + allowed);
 		this.property = property;
 		this.value = String.valueOf(value);

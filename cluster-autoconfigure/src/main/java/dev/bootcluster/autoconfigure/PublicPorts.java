@@ -8,6 +8,7 @@ import java.util.List;
 import dev.bootcluster.frontdoor.PortKind;
 import dev.bootcluster.frontdoor.PublicPort;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.convert.ConversionException;
 import org.springframework.core.env.Environment;
 
@@ -61,7 +62,7 @@ final class PublicPorts {
 		}
 	}
 
-	private static InetAddress address(Environment environment, String property) {
+	private static @Nullable InetAddress address(Environment environment, String property) {
 		String address = environment.getProperty(property);
 		if (address == null || address.isBlank()) {
 			return null;

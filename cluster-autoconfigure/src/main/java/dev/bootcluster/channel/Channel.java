@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One end of the control connection between the primary and a worker: a Unix domain
@@ -134,7 +135,7 @@ public final class Channel implements Closeable {
 	 * Blocks for the next message.
 	 * @return the message, or {@code null} when the other side has gone
 	 */
-	public Message read() throws IOException {
+	public @Nullable Message read() throws IOException {
 		ByteArrayOutputStream line = new ByteArrayOutputStream();
 		while (true) {
 			while (this.in.hasRemaining()) {

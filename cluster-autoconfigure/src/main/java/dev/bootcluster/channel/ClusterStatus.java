@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the primary knows of the cluster, as the {@code cluster} endpoint shows it. The
  * primary builds it; it crosses the control channel as plain message fields.
@@ -13,7 +15,7 @@ import java.util.List;
  * short, since the primary started.
  */
 public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime, String schedulingPolicy,
-		List<Integer> ports, int desiredWorkers, int maxWorkers, List<Worker> workers, Reload reload,
+		List<Integer> ports, int desiredWorkers, int maxWorkers, List<Worker> workers, @Nullable Reload reload,
 		long reloadsSucceeded, long reloadsFailed, long failedRequests) {
 
 	/** How many workers are in this state. */
@@ -28,15 +30,15 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 	 * heap are what the worker's last heartbeat said; resident memory is what the OS said
 	 * at the primary's last check (all in bytes).
 	 */
-	public record Worker(int id, long pid, String state, int generation, Instant startedAt, Duration uptime,
+	public record Worker(int id, long pid, String state, int generation, @Nullable Instant startedAt, Duration uptime,
 			int restarts, int activeConnections, long totalConnections, long requests, long heapUsed, long heapMax,
-			long residentMemory, Exit lastExit) {
+			long residentMemory, @Nullable Exit lastExit) {
 	}
 
 	/**
 	 * How a worker process ended: its exit code, the signal when one killed it, and when.
 	 */
-	public record Exit(int code, String signal, Instant at) {
+	public record Exit(int code, @Nullable String signal, Instant at) {
 	}
 
 	/**
@@ -45,7 +47,8 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 	 * had no worker of older code to replace.
 	 */
 	public record Reload(String id, String trigger, String state, String progress, int replaced, int total,
-			Instant startedAt, Instant endedAt, String failure, int skipped, List<Long> replacedPids) {
+			Instant startedAt, @Nullable Instant endedAt, @Nullable String failure, int skipped,
+			List<Long> replacedPids) {
 	}
 
 	List<String> encode() {
@@ -98,9 +101,9 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 	static ClusterStatus decode(List<String> fields) {
 		In in = new In(fields.iterator());
 		long primaryPid = in.longValue();
-		Instant startedAt = in.instant();
+		Instant startedAt = in.required(in.instant());
 		Duration uptime = in.duration();
-		String policy = in.string();
+		String policy = in.required(in.string());
 		List<Integer> ports = new ArrayList<>();
 		for (int i = in.intValue(); i > 0; i--) {
 			ports.add(in.intValue());
@@ -111,26 +114,26 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 		long failed = in.longValue();
 		List<Worker> workers = new ArrayList<>();
 		for (int i = in.intValue(); i > 0; i--) {
-			workers
-				.add(new Worker(in.intValue(), in.longValue(), in.string(), in.intValue(), in.instant(), in.duration(),
-						in.intValue(), in.intValue(), in.longValue(), in.longValue(), in.longValue(), in.longValue(),
-						in.longValue(), in.bool() ? new Exit(in.intValue(), in.string(), in.instant()) : null));
+			workers.add(new Worker(in.intValue(), in.longValue(), in.required(in.string()), in.intValue(), in.instant(),
+					in.duration(), in.intValue(), in.intValue(), in.longValue(), in.longValue(), in.longValue(),
+					in.longValue(), in.longValue(),
+					in.bool() ? new Exit(in.intValue(), in.string(), in.required(in.instant())) : null));
 		}
 		Reload reload = null;
 		if (in.bool()) {
-			String id = in.string();
-			String trigger = in.string();
-			String state = in.string();
+			String id = in.required(in.string());
+			String trigger = in.required(in.string());
+			String state = in.required(in.string());
 			int replaced = in.intValue();
 			int total = in.intValue();
-			Instant reloadStarted = in.instant();
+			Instant reloadStarted = in.required(in.instant());
 			Instant reloadEnded = in.instant();
 			String failure = in.string();
 			String progress = replaced + "/" + total + " replaced";
 			int skipped = 0;
 			List<Long> pids = new ArrayList<>();
 			if (in.fields.hasNext()) {
-				progress = in.string();
+				progress = in.required(in.string());
 				skipped = in.intValue();
 				for (int i = in.intValue(); i > 0; i--) {
 					pids.add(in.longValue());
@@ -149,7 +152,7 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 
 		private final List<String> values = new ArrayList<>();
 
-		Fields add(Object value) {
+		Fields add(@Nullable Object value) {
 			if (value instanceof Instant instant) {
 				value = instant.toEpochMilli();
 			}
@@ -165,9 +168,17 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 	/** Reads message fields back in the order {@link Fields} wrote them. */
 	private record In(Iterator<String> fields) {
 
-		String string() {
+		@Nullable String string() {
 			String value = this.fields.next();
 			return value.isEmpty() ? null : value;
+		}
+
+		/** A field the primary always writes: empty means the message is not a status. */
+		<T> T required(@Nullable T value) {
+			if (value == null) {
+				throw new IllegalArgumentException("A required cluster status field is empty");
+			}
+			return value;
 		}
 
 		int intValue() {
@@ -182,7 +193,7 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 			return Boolean.parseBoolean(this.fields.next());
 		}
 
-		Instant instant() {
+		@Nullable Instant instant() {
 			String value = string();
 			return (value != null) ? Instant.ofEpochMilli(Long.parseLong(value)) : null;
 		}

@@ -6,6 +6,8 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a worker's server listens on the internal hop, as it crosses the channel: a
  * loopback port ({@code 8123}), or the path of a Unix domain socket
@@ -27,7 +29,7 @@ public final class HopAddress {
 	}
 
 	/** The address to connect to, or {@code null} when the worker has no such server. */
-	public static SocketAddress parse(String text) {
+	public static @Nullable SocketAddress parse(String text) {
 		if (text.startsWith(UNIX)) {
 			return UnixDomainSocketAddress.of(text.substring(UNIX.length()));
 		}

@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The one-time tokens the primary gives its launches: one per forked worker, valid for
  * one {@code HELLO} from that worker's pid. A token stays known (as used) while its
@@ -56,7 +58,7 @@ final class LaunchTokens {
 	 * @return {@code null} if the token is valid for that pid (it is now used), otherwise
 	 * why it is refused
 	 */
-	String redeem(String token, long pid, Duration wait) {
+	@Nullable String redeem(String token, long pid, Duration wait) {
 		Launch launch = find(token);
 		if (launch == null) {
 			return "its token was not issued by this primary";
@@ -87,7 +89,7 @@ final class LaunchTokens {
 	/**
 	 * The launch of a token, compared in constant time so that timing reveals nothing.
 	 */
-	private Launch find(String candidate) {
+	private @Nullable Launch find(String candidate) {
 		byte[] bytes = candidate.getBytes(StandardCharsets.UTF_8);
 		for (Map.Entry<String, Launch> entry : this.launches.entrySet()) {
 			if (MessageDigest.isEqual(entry.getKey().getBytes(StandardCharsets.UTF_8), bytes)) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One control message between the primary and a worker: a type and a few text fields,
  * sent as one tab-separated line. A receiver checks the fields it uses with
@@ -213,7 +215,7 @@ public record Message(Type type, List<String> fields) {
 	 * Decodes one line; an unknown type gives {@code null}, so that a newer worker can
 	 * talk to an older primary.
 	 */
-	static Message decode(String line) {
+	static @Nullable Message decode(String line) {
 		String[] parts = line.split("\t", -1);
 		try {
 			return new Message(Type.valueOf(parts[0]), List.of(parts).subList(1, parts.length));

@@ -1,11 +1,13 @@
 package dev.bootcluster.channel;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The primary's answer to a request a worker passed on (reload, restart, scale): what
  * came of it, the reload it concerns ({@code null} if none), and a sentence for people.
  * The endpoint turns the outcome into an HTTP status; the primary knows nothing of HTTP.
  */
-public record Reply(Outcome outcome, String reloadId, String message) {
+public record Reply(Outcome outcome, @Nullable String reloadId, String message) {
 
 	public enum Outcome {
 

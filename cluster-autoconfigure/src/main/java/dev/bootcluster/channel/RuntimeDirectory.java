@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cluster's private (0700) directory in the temporary directory,
@@ -95,7 +96,7 @@ final class RuntimeDirectory {
 	}
 
 	/** The pid in the file; null when there is none, or it is not a pid. */
-	private static Long pid(Path file) {
+	private static @Nullable Long pid(Path file) {
 		try {
 			return Long.valueOf(Files.readString(file, StandardCharsets.US_ASCII).trim());
 		}

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides when the front door accepts new connections. At {@code maxConnections} open
@@ -43,7 +45,7 @@ final class Admission {
 
 	private final List<SelectionKey> listeners = new ArrayList<>();
 
-	private RelayLoop acceptingLoop;
+	private @Nullable RelayLoop acceptingLoop;
 
 	/** Out of file descriptors: the delay before the next try. */
 	private long retryNanos;
@@ -93,7 +95,7 @@ final class Admission {
 	void release() {
 		this.open.decrementAndGet();
 		if (this.paused) {
-			this.acceptingLoop.execute(this::resume);
+			acceptingLoop().execute(this::resume);
 		}
 	}
 
@@ -106,8 +108,12 @@ final class Admission {
 		if (!isOutOfDescriptors(ex)) {
 			return false;
 		}
-		this.acceptingLoop.execute(() -> shortage(ex));
+		acceptingLoop().execute(() -> shortage(ex));
 		return true;
+	}
+
+	private RelayLoop acceptingLoop() {
+		return Objects.requireNonNull(this.acceptingLoop, "Admission is used before its listeners are registered");
 	}
 
 	private void shortage(IOException ex) {
@@ -123,7 +129,7 @@ final class Admission {
 		}
 		this.shortageAt = now;
 		pause();
-		this.acceptingLoop.schedule(this::resume, this.retryNanos);
+		acceptingLoop().schedule(this::resume, this.retryNanos);
 	}
 
 	/** Whether {@code ex} is EMFILE (this process) or ENFILE (the whole system). */

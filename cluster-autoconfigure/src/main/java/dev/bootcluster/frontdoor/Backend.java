@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One ready worker as the front door sees it: where its servers listen on the internal
  * hop (loopback TCP or a Unix domain socket), and how many client connections are relayed
@@ -124,7 +126,7 @@ public final class Backend {
 		return this.proxyProtocol.contains(kind);
 	}
 
-	SocketAddress address(PortKind kind) {
+	@Nullable SocketAddress address(PortKind kind) {
 		return this.addresses.get(kind);
 	}
 

@@ -2,6 +2,8 @@ package dev.bootcluster.frontdoor;
 
 import java.nio.ByteBuffer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Finds the end of an HTTP/1.x message head (its empty line) in the bytes as they arrive.
  * A head that ends in the buffer it started in is left where it is; only a head split
@@ -31,9 +33,9 @@ final class HeadReader {
 	private int matched;
 
 	/** The head's bytes so far when it spans reads, or null. */
-	private ByteBuffer kept;
+	private @Nullable ByteBuffer kept;
 
-	private ByteBuffer source;
+	private @Nullable ByteBuffer source;
 
 	private int start;
 
@@ -108,7 +110,7 @@ final class HeadReader {
 	/**
 	 * The buffer that holds the head just read, from {@link #start()} to {@link #end()}.
 	 */
-	ByteBuffer head() {
+	@Nullable ByteBuffer head() {
 		return this.source;
 	}
 
@@ -124,7 +126,7 @@ final class HeadReader {
 	 * The bytes of a head that is not complete yet, handed over (and no longer kept), or
 	 * null.
 	 */
-	ByteBuffer takeKept() {
+	@Nullable ByteBuffer takeKept() {
 		ByteBuffer partial = (this.kept != null) ? this.kept.flip() : null;
 		this.kept = null;
 		this.matched = 0;

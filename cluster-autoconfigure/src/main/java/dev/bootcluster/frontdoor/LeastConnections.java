@@ -2,6 +2,8 @@ package dev.bootcluster.frontdoor;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Each new connection goes to the ready worker with the fewest open connections; ties are
  * broken in turn, so that an idle cluster still spreads its connections.
@@ -9,7 +11,7 @@ import java.util.List;
 final class LeastConnections extends TakingTurns {
 
 	@Override
-	Backend pick(List<Backend> ready, List<Backend> refused, int start) {
+	@Nullable Backend pick(List<Backend> ready, List<Backend> refused, int start) {
 		int size = ready.size();
 		Backend least = null;
 		for (int i = 0; i < size; i++) {

@@ -2,6 +2,8 @@ package dev.bootcluster.frontdoor;
 
 import java.nio.ByteBuffer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Follows one message body to its end without keeping it: a {@code Content-Length} body
  * is counted down in jumps, a chunked one (RFC 9112 §7.1) is read only in its chunk-size
@@ -114,7 +116,7 @@ final class MessageBody {
 	 * The state after one byte of chunk framing; null when it breaks the framing, LENGTH
 	 * at the end.
 	 */
-	private State chunkFraming(byte b) {
+	private @Nullable State chunkFraming(byte b) {
 		switch (this.state) {
 			case SIZE_FIRST, SIZE -> {
 				int digit = Character.digit(b, 16);
@@ -177,7 +179,7 @@ final class MessageBody {
 		}
 	}
 
-	private State extra(State next) {
+	private @Nullable State extra(State next) {
 		return (++this.extras > this.extrasLimit) ? null : next;
 	}
 

@@ -3,6 +3,9 @@ package dev.bootcluster.frontdoor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * One direction of a relayed connection, on the writing side. Bytes are written straight
@@ -15,27 +18,31 @@ import java.nio.channels.SocketChannel;
  */
 final class Pipe {
 
-	private SocketChannel to;
+	private @Nullable SocketChannel to;
 
-	private ByteBuffer pending;
+	private @Nullable ByteBuffer pending;
 
 	private boolean endOfInput;
 
 	private boolean finished;
 
-	Pipe(SocketChannel to) {
+	Pipe(@Nullable SocketChannel to) {
 		this.to = to;
 	}
 
 	/**
 	 * Writes to another channel from now on; what was pending for the old one is dropped.
 	 */
-	void retarget(SocketChannel to) {
+	void retarget(@Nullable SocketChannel to) {
 		this.to = to;
 		this.pending = null;
 	}
 
 	/** Whether the reader may read more for this pipe. */
+	private SocketChannel target() {
+		return Objects.requireNonNull(this.to, "No channel to write to");
+	}
+
 	boolean accepts() {
 		return !this.endOfInput && this.pending == null;
 	}
@@ -58,15 +65,16 @@ final class Pipe {
 				.flip();
 			return;
 		}
-		this.to.write(data);
+		target().write(data);
 		if (data.hasRemaining()) {
 			this.pending = ByteBuffer.allocate(data.remaining()).put(data).flip();
 		}
 	}
 
 	void flush() throws IOException {
-		this.to.write(this.pending);
-		if (!this.pending.hasRemaining()) {
+		ByteBuffer pending = Objects.requireNonNull(this.pending, "Nothing pending");
+		target().write(pending);
+		if (!pending.hasRemaining()) {
 			this.pending = null;
 			finishIfDrained();
 		}
@@ -80,7 +88,7 @@ final class Pipe {
 	private void finishIfDrained() throws IOException {
 		if (this.endOfInput && this.pending == null && !this.finished) {
 			this.finished = true;
-			this.to.shutdownOutput();
+			target().shutdownOutput();
 		}
 	}
 

@@ -13,6 +13,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client connection and its hop to a worker.
@@ -68,9 +71,9 @@ final class Relay implements RelayLoop.Handler {
 
 	private final int maxHeaderSize;
 
-	private Backend backend;
+	private @Nullable Backend backend;
 
-	private SocketChannel worker;
+	private @Nullable SocketChannel worker;
 
 	private boolean connected;
 
@@ -84,7 +87,7 @@ final class Relay implements RelayLoop.Handler {
 	private boolean connectPending;
 
 	/** Client bytes no worker has had yet, from a request boundary on; null when none. */
-	private ByteBuffer held;
+	private @Nullable ByteBuffer held;
 
 	/**
 	 * A request sent to {@link #backend} waits for its final response head (counted in
@@ -112,9 +115,9 @@ final class Relay implements RelayLoop.Handler {
 	/** The write of a request to the worker failed: it is gone. */
 	private boolean workerFailed;
 
-	private SelectionKey clientKey;
+	private @Nullable SelectionKey clientKey;
 
-	private SelectionKey workerKey;
+	private @Nullable SelectionKey workerKey;
 
 	private boolean closed;
 
@@ -241,7 +244,7 @@ final class Relay implements RelayLoop.Handler {
 	 * once (EAGAIN) where TCP would wait; a worker that is gone refuses it, or has
 	 * removed its socket file.
 	 */
-	private static boolean backlogFull(SocketAddress address, IOException ex) {
+	private static boolean backlogFull(@Nullable SocketAddress address, IOException ex) {
 		return address instanceof UnixDomainSocketAddress unix && !(ex instanceof ConnectException)
 				&& Files.exists(unix.getPath());
 	}
@@ -256,10 +259,10 @@ final class Relay implements RelayLoop.Handler {
 		this.connected = true;
 		this.refused.clear();
 		if (this.workerKey == null) {
-			this.workerKey = this.worker.register(this.loop.selector(), 0, this);
+			this.workerKey = worker().register(this.loop.selector(), 0, this);
 		}
-		this.toWorker.retarget(this.worker);
-		if (this.backend.readsProxyProtocol(this.kind)) {
+		this.toWorker.retarget(worker());
+		if (backend().readsProxyProtocol(this.kind)) {
 			this.toWorker.forward(ProxyHeader.of(this.clientAddress, this.publicAddress));
 		}
 		if (this.unanswered.canReplay()) {
@@ -331,7 +334,7 @@ final class Relay implements RelayLoop.Handler {
 	private void finishConnect() throws IOException {
 		endConnect();
 		try {
-			this.worker.finishConnect();
+			worker().finishConnect();
 		}
 		catch (IOException ex) {
 			refused();
@@ -428,7 +431,7 @@ final class Relay implements RelayLoop.Handler {
 	private boolean sendsNextRequest() {
 		boolean counted = this.inFlight;
 		countInFlight();
-		if (this.backend.isRetiring()) {
+		if (backend().isRetiring()) {
 			if (!counted) {
 				notInFlight();
 			}
@@ -440,7 +443,7 @@ final class Relay implements RelayLoop.Handler {
 	private void countInFlight() {
 		if (!this.inFlight) {
 			this.inFlight = true;
-			this.backend.requestStarted();
+			backend().requestStarted();
 		}
 	}
 
@@ -448,7 +451,7 @@ final class Relay implements RelayLoop.Handler {
 	private void notInFlight() {
 		if (this.inFlight) {
 			this.inFlight = false;
-			this.backend.requestEnded();
+			backend().requestEnded();
 		}
 	}
 
@@ -462,7 +465,7 @@ final class Relay implements RelayLoop.Handler {
 			this.responses.requestSent(this.requests.headMethod());
 			this.clientAskedToClose |= this.requests.asksToClose();
 		}
-		toWorker(head.head(), head.start(), head.end());
+		toWorker(Objects.requireNonNull(head.head()), head.start(), head.end());
 		head.release();
 	}
 
@@ -519,7 +522,7 @@ final class Relay implements RelayLoop.Handler {
 		ByteBuffer buffer = this.loop.buffer().clear();
 		int read;
 		try {
-			read = this.worker.read(buffer);
+			read = worker().read(buffer);
 		}
 		catch (IOException ex) {
 			workerClosed();
@@ -558,7 +561,7 @@ final class Relay implements RelayLoop.Handler {
 			if (this.rejected) {
 				reply(Replies.BAD_REQUEST);
 			}
-			else if (this.held != null && this.backend.isRetiring()) {
+			else if (this.held != null && backend().isRetiring()) {
 				moveToAnotherWorker();
 			}
 		}
@@ -566,7 +569,7 @@ final class Relay implements RelayLoop.Handler {
 
 	private void responseHead() throws IOException {
 		HeadReader head = this.responses.head();
-		toClient(head.head(), head.start(), head.end());
+		toClient(Objects.requireNonNull(head.head()), head.start(), head.end());
 		head.release();
 	}
 
@@ -608,7 +611,7 @@ final class Relay implements RelayLoop.Handler {
 				reply(Replies.BAD_REQUEST);
 				return;
 			}
-			if (this.backend.isRetiring() && !this.responses.closeAfter() && !this.clientAskedToClose) {
+			if (backend().isRetiring() && !this.responses.closeAfter() && !this.clientAskedToClose) {
 				// An idle keep-alive connection the retiring worker let go: keep the
 				// client,
 				// its next request goes to another worker.
@@ -665,7 +668,7 @@ final class Relay implements RelayLoop.Handler {
 	private void endConnect() {
 		if (this.connectPending) {
 			this.connectPending = false;
-			this.backend.connectEnded();
+			backend().connectEnded();
 		}
 	}
 
@@ -684,6 +687,14 @@ final class Relay implements RelayLoop.Handler {
 			this.backend.closed();
 			this.backend = null;
 		}
+	}
+
+	private Backend backend() {
+		return Objects.requireNonNull(this.backend, "No worker picked");
+	}
+
+	private SocketChannel worker() {
+		return Objects.requireNonNull(this.worker, "No worker connection");
 	}
 
 	private void updateInterest() {
@@ -707,9 +718,9 @@ final class Relay implements RelayLoop.Handler {
 		}
 	}
 
-	private static void interest(SelectionKey key, boolean read, boolean write) {
+	private static void interest(@Nullable SelectionKey key, boolean read, boolean write) {
 		int ops = (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);
-		if (key.isValid() && key.interestOps() != ops) {
+		if (key != null && key.isValid() && key.interestOps() != ops) {
 			key.interestOps(ops);
 		}
 	}
@@ -724,7 +735,7 @@ final class Relay implements RelayLoop.Handler {
 		dropWorker();
 	}
 
-	private static void closeQuietly(SocketChannel channel) {
+	private static void closeQuietly(@Nullable SocketChannel channel) {
 		if (channel != null) {
 			try {
 				channel.close();

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event loop that relays many connections on one thread with one selector. A failure
@@ -111,7 +112,7 @@ final class RelayLoop implements Runnable {
 		return this.failedRequests;
 	}
 
-	Backend pick(List<Backend> refused, InetAddress client) {
+	@Nullable Backend pick(List<Backend> refused, InetAddress client) {
 		return this.routes.pick(refused, client);
 	}
 
@@ -233,7 +234,7 @@ final class RelayLoop implements Runnable {
 	}
 
 	/** Runs a task; should it fail, closes {@code relay} (if given) and goes on. */
-	private static void runGuarded(Runnable task, Relay relay) {
+	private static void runGuarded(Runnable task, @Nullable Relay relay) {
 		try {
 			task.run();
 		}

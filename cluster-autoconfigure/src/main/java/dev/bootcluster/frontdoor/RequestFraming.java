@@ -1,6 +1,9 @@
 package dev.bootcluster.frontdoor;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where each HTTP/1.x request a client sends begins and ends (RFC 9112), read as the
@@ -103,7 +106,7 @@ final class RequestFraming {
 	 * From now on passes everything as it is, and hands back a partial head it kept (or
 	 * null).
 	 */
-	ByteBuffer pipe() {
+	@Nullable ByteBuffer pipe() {
 		this.state = State.PIPE;
 		return this.reader.takeKept();
 	}
@@ -180,7 +183,7 @@ final class RequestFraming {
 	}
 
 	private Step readHead() {
-		ByteBuffer head = this.reader.head();
+		ByteBuffer head = Objects.requireNonNull(this.reader.head(), "No head read");
 		int start = this.reader.start();
 		int end = this.reader.end();
 		int methodEnd = start;

@@ -1,6 +1,9 @@
 package dev.bootcluster.frontdoor;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where each HTTP/1.x response a worker sends begins and ends (RFC 9112 §6.3), matched to
@@ -124,7 +127,7 @@ final class ResponseFraming {
 	 * From now on passes everything as it is, and hands back a partial head it kept (or
 	 * null).
 	 */
-	ByteBuffer pipe() {
+	@Nullable ByteBuffer pipe() {
 		this.state = State.PIPE;
 		return this.reader.takeKept();
 	}
@@ -194,7 +197,7 @@ final class ResponseFraming {
 	}
 
 	private Step readHead() {
-		ByteBuffer head = this.reader.head();
+		ByteBuffer head = Objects.requireNonNull(this.reader.head(), "No head read");
 		int start = this.reader.start();
 		int end = this.reader.end();
 		int lineEnd = HeaderFields.lineEnd(head, start, end);

@@ -2,6 +2,8 @@ package dev.bootcluster.frontdoor;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Each new connection goes to the next ready worker in turn, skipping for this turn a
  * worker that is not keeping up: one that has not yet taken its last connection, or has
@@ -18,7 +20,7 @@ final class RoundRobin extends TakingTurns {
 	private static final int SLACK = 16;
 
 	@Override
-	Backend pick(List<Backend> ready, List<Backend> refused, int start) {
+	@Nullable Backend pick(List<Backend> ready, List<Backend> refused, int start) {
 		int size = ready.size();
 		int limit = (size > 1) ? 2 * totalActive(ready) / size + SLACK : Integer.MAX_VALUE;
 		Backend lagging = null;

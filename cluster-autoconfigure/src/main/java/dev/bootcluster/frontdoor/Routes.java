@@ -2,6 +2,7 @@ package dev.bootcluster.frontdoor;
 
 import java.net.InetAddress;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The workers in rotation and the policy that picks among them.
@@ -22,7 +23,7 @@ final class Routes {
 		this.ready = List.copyOf(ready);
 	}
 
-	Backend pick(List<Backend> refused, InetAddress client) {
+	@Nullable Backend pick(List<Backend> refused, InetAddress client) {
 		return this.scheduler.pick(this.ready, refused, client);
 	}
 

@@ -2,6 +2,7 @@ package dev.bootcluster.frontdoor;
 
 import java.net.InetAddress;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Picks the worker for a new connection.
@@ -17,6 +18,6 @@ interface Scheduler {
 	 * @param client the client's address
 	 * @return the worker, or {@code null} if none is left
 	 */
-	Backend pick(List<Backend> ready, List<Backend> refused, InetAddress client);
+	@Nullable Backend pick(List<Backend> ready, List<Backend> refused, InetAddress client);
 
 }

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The same client address always goes to the same worker id while that worker is ready
  * (sticky sessions). Rendezvous hashing: each client ranks the worker ids by a hash of
@@ -12,7 +14,7 @@ import java.util.List;
 final class SourceIp implements Scheduler {
 
 	@Override
-	public Backend pick(List<Backend> ready, List<Backend> refused, InetAddress client) {
+	public @Nullable Backend pick(List<Backend> ready, List<Backend> refused, InetAddress client) {
 		long clientHash = Arrays.hashCode(client.getAddress());
 		Backend best = null;
 		long bestScore = 0;

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A scheduler that looks at the ready workers starting one further each time, so that
  * equal choices take turns.
@@ -15,7 +17,7 @@ abstract class TakingTurns implements Scheduler {
 	private final AtomicInteger next = new AtomicInteger();
 
 	@Override
-	public final Backend pick(List<Backend> ready, List<Backend> refused, InetAddress client) {
+	public final @Nullable Backend pick(List<Backend> ready, List<Backend> refused, InetAddress client) {
 		int size = ready.size();
 		return (size > 0) ? pick(ready, refused, Math.floorMod(this.next.getAndIncrement(), size)) : null;
 	}
@@ -24,6 +26,6 @@ abstract class TakingTurns implements Scheduler {
 	 * @param ready at least one worker
 	 * @param start where this turn starts in {@code ready}
 	 */
-	abstract Backend pick(List<Backend> ready, List<Backend> refused, int start);
+	abstract @Nullable Backend pick(List<Backend> ready, List<Backend> refused, int start);
 
 }

@@ -1,6 +1,9 @@
 package dev.bootcluster.frontdoor;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A copy of the request a worker has not begun to answer, kept only when sending it to a
@@ -18,7 +21,7 @@ final class Unanswered {
 
 	private static final int INITIAL = 512;
 
-	private ByteBuffer bytes;
+	private @Nullable ByteBuffer bytes;
 
 	private boolean replayable;
 
@@ -58,7 +61,7 @@ final class Unanswered {
 
 	/** The copy, to send again; it stays kept until answered. */
 	ByteBuffer replay() {
-		return this.bytes.duplicate().flip();
+		return Objects.requireNonNull(this.bytes, "No request kept").duplicate().flip();
 	}
 
 	/**

@@ -18,6 +18,7 @@ import dev.bootcluster.channel.MalformedMessageException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The supervisor: one loop that converges the real workers to the desired state (N
@@ -338,7 +339,7 @@ final class Arbiter implements ControlServer.Listener {
 		stopIf(this.restarts.afterDeath(slot, worker, exitValue, this.table.everReady(), this.table.slots(), now));
 	}
 
-	private void stopIf(Stop stop) {
+	private void stopIf(@Nullable Stop stop) {
 		if (stop != null) {
 			stop(stop.reason(), stop.exitCode());
 		}

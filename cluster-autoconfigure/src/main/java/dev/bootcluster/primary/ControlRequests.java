@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import dev.bootcluster.channel.HopAddress;
@@ -18,6 +19,7 @@ import dev.bootcluster.frontdoor.PortKind;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What each message from a worker means, as a table from message type to a small handler
@@ -169,7 +171,7 @@ final class ControlRequests {
 		}
 		Replacements replacements = this.arbiter.replacements();
 		if (replacements.isReloading()) {
-			RollingReload running = replacements.reload();
+			RollingReload running = Objects.requireNonNull(replacements.reload());
 			logger.warn("Refused a reload (" + trigger + "): " + running + " is still running");
 			return new Reply(Outcome.BUSY, running.id(),
 					running.id() + " is still running (" + running.progress() + "); try again when it has ended");
@@ -193,7 +195,7 @@ final class ControlRequests {
 		}
 		Replacements replacements = this.arbiter.replacements();
 		if (replacements.isReloading()) {
-			RollingReload running = replacements.reload();
+			RollingReload running = Objects.requireNonNull(replacements.reload());
 			logger.warn("Refused a scale (" + trigger + "): " + running + " is still running");
 			return new Reply(Outcome.BUSY, running.id(),
 					running.id() + " is running (" + running.progress() + "); scale when it has ended");
@@ -218,7 +220,7 @@ final class ControlRequests {
 		worker.send(Message.reply(request.field(0), reply));
 	}
 
-	private static SocketAddress address(Message message, int index) {
+	private static @Nullable SocketAddress address(Message message, int index) {
 		try {
 			return HopAddress.parse(message.field(index));
 		}

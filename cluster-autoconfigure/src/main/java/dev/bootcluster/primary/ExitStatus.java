@@ -2,6 +2,8 @@ package dev.bootcluster.primary;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads a worker's exit value the way the JDK reports it on Unix: 128 + N when signal N
  * ended the process.
@@ -23,7 +25,7 @@ final class ExitStatus {
 	}
 
 	/** The name of the signal that ended the process, or {@code null} if none did. */
-	static String signal(int exitValue) {
+	static @Nullable String signal(int exitValue) {
 		int signal = exitValue - 128;
 		return (signal > 0 && signal < 32) ? SIGNALS.getOrDefault(signal, "SIG" + signal) : null;
 	}

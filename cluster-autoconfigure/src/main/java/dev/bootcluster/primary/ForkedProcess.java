@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A worker JVM forked by {@link WorkerLauncher}, driven with signals.
@@ -17,9 +18,9 @@ final class ForkedProcess implements WorkerHandle {
 	/**
 	 * Where its server may listen on the internal hop, or {@code null} for loopback TCP.
 	 */
-	private final Path hopSocket;
+	private final @Nullable Path hopSocket;
 
-	ForkedProcess(Process process, Path hopSocket) {
+	ForkedProcess(Process process, @Nullable Path hopSocket) {
 		this.process = process;
 		this.hopSocket = hopSocket;
 	}

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 import dev.bootcluster.channel.WorkerState;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Replaces running workers gracefully, one at a time: a reload or a restart (every worker
@@ -33,14 +35,14 @@ final class Replacements {
 	private int reloadCount;
 
 	/** The running or last reload, or {@code null}. */
-	private RollingReload reload;
+	private @Nullable RollingReload reload;
 
 	private long reloadsSucceeded;
 
 	private long reloadsFailed;
 
 	/** The slot whose replacement is starting now, or {@code null}. */
-	private Slot replacing;
+	private @Nullable Slot replacing;
 
 	Replacements(ClusterSettings settings) {
 		this.settings = settings;
@@ -50,7 +52,7 @@ final class Replacements {
 		return this.generation;
 	}
 
-	RollingReload reload() {
+	@Nullable RollingReload reload() {
 		return this.reload;
 	}
 
@@ -85,7 +87,7 @@ final class Replacements {
 	 */
 	void step(WorkerTable table, long now) {
 		if (this.replacing != null) {
-			if (this.replacing.replacement.state() != WorkerState.READY) {
+			if (Objects.requireNonNull(this.replacing.replacement).state() != WorkerState.READY) {
 				return;
 			}
 			promote(this.replacing);
@@ -100,32 +102,32 @@ final class Replacements {
 	}
 
 	private void stepReload(WorkerTable table) {
-		for (Integer id = this.reload.nextSlot(); id != null; id = this.reload.nextSlot()) {
+		RollingReload reload = Objects.requireNonNull(this.reload, "No reload running");
+		for (Integer id = reload.nextSlot(); id != null; id = reload.nextSlot()) {
 			Slot slot = table.slot(id);
 			WorkerProcess old = (slot != null) ? slot.current : null;
-			if (old == null || old.generation() >= this.reload.generation()) {
+			if (slot == null || old == null || old.generation() >= reload.generation()) {
 				// No worker of older code here: its next start, or the one running, has
 				// the new code.
-				this.reload.skipped();
+				reload.skipped();
 				continue;
 			}
 			WorkerProcess replacement;
 			try {
-				replacement = table.launch(id, this.reload.generation());
+				replacement = table.launch(id, reload.generation());
 			}
 			catch (IOException ex) {
 				fail("could not start a worker: " + ex.getMessage());
 				return;
 			}
 			start(slot, replacement);
-			this.reload.replacing(replacement, old.pid());
-			logger.info(this.reload + ": " + replacement + " replaces pid " + old.pid());
+			reload.replacing(replacement, old.pid());
+			logger.info(reload + ": " + replacement + " replaces pid " + old.pid());
 			return;
 		}
-		this.reload.succeed();
-		this.reloadsSucceeded++;
-		logger.info(
-				this.reload + " finished: " + this.reload.progress() + " in " + Arbiter.format(this.reload.elapsed()));
+		reload.succeed();
+		reloadsSucceeded++;
+		logger.info(reload + " finished: " + reload.progress() + " in " + Arbiter.format(reload.elapsed()));
 	}
 
 	private void stepRecycle(WorkerTable table, long now) {
@@ -231,9 +233,10 @@ final class Replacements {
 	}
 
 	private void fail(String failure) {
-		this.reload.fail(failure);
-		this.reloadsFailed++;
-		logger.error(this.reload + " failed after " + this.reload.progress() + ": " + failure
+		RollingReload reload = Objects.requireNonNull(this.reload, "No reload running");
+		reload.fail(failure);
+		reloadsFailed++;
+		logger.error(reload + " failed after " + reload.progress() + ": " + failure
 				+ ". The workers not yet replaced keep serving.");
 	}
 

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What happens to a slot whose worker died, hung or could not be forked: a restart after
@@ -38,7 +39,7 @@ final class RestartPolicy {
 	 * The slot's worker ended without being asked to.
 	 * @return how the cluster stops, or {@code null} when it goes on
 	 */
-	Stop afterDeath(Slot slot, WorkerProcess worker, int exitValue, boolean everReady, List<Slot> slots, long now) {
+	@Nullable Stop afterDeath(Slot slot, WorkerProcess worker, int exitValue, boolean everReady, List<Slot> slots, long now) {
 		String cause = (worker.failure() != null) ? worker.failure() : ExitStatus.describe(exitValue);
 		if (!everReady) {
 			logger.error(
@@ -73,7 +74,7 @@ final class RestartPolicy {
 	 * makes a crash loop.
 	 * @return how the cluster stops, or {@code null} when it goes on
 	 */
-	Stop afterHang(Slot slot, List<Slot> slots, long now) {
+	@Nullable Stop afterHang(Slot slot, List<Slot> slots, long now) {
 		slot.restarts++;
 		if (crashLoops(slot, now)) {
 			return crashLooped(slot, "hung", slots);
@@ -87,7 +88,7 @@ final class RestartPolicy {
 	 * ready the cluster cannot work; after, the slot tries again later.
 	 * @return how the cluster stops, or {@code null} when it goes on
 	 */
-	Stop cannotLaunch(Slot slot, IOException ex, boolean everReady, long now) {
+	@Nullable Stop cannotLaunch(Slot slot, IOException ex, boolean everReady, long now) {
 		logger.error("Could not start worker " + slot.id + ": " + ex.getMessage());
 		if (!everReady) {
 			return new Stop("no worker could be started", ClusterExitCode.CANNOT_START);
@@ -109,7 +110,7 @@ final class RestartPolicy {
 		return max > 0 && slot.restartTimes.size() > max;
 	}
 
-	private Stop crashLooped(Slot slot, String cause, List<Slot> slots) {
+	private @Nullable Stop crashLooped(Slot slot, String cause, List<Slot> slots) {
 		return markFailed(slot,
 				"needed " + slot.restartTimes.size() + " restarts within "
 						+ Arbiter.format(this.supervision.restartWindow()) + " (cluster.restart.max-restarts is "
@@ -118,7 +119,7 @@ final class RestartPolicy {
 	}
 
 	/** A slot that is not restarted any more; when no slot is left, the cluster stops. */
-	private Stop markFailed(Slot slot, String why, int exitCode, List<Slot> slots) {
+	private @Nullable Stop markFailed(Slot slot, String why, int exitCode, List<Slot> slots) {
 		slot.failed = true;
 		logger.error("Worker " + slot.id + " " + why + ". Its slot is FAILED and not restarted; "
 				+ "a restart of worker " + slot.id + " or a reload tries again");

@@ -9,6 +9,8 @@ import java.util.List;
 
 import dev.bootcluster.channel.ClusterStatus;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One rolling reload: the worker slots still to replace, one at a time, the replacement
  * being started now, exactly which workers it replaced, and how it ended.
@@ -43,14 +45,14 @@ final class RollingReload {
 	/** Slots that had no worker of older code to replace. */
 	private int skipped;
 
-	private WorkerProcess replacement;
+	private @Nullable WorkerProcess replacement;
 
 	/** The pid of the worker {@link #replacement} replaces. */
 	private long replacingPid;
 
-	private Instant endedAt;
+	private @Nullable Instant endedAt;
 
-	private String failure;
+	private @Nullable String failure;
 
 	RollingReload(String id, String trigger, int generation, List<Integer> slots) {
 		this.id = id;
@@ -77,7 +79,7 @@ final class RollingReload {
 		return this.remaining.poll();
 	}
 
-	WorkerProcess replacement() {
+	@Nullable WorkerProcess replacement() {
 		return this.replacement;
 	}
 
@@ -110,7 +112,7 @@ final class RollingReload {
 		end(State.FAILED, failure);
 	}
 
-	private void end(State state, String failure) {
+	private void end(State state, @Nullable String failure) {
 		this.state = state;
 		this.failure = failure;
 		this.endedAt = Instant.now();

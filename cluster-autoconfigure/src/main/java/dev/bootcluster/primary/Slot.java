@@ -5,6 +5,8 @@ import java.util.Deque;
 
 import dev.bootcluster.channel.ClusterStatus;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A worker position, 1 to N, that is filled again whenever its worker dies.
  * <p>
@@ -14,10 +16,10 @@ final class Slot {
 
 	final int id;
 
-	WorkerProcess current;
+	@Nullable WorkerProcess current;
 
 	/** The worker starting to take over this slot (a reload, restart or recycle). */
-	WorkerProcess replacement;
+	@Nullable WorkerProcess replacement;
 
 	/** Consecutive deaths, for the backoff. */
 	int deaths;
@@ -30,7 +32,7 @@ final class Slot {
 	/** In a crash loop (or cannot boot): not restarted until asked. */
 	boolean failed;
 
-	ClusterStatus.Exit lastExit;
+	ClusterStatus.@Nullable Exit lastExit;
 
 	/** When an empty slot may be filled again. */
 	long restartAt;

@@ -3,6 +3,8 @@ package dev.bootcluster.primary;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How the primary watches running workers: heartbeats, the limits that make it recycle a
  * worker gracefully, and what counts as a crash loop.
@@ -19,8 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param restartWindow the window for {@code maxRestarts}
  */
 public record Supervision(Duration heartbeatInterval, Duration heartbeatTimeout, long maxMemoryBytes,
-		Duration checkInterval, long maxRequests, long maxRequestsJitter, Duration maxLifetime, int maxRestarts,
-		Duration restartWindow) {
+		Duration checkInterval, long maxRequests, long maxRequestsJitter, @Nullable Duration maxLifetime,
+		int maxRestarts, Duration restartWindow) {
 
 	/**
 	 * A worker's own request limit: max-requests plus its share of jitter; 0 for none.
@@ -37,7 +39,7 @@ public record Supervision(Duration heartbeatInterval, Duration heartbeatTimeout,
 	 * A worker's own lifetime: max-lifetime, up to 10% shorter at random; {@code null}
 	 * for none.
 	 */
-	Duration lifetimeForNewWorker() {
+	@Nullable Duration lifetimeForNewWorker() {
 		if (this.maxLifetime == null) {
 			return null;
 		}

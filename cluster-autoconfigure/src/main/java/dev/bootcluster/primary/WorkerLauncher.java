@@ -11,6 +11,7 @@ import java.util.Map;
 import dev.bootcluster.channel.ControlServer;
 import dev.bootcluster.channel.WorkerEnvironment;
 import dev.bootcluster.frontdoor.InternalHop;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Forks a worker: the primary's own command line plus {@code cluster.worker.jvm-args},
@@ -35,7 +36,7 @@ final class WorkerLauncher implements Launcher {
 
 	private final ControlServer control;
 
-	private final Integer sharedPort;
+	private final @Nullable Integer sharedPort;
 
 	private final boolean logPrefix;
 
@@ -55,7 +56,7 @@ final class WorkerLauncher implements Launcher {
 	 * own
 	 * @param userPassword the password generated for this cluster start
 	 */
-	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control, Integer sharedPort,
+	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control, @Nullable Integer sharedPort,
 			boolean separateManagementPort, String userPassword) {
 		this.command = primary.with(settings.workerJvmArgs());
 		this.heapSized = sizesHeap(primary.jvmOptions()) || sizesHeap(settings.workerJvmArgs())

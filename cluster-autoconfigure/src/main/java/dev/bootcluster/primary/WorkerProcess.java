@@ -12,6 +12,8 @@ import dev.bootcluster.channel.WorkerState;
 import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.PortKind;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One worker process and what the primary knows of it: its state, when it was last heard,
  * its limits.
@@ -34,9 +36,9 @@ final class WorkerProcess {
 
 	private WorkerState state = WorkerState.STARTING;
 
-	private WorkerChannel channel;
+	private @Nullable WorkerChannel channel;
 
-	private Backend backend;
+	private @Nullable Backend backend;
 
 	private long readyAt;
 
@@ -53,7 +55,7 @@ final class WorkerProcess {
 
 	private long drainDeadline;
 
-	private String failure;
+	private @Nullable String failure;
 
 	private boolean killed;
 
@@ -69,12 +71,12 @@ final class WorkerProcess {
 	private long residentMemory;
 
 	/** Its own lifetime before it is recycled, or {@code null}. */
-	private final Duration lifetime;
+	private final @Nullable Duration lifetime;
 
 	/** Why it should be replaced gracefully, or {@code null} while it is fine. */
-	private String recycleReason;
+	private @Nullable String recycleReason;
 
-	WorkerProcess(int id, int generation, WorkerHandle process, Duration lifetime, Ticker ticker) {
+	WorkerProcess(int id, int generation, WorkerHandle process, @Nullable Duration lifetime, Ticker ticker) {
 		this.id = id;
 		this.generation = generation;
 		this.process = process;
@@ -104,11 +106,11 @@ final class WorkerProcess {
 		return this.state;
 	}
 
-	Backend backend() {
+	@Nullable Backend backend() {
 		return (this.state == WorkerState.READY) ? this.backend : null;
 	}
 
-	String failure() {
+	@Nullable String failure() {
 		return this.failure;
 	}
 
@@ -172,7 +174,7 @@ final class WorkerProcess {
 		}
 	}
 
-	String recycleReason() {
+	@Nullable String recycleReason() {
 		return this.recycleReason;
 	}
 
@@ -307,7 +309,7 @@ final class WorkerProcess {
 		this.process.exited();
 	}
 
-	ClusterStatus.Worker status(int restarts, ClusterStatus.Exit lastExit) {
+	ClusterStatus.Worker status(int restarts, ClusterStatus.@Nullable Exit lastExit) {
 		return new ClusterStatus.Worker(this.id, pid(), this.state.name(), this.generation, this.startedAtInstant,
 				uptime(), restarts, (this.backend != null) ? this.backend.activeConnections() : 0,
 				(this.backend != null) ? this.backend.totalConnections() : 0, this.requests, this.heapUsed,

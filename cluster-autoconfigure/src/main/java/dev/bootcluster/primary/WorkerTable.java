@@ -18,6 +18,7 @@ import dev.bootcluster.frontdoor.Backend;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The worker slots (positions 1 to N) and the worker processes alive now, by pid: it
@@ -41,7 +42,7 @@ final class WorkerTable {
 	/** Told (pid, exit value) when a launched process ends. */
 	private final BiConsumer<Long, Integer> exits;
 
-	private Launcher launcher;
+	private @Nullable Launcher launcher;
 
 	private List<Backend> routed = List.of();
 
@@ -71,7 +72,7 @@ final class WorkerTable {
 	/**
 	 * The slot with this id, or {@code null} if the cluster has no such slot (any more).
 	 */
-	Slot slot(int id) {
+	@Nullable Slot slot(int id) {
 		return (id >= 1 && id <= this.slots.size()) ? this.slots.get(id - 1) : null;
 	}
 
@@ -80,11 +81,11 @@ final class WorkerTable {
 		return Collections.unmodifiableCollection(this.workers.values());
 	}
 
-	WorkerProcess worker(long pid) {
+	@Nullable WorkerProcess worker(long pid) {
 		return this.workers.get(pid);
 	}
 
-	WorkerProcess remove(long pid) {
+	@Nullable WorkerProcess remove(long pid) {
 		return this.workers.remove(pid);
 	}
 
@@ -124,7 +125,7 @@ final class WorkerTable {
 
 	/** Forks a worker for a slot, running the given generation of the code. */
 	WorkerProcess launch(int id, int generation) throws IOException {
-		WorkerHandle process = this.launcher.launch(id, generation);
+		WorkerHandle process = Objects.requireNonNull(this.launcher, "No launcher in use").launch(id, generation);
 		WorkerProcess worker = new WorkerProcess(id, generation, process, this.supervision.lifetimeForNewWorker(),
 				this.ticker);
 		long pid = worker.pid();
@@ -146,7 +147,7 @@ final class WorkerTable {
 		while (this.slots.size() > size) {
 			removed.add(this.slots.remove(this.slots.size() - 1));
 		}
-		this.launcher.workerCount(size);
+		Objects.requireNonNull(this.launcher, "No launcher in use").workerCount(size);
 		return removed;
 	}
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tomcat's NIO endpoint on the internal hop, on loopback TCP or a Unix domain socket. It
@@ -30,9 +31,9 @@ public class ProxyProtocolNioEndpoint extends NioEndpoint {
 
 	private static final long HEADER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-	private ProxiedConnection accepted;
+	private @Nullable ProxiedConnection accepted;
 
-	private Selector waitForHeader;
+	private @Nullable Selector waitForHeader;
 
 	public ProxyProtocolNioEndpoint() {
 		this.connections = new ConcurrentHashMap<>() {

@@ -24,6 +24,7 @@ import dev.bootcluster.channel.WorkerEnvironment;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -73,7 +74,7 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	/** Actuator's own server, when it has a port of its own. */
 	public static final String MANAGEMENT = "management";
 
-	private static WorkerAgent started;
+	private static @Nullable WorkerAgent started;
 
 	private final int id;
 
@@ -88,7 +89,7 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	/**
 	 * The Unix domain socket the primary chose for the server, or {@code null} for TCP.
 	 */
-	private final Path hopSocket;
+	private final @Nullable Path hopSocket;
 
 	private volatile boolean serverOnHopSocket;
 
@@ -116,7 +117,7 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	/** Requests after which this worker asks to be recycled; 0 for never. */
 	private final long requestLimit;
 
-	private WorkerAgent(int id, Channel channel, Path hopSocket, long requestLimit) {
+	private WorkerAgent(int id, Channel channel, @Nullable Path hopSocket, long requestLimit) {
 		this.id = id;
 		this.channel = channel;
 		this.hopSocket = hopSocket;
@@ -124,8 +125,17 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	}
 
 	/** The agent of this worker JVM, or {@code null} outside a cluster's worker. */
-	public static synchronized WorkerAgent current() {
+	public static synchronized @Nullable WorkerAgent current() {
 		return started;
+	}
+
+	/** This worker's agent, for beans that only a cluster worker has. */
+	public static WorkerAgent running() {
+		WorkerAgent agent = current();
+		if (agent == null) {
+			throw new IllegalStateException("This JVM is not a cluster worker: no worker agent started");
+		}
+		return agent;
 	}
 
 	/** This worker's id, its slot in the cluster (1 to the number of workers). */
@@ -301,14 +311,14 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		if (WEB_SERVER_PRESENT && event instanceof WebServerInitializedEvent initialized) {
 			String namespace = initialized.getApplicationContext().getServerNamespace();
 			boolean server = namespace == null || SERVER.equals(namespace);
-			boolean onHopSocket = server && this.serverOnHopSocket;
-			this.addresses.put(server ? SERVER : namespace,
-					onHopSocket ? HopAddress.of(this.hopSocket) : HopAddress.of(initialized.getWebServer().getPort()));
-			if (onHopSocket) {
+			Path hopSocket = (server && this.serverOnHopSocket) ? this.hopSocket : null;
+			this.addresses.put(server ? SERVER : namespace, (hopSocket != null) ? HopAddress.of(hopSocket)
+					: HopAddress.of(initialized.getWebServer().getPort()));
+			if (hopSocket != null) {
 				// Boot logs the server's TCP port (-1 or 0), which it has not: say where
 				// it is.
-				logger.info(serverName(initialized) + " started on " + HopAddress.of(this.hopSocket) + " (worker "
-						+ this.id + "; a Unix domain socket, so the port Boot logged is not used)");
+				logger.info(serverName(initialized) + " started on " + HopAddress.of(hopSocket) + " (worker " + this.id
+						+ "; a Unix domain socket, so the port Boot logged is not used)");
 			}
 		}
 		else if (event instanceof AvailabilityChangeEvent<?> change
@@ -436,7 +446,7 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	 * gets a path must bind the server there: the primary is told so when the app is
 	 * ready.
 	 */
-	public Path serverHopSocket() {
+	public @Nullable Path serverHopSocket() {
 		if (this.hopSocket != null) {
 			this.serverOnHopSocket = true;
 		}
