@@ -45,8 +45,10 @@ public final class Exchange implements Closeable {
 	/**
 	 * Connects to the exchange at {@code socket} and says HELLO; requests may follow at
 	 * once (the primary answers them after the HELLO, or refuses them all).
+	 * @param pid this worker's pid, which its launch token was issued for
 	 */
-	public static Exchange connect(Path socket, int workerId, String token, Duration timeout) throws IOException {
+	public static Exchange connect(Path socket, int workerId, long pid, String token, Duration timeout)
+			throws IOException {
 		SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
 		try {
 			channel.connect(UnixDomainSocketAddress.of(socket));
@@ -58,11 +60,10 @@ public final class Exchange implements Closeable {
 		Exchange exchange = new Exchange(new FrameConnection(channel, "cluster-exchange"), timeout);
 		exchange.connection.peer("the primary");
 		exchange.connection.start(exchange.new Answers());
-		exchange
-			.send(new Frame(Frame.Kind.HELLO, exchange.correlations.getAndIncrement(), "",
-					List.of(Integer.toString(ExchangeServer.PROTOCOL_VERSION), Integer.toString(workerId),
-							Long.toString(ProcessHandle.current().pid()), token),
-					new byte[0]))
+		exchange.send(new Frame(Frame.Kind.HELLO, exchange.correlations.getAndIncrement(), "",
+				List.of(Integer.toString(ExchangeServer.PROTOCOL_VERSION), Integer.toString(workerId),
+						Long.toString(pid), token),
+				new byte[0]))
 			.whenComplete((reply, failure) -> {
 				if (failure != null) {
 					logger.warn("The primary refused this worker's exchange connection: " + failure.getMessage());

@@ -403,7 +403,7 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 			try {
 				this.exchange = Exchange.connect(
 						ExchangeServer.socketBeside(Path.of(System.getenv(WorkerEnvironment.CHANNEL))), this.id,
-						System.getenv(WorkerEnvironment.TOKEN), ASK_TIMEOUT);
+						ProcessHandle.current().pid(), System.getenv(WorkerEnvironment.TOKEN), ASK_TIMEOUT);
 			}
 			catch (IOException ex) {
 				throw new ExchangeException("This worker cannot reach its primary's exchange: " + ex.getMessage());

@@ -38,6 +38,11 @@ final class Http {
 		return request(null, port, method, path, headers, "");
 	}
 
+	/** A request with {@code body}, headers given whole (each ending with CRLF). */
+	static Response request(int port, String method, String path, String headers, String body) throws IOException {
+		return request(null, port, method, path, headers, body);
+	}
+
 	/** A POST with a JSON body, as the sample's administrator. */
 	static Response postJsonAsAdmin(int port, String path, String json) throws IOException {
 		return request(null, port, "POST", path, ADMIN + "Content-Type: application/json\r\n", json);
