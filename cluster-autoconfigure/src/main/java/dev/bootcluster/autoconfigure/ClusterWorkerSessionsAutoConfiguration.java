@@ -33,9 +33,12 @@ import org.springframework.session.config.annotation.web.server.EnableSpringWebS
  * Session store of its own (a {@link SessionRepository} or
  * {@link ReactiveSessionRepository} bean) keeps it. Runs before Boot's own
  * {@code SessionAutoConfiguration}, which then applies the {@code spring.session.*}
- * settings it knows (cookie, filter order) to this repository too.
+ * settings it knows (cookie, filter order) to this repository too, and before WebFlux's,
+ * whose own {@code webSessionManager} gives way to Spring Session's.
  */
-@AutoConfiguration(beforeName = "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration")
+@AutoConfiguration(beforeName = { "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
+		"org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration",
+		"org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration" })
 @Conditional(OnClusterWorkerCondition.class)
 @ConditionalOnClass(MapSession.class)
 @ConditionalOnProperty(name = "cluster.sessions.store", havingValue = "primary", matchIfMissing = true)
