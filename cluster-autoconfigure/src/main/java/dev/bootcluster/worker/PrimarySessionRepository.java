@@ -1,7 +1,6 @@
 package dev.bootcluster.worker;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.session.MapSession;
 import org.springframework.session.SessionRepository;
 
 /**
@@ -12,7 +11,7 @@ import org.springframework.session.SessionRepository;
  * <p>
  * Threads: request threads.
  */
-public final class PrimarySessionRepository implements SessionRepository<MapSession> {
+public final class PrimarySessionRepository implements SessionRepository<PrimarySession> {
 
 	private final PrimarySessions sessions;
 
@@ -21,17 +20,17 @@ public final class PrimarySessionRepository implements SessionRepository<MapSess
 	}
 
 	@Override
-	public MapSession createSession() {
+	public PrimarySession createSession() {
 		return this.sessions.create();
 	}
 
 	@Override
-	public void save(MapSession session) {
+	public void save(PrimarySession session) {
 		PrimarySessions.await(this.sessions.save(session));
 	}
 
 	@Override
-	public @Nullable MapSession findById(String id) {
+	public @Nullable PrimarySession findById(String id) {
 		return this.sessions.read(id, PrimarySessions.await(this.sessions.fetch(id))).orElse(null);
 	}
 

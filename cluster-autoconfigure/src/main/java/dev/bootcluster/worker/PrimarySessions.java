@@ -25,11 +25,11 @@ import org.springframework.core.ConfigurableObjectInputStream;
 import org.springframework.session.MapSession;
 
 /**
- * Sessions kept by the primary, as seen from a worker: each {@link MapSession} travels as
- * bytes over the {@link Exchange} to the primary's {@code sessions} service, with its id
- * and max inactive interval as headers (the primary expires sessions by it and never
- * reads the bytes). Attributes are Java-serialised, as Spring Session JDBC does, and read
- * back with the application's class loader.
+ * Sessions kept by the primary, as seen from a worker: each {@link PrimarySession}
+ * travels as bytes over the {@link Exchange} to the primary's {@code sessions} service,
+ * with its id and max inactive interval as headers (the primary expires sessions by it
+ * and never reads the bytes). Attributes are Java-serialised, as Spring Session JDBC
+ * does, and read back with the application's class loader.
  * <p>
  * Threads: any request thread; stateless but for the exchange.
  */
@@ -58,18 +58,29 @@ public final class PrimarySessions {
 	}
 
 	/** A new session, not yet saved. */
-	public MapSession create() {
+	public PrimarySession create() {
 		MapSession session = new MapSession();
 		session.setMaxInactiveInterval(this.maxInactiveInterval);
-		return session;
+		return new PrimarySession(session, null, null);
 	}
 
-	public CompletableFuture<Void> save(MapSession session) {
-		String previousId = session.getId().equals(session.getOriginalId()) ? "" : session.getOriginalId();
-		byte[] bytes = serialize(session);
+	/**
+	 * Saves {@code session}, instead of the id the primary knew it by if that changed; a
+	 * session whose bytes and id are what the primary keeps already is not sent again.
+	 */
+	public CompletableFuture<Void> save(PrimarySession session) {
+		byte[] bytes = serialize(session.delegate());
+		if (session.keptAs(bytes)) {
+			return CompletableFuture.completedFuture(null);
+		}
+		String keptId = session.keptId();
+		String previousId = (keptId != null && !keptId.equals(session.getId())) ? keptId : "";
 		return request(List.of("SAVE", session.getId(), Long.toString(session.getMaxInactiveInterval().toSeconds()),
 				previousId), bytes)
-			.thenApply((reply) -> null);
+			.thenApply((reply) -> {
+				session.kept(bytes);
+				return null;
+			});
 	}
 
 	/**
@@ -80,13 +91,16 @@ public final class PrimarySessions {
 		return request(List.of("GET", id), new byte[0]);
 	}
 
-	/** The session in the primary's answer, if it had one that has not expired. */
-	public Optional<MapSession> read(String id, Frame reply) {
+	/**
+	 * The session in the primary's answer, if it had one: the primary expires sessions,
+	 * and counts this read as an access.
+	 */
+	public Optional<PrimarySession> read(String id, Frame reply) {
 		if (!"found".equals(reply.header(0))) {
 			return Optional.empty();
 		}
 		MapSession session = deserialize(id, reply.payload());
-		return (session != null && !session.isExpired()) ? Optional.of(session) : Optional.empty();
+		return (session != null) ? Optional.of(new PrimarySession(session, id, reply.payload())) : Optional.empty();
 	}
 
 	public CompletableFuture<Void> delete(String id) {
@@ -122,8 +136,9 @@ public final class PrimarySessions {
 	byte[] serialize(MapSession session) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+			// No last access time: the primary keeps it, and this stays the same bytes
+			// when a request changed nothing.
 			out.writeLong(session.getCreationTime().toEpochMilli());
-			out.writeLong(session.getLastAccessedTime().toEpochMilli());
 			out.writeLong(session.getMaxInactiveInterval().toSeconds());
 			out.writeInt(session.getAttributeNames().size());
 			for (String name : session.getAttributeNames()) {
@@ -147,7 +162,7 @@ public final class PrimarySessions {
 				this.classLoader)) {
 			MapSession session = new MapSession(id);
 			session.setCreationTime(Instant.ofEpochMilli(in.readLong()));
-			session.setLastAccessedTime(Instant.ofEpochMilli(in.readLong()));
+			session.setLastAccessedTime(Instant.now());
 			session.setMaxInactiveInterval(Duration.ofSeconds(in.readLong()));
 			int count = in.readInt();
 			for (int i = 0; i < count; i++) {

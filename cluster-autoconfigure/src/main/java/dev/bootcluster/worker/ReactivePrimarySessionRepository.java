@@ -3,7 +3,6 @@ package dev.bootcluster.worker;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.session.MapSession;
 import org.springframework.session.ReactiveSessionRepository;
 
 /**
@@ -14,7 +13,7 @@ import org.springframework.session.ReactiveSessionRepository;
  * Threads: whichever subscribes; sessions are deserialised on Reactor's parallel
  * scheduler.
  */
-public final class ReactivePrimarySessionRepository implements ReactiveSessionRepository<MapSession> {
+public final class ReactivePrimarySessionRepository implements ReactiveSessionRepository<PrimarySession> {
 
 	private final PrimarySessions sessions;
 
@@ -23,17 +22,17 @@ public final class ReactivePrimarySessionRepository implements ReactiveSessionRe
 	}
 
 	@Override
-	public Mono<MapSession> createSession() {
+	public Mono<PrimarySession> createSession() {
 		return Mono.fromSupplier(this.sessions::create);
 	}
 
 	@Override
-	public Mono<Void> save(MapSession session) {
+	public Mono<Void> save(PrimarySession session) {
 		return Mono.fromFuture(() -> this.sessions.save(session));
 	}
 
 	@Override
-	public Mono<MapSession> findById(String id) {
+	public Mono<PrimarySession> findById(String id) {
 		return Mono.fromFuture(() -> this.sessions.fetch(id))
 			.publishOn(Schedulers.parallel())
 			.flatMap((reply) -> Mono.justOrEmpty(this.sessions.read(id, reply)));
