@@ -22,8 +22,9 @@ import org.apache.commons.logging.LogFactory;
  * services, each answered or failed within {@code timeout}, never lost silently. Sending
  * waits for room in the connection's bounded queue, up to the same timeout.
  * <p>
- * Threads: any thread may {@link #request}; the connection's reader thread completes the
- * answers; timeouts complete on the JDK's delayer thread.
+ * Threads: any thread may {@link #request} or {@link #answer}; the connection's reader
+ * thread completes the answers and hands messages to the {@link MessageReceiver};
+ * timeouts complete on the JDK's delayer thread.
  */
 public final class Exchange implements Closeable {
 
@@ -36,6 +37,10 @@ public final class Exchange implements Closeable {
 	private final Map<Long, CompletableFuture<Frame>> pending = new ConcurrentHashMap<>();
 
 	private final AtomicLong correlations = new AtomicLong();
+
+	/** Where messages from other workers go; none until the messaging sets it. */
+	private volatile MessageReceiver messages = (message, exchange) -> exchange
+		.answer(message.failure("this worker takes no messages"));
 
 	private Exchange(FrameConnection connection, Duration timeout) {
 		this.connection = connection;
@@ -95,16 +100,50 @@ public final class Exchange implements Closeable {
 		return answer;
 	}
 
+	/**
+	 * Hands each message the primary delivers to {@code receiver}, on the connection's
+	 * reader thread, in the order they came.
+	 */
+	public void onMessage(MessageReceiver receiver) {
+		this.messages = receiver;
+	}
+
+	/**
+	 * Answers a message (its {@link Frame#reply reply} or {@link Frame#failure failure}),
+	 * waiting for room as a request does.
+	 * @return {@code false} if the connection is closed or stayed full
+	 */
+	public boolean answer(Frame answer) {
+		return this.connection.send(answer, this.timeout);
+	}
+
 	@Override
 	public void close() {
 		this.connection.close();
 	}
 
-	/** Completes the requests with what the primary answers. */
+	/** Takes the messages other workers send this one. */
+	@FunctionalInterface
+	public interface MessageReceiver {
+
+		/**
+		 * A message, on the connection's reader thread: hand over and return; blocking
+		 * pushes back on the senders. Every message must be {@linkplain Exchange#answer
+		 * answered}.
+		 */
+		void received(Frame message, Exchange exchange) throws InterruptedException;
+
+	}
+
+	/** Completes the requests with what the primary answers; passes messages on. */
 	private final class Answers implements FrameConnection.Receiver {
 
 		@Override
-		public void received(Frame frame, FrameConnection connection) {
+		public void received(Frame frame, FrameConnection connection) throws InterruptedException {
+			if (frame.kind() == Frame.Kind.MESSAGE) {
+				Exchange.this.messages.received(frame, Exchange.this);
+				return;
+			}
 			CompletableFuture<Frame> answer = Exchange.this.pending.remove(frame.correlation());
 			if (answer == null) {
 				// answered after its timeout

@@ -19,11 +19,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The primary's end of the exchange: a second Unix domain socket in the cluster's private
- * directory, beside the control socket, for per-request data (sessions now, messages
- * between workers later). It is apart from the control channel so that no amount of data
- * ever delays a heartbeat or a stop. A worker proves itself with a
- * {@link Frame.Kind#HELLO} frame carrying its launch token, as on the control channel;
- * then each request goes to the {@link ExchangeService} its frame names.
+ * directory, beside the control socket, for per-request data (sessions, messages between
+ * workers). It is apart from the control channel so that no amount of data ever delays a
+ * heartbeat or a stop. A worker proves itself with a {@link Frame.Kind#HELLO} frame
+ * carrying its launch token, as on the control channel; then each request goes to the
+ * {@link ExchangeService} its frame names.
  * <p>
  * Threads: one accept thread; per connection, a reader thread (which authenticates, then
  * hands requests to services) and a writer thread. Never the arbiter's thread.
@@ -127,8 +127,8 @@ public final class ExchangeServer implements Closeable {
 				hello(frame, connection);
 				return;
 			}
-			if (frame.kind() != Frame.Kind.REQUEST) {
-				throw new MalformedFrameException("a " + frame.kind() + " frame where only requests are expected");
+			if (frame.kind() == Frame.Kind.HELLO || frame.kind() == Frame.Kind.MESSAGE) {
+				throw new MalformedFrameException("a " + frame.kind() + " frame from a worker that said HELLO");
 			}
 			ExchangeService service = ExchangeServer.this.services.get(frame.service());
 			if (service == null) {
@@ -149,9 +149,18 @@ public final class ExchangeServer implements Closeable {
 				connection.closed().completeOnTimeout(null, 1, TimeUnit.SECONDS).thenRun(connection::close);
 				return;
 			}
+			int workerId;
+			try {
+				workerId = Integer.parseInt(hello.header(1));
+			}
+			catch (NumberFormatException ex) {
+				throw new MalformedFrameException("a HELLO whose worker id is not a number");
+			}
 			this.authenticated = true;
-			connection.peer("worker " + hello.header(1) + " (pid " + hello.header(2) + ")");
+			connection.peer("worker " + workerId + " (pid " + hello.header(2) + ")");
+			connection.workerId(workerId);
 			connection.reply(hello.reply(List.of(), new byte[0]));
+			ExchangeServer.this.services.values().forEach((service) -> service.connected(connection));
 		}
 
 		private @Nullable String refusal(Frame hello) {
@@ -173,7 +182,9 @@ public final class ExchangeServer implements Closeable {
 
 		@Override
 		public void closed(FrameConnection connection) {
-			// the services keep no state per connection
+			if (this.authenticated) {
+				ExchangeServer.this.services.values().forEach((service) -> service.closed(connection));
+			}
 		}
 
 	}

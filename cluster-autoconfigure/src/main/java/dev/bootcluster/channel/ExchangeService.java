@@ -8,9 +8,18 @@ package dev.bootcluster.channel;
 public interface ExchangeService {
 
 	/**
-	 * A worker's request, in the order that worker sent it. Called on the connection's
-	 * reader thread: hand over and return; blocking here pushes back on that worker only.
+	 * A worker's request, or its answer (reply or failure) to a message this service
+	 * pushed to it, in the order that worker sent them. Called on the connection's reader
+	 * thread: hand over and return; blocking here pushes back on that worker only.
 	 */
-	void receive(Frame request, FrameConnection from) throws InterruptedException;
+	void receive(Frame frame, FrameConnection from) throws InterruptedException;
+
+	/** A worker proved itself and may now be sent messages; on its reader thread. */
+	default void connected(FrameConnection worker) {
+	}
+
+	/** An authenticated worker's connection closed; on its reader thread, last. */
+	default void closed(FrameConnection worker) {
+	}
 
 }

@@ -31,6 +31,14 @@ public record Frame(Kind kind, long correlation, String service, List<String> he
 		return new Frame(Kind.REPLY, this.correlation, this.service, headers, payload);
 	}
 
+	/**
+	 * A message the primary pushes to a worker on behalf of another; answered with a
+	 * reply or a failure of the same correlation.
+	 */
+	public static Frame message(long correlation, String service, List<String> headers, byte[] payload) {
+		return new Frame(Kind.MESSAGE, correlation, service, headers, payload);
+	}
+
 	/** Tells the requester that this request failed, and why. */
 	public Frame failure(String reason) {
 		return new Frame(Kind.FAILURE, this.correlation, this.service, List.of(reason), EMPTY);
@@ -58,7 +66,10 @@ public record Frame(Kind kind, long correlation, String service, List<String> he
 		REPLY,
 
 		/** A request could not be served; the first header says why. */
-		FAILURE
+		FAILURE,
+
+		/** The primary delivers what another worker sent; the receiver answers it. */
+		MESSAGE
 
 	}
 

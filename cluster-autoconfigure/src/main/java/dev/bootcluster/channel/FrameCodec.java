@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The exchange's wire format, length-prefixed binary, all numbers big-endian: <pre>
  * int    length of what follows
- * byte   kind (0 HELLO, 1 REQUEST, 2 REPLY, 3 FAILURE)
+ * byte   kind (0 HELLO, 1 REQUEST, 2 REPLY, 3 FAILURE, 4 MESSAGE)
  * long   correlation id
  * short  length of the service name, then its UTF-8 bytes
  * byte   number of headers (at most {@value #MAX_HEADERS}), then each: short length, UTF-8 bytes

@@ -37,6 +37,9 @@ public final class FrameConnection implements Closeable {
 
 	private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
+	/** The worker at the other end, once it said HELLO; -1 before. */
+	private volatile int workerId = -1;
+
 	/** Who is at the other end, for the log. */
 	private volatile String peer = "a worker";
 
@@ -57,6 +60,15 @@ public final class FrameConnection implements Closeable {
 
 	void peer(String peer) {
 		this.peer = peer;
+	}
+
+	void workerId(int workerId) {
+		this.workerId = workerId;
+	}
+
+	/** The worker at the other end, once it said HELLO; -1 before. */
+	public int workerId() {
+		return this.workerId;
 	}
 
 	/**

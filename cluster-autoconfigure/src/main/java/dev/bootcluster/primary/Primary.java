@@ -69,8 +69,8 @@ public final class Primary {
 							"cluster-orphan-guard"));
 		try (frontDoor;
 				ControlServer control = ControlServer.open(arbiter);
-				ExchangeServer exchange = control
-					.openExchange(Map.of(SessionService.NAME, SessionService.start(settings.sessionsMaxMemory())))) {
+				ExchangeServer exchange = control.openExchange(Map.of(SessionService.NAME,
+						SessionService.start(settings.sessionsMaxMemory()), MessageRouter.NAME, new MessageRouter()))) {
 			frontDoor.start();
 			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") serving "
 					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s), "

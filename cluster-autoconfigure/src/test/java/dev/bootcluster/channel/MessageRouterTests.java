@@ -1,0 +1,173 @@
+package dev.bootcluster.channel;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import dev.bootcluster.primary.MessageRouter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The primary's {@link MessageRouter} over a real exchange: worker to worker with the
+ * receiver's answer, in order, to all others and never back to the sender, and failures
+ * for a worker that is not there or leaves before it answers.
+ */
+class MessageRouterTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	@TempDir
+	Path directory;
+
+	private final LaunchTokens tokens = new LaunchTokens();
+
+	private final List<Exchange> workers = new ArrayList<>();
+
+	private ExchangeServer server;
+
+	/** The process the tokens are issued for; the test speaks for every worker. */
+	private Process process;
+
+	@BeforeEach
+	void open() throws IOException {
+		this.process = new ProcessBuilder("sleep", "60").start();
+		this.server = ExchangeServer.open(this.directory, this.tokens, Map.of(MessageRouter.NAME, new MessageRouter()));
+	}
+
+	@AfterEach
+	void close() throws IOException {
+		this.workers.forEach(Exchange::close);
+		this.process.destroyForcibly();
+		this.server.close();
+	}
+
+	@Test
+	void aMessageReachesItsWorkerWhoseAnswerIsTheReply() throws Exception {
+		Exchange one = worker(1);
+		Exchange two = worker(2);
+		List<String> seen = new CopyOnWriteArrayList<>();
+		two.onMessage((message, exchange) -> {
+			seen.add(message.header(0) + ":" + message.header(1) + ":" + text(message.payload()));
+			exchange.answer(message.reply(List.of(), bytes("pong " + text(message.payload()))));
+		});
+		awaitConnected(two);
+		List<CompletableFuture<Frame>> answers = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			answers.add(one.request(MessageRouter.NAME, List.of("2", "ping"), bytes(Integer.toString(i))));
+		}
+		for (int i = 0; i < 50; i++) {
+			assertThat(text(answer(answers.get(i)).payload())).isEqualTo("pong " + i);
+		}
+		assertThat(seen).hasSize(50);
+		for (int i = 0; i < 50; i++) {
+			assertThat(seen.get(i)).as("in the order sent").isEqualTo("1:ping:" + i);
+		}
+	}
+
+	@Test
+	void aBroadcastReachesEveryOtherWorkerButNotTheSender() throws Exception {
+		Exchange one = worker(1);
+		List<String> seen = new CopyOnWriteArrayList<>();
+		for (Exchange worker : List.of(one, worker(2), worker(3))) {
+			worker.onMessage((message, exchange) -> seen.add(message.header(0) + "->" + text(message.payload())));
+		}
+		this.workers.forEach(MessageRouterTests::awaitConnected);
+		Frame answer = answer(one.request(MessageRouter.NAME, List.of(MessageRouter.ALL, "news"), bytes("hi")));
+		assertThat(answer.headers()).containsExactly("2");
+		await().atMost(TIMEOUT).until(() -> seen.size() == 2);
+		assertThat(seen).containsExactly("1->hi", "1->hi");
+	}
+
+	@Test
+	void aMessageToAWorkerNotThereFails() {
+		Exchange one = worker(1);
+		assertThatExceptionOfType(ExchangeException.class)
+			.isThrownBy(() -> answer(one.request(MessageRouter.NAME, List.of("7", "ping"), new byte[0])))
+			.withMessage("worker 7 is not in the cluster");
+	}
+
+	@Test
+	void aMessageToAWorkerThatLeavesBeforeAnsweringFails() throws Exception {
+		Exchange one = worker(1);
+		Exchange two = worker(2);
+		CompletableFuture<Frame> delivered = new CompletableFuture<>();
+		two.onMessage((message, exchange) -> delivered.complete(message));
+		awaitConnected(two);
+		CompletableFuture<Frame> answer = one.request(MessageRouter.NAME, List.of("2", "ping"), new byte[0]);
+		delivered.get(10, TimeUnit.SECONDS);
+		two.close();
+		assertThatExceptionOfType(ExchangeException.class).isThrownBy(() -> answer(answer))
+			.withMessage("worker 2 left the cluster before it answered");
+	}
+
+	@Test
+	void aReceiversFailureIsTheSendersFailure() throws Exception {
+		Exchange one = worker(1);
+		Exchange two = worker(2);
+		two.onMessage((message, exchange) -> exchange.answer(message.failure("no listener for topic 'ping'")));
+		awaitConnected(two);
+		assertThatExceptionOfType(ExchangeException.class)
+			.isThrownBy(() -> answer(one.request(MessageRouter.NAME, List.of("2", "ping"), new byte[0])))
+			.withMessage("no listener for topic 'ping'");
+	}
+
+	private Exchange worker(int id) {
+		String token = this.tokens.issue();
+		this.tokens.launched(token, this.process.toHandle());
+		try {
+			Exchange exchange = Exchange.connect(this.directory.resolve(ExchangeServer.SOCKET), id, this.process.pid(),
+					token, TIMEOUT);
+			this.workers.add(exchange);
+			return exchange;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Waits until the primary routes to {@code worker}: its connection's reader registers
+	 * it after the HELLO, before any request, so any answer to a request proves it.
+	 */
+	private static void awaitConnected(Exchange worker) {
+		assertThatExceptionOfType(ExchangeException.class)
+			.isThrownBy(() -> answer(worker.request(MessageRouter.NAME, List.of("0", "probe"), new byte[0])))
+			.withMessage("worker 0 is not in the cluster");
+	}
+
+	private static Frame answer(CompletableFuture<Frame> answer) {
+		try {
+			return answer.get(20, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (RuntimeException) ex.getCause();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String text(byte[] bytes) {
+		return new String(bytes, StandardCharsets.UTF_8);
+	}
+
+}
