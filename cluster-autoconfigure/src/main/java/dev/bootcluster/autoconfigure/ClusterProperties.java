@@ -60,6 +60,8 @@ public class ClusterProperties {
 
 	private final Sessions sessions = new Sessions();
 
+	private final Messaging messaging = new Messaging();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -106,6 +108,10 @@ public class ClusterProperties {
 
 	public Sessions getSessions() {
 		return this.sessions;
+	}
+
+	public Messaging getMessaging() {
+		return this.messaging;
 	}
 
 	public Metrics getMetrics() {
@@ -490,6 +496,24 @@ public class ClusterProperties {
 			/** In each worker, as without the cluster. */
 			NONE
 
+		}
+
+	}
+
+	public static class Messaging {
+
+		/**
+		 * Maximum size of a message's payload between workers; larger ones are refused at
+		 * the sender.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(1);
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
 		}
 
 	}
