@@ -14,11 +14,13 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.unit.DataSize;
 
 /**
  * In a worker: messages to and from the other workers through the primary, with
- * {@link ClusterTemplate} and {@code @ClusterListener} methods.
+ * {@link ClusterTemplate} and {@code @ClusterListener} methods; {@code @ClusterEvent}
+ * events relayed to the other workers.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @Conditional(OnClusterWorkerCondition.class)
@@ -34,13 +36,14 @@ public class ClusterWorkerMessagingAutoConfiguration {
 
 	@Bean
 	ClusterTemplate clusterTemplate(ClusterMessaging messaging, ObjectProvider<JsonMapper> mapper,
-			ApplicationEventPublisher publisher, Environment environment) {
+			ApplicationEventPublisher publisher, Environment environment, ResourceLoader resourceLoader) {
 		DataSize maxSize = Binder.get(environment).bind(MAX_SIZE, DataSize.class).orElse(DataSize.ofMegabytes(1));
 		if (maxSize.toBytes() < 1 || maxSize.toBytes() > FrameCodec.MAX_PAYLOAD) {
 			throw new InvalidClusterPropertyException(MAX_SIZE, maxSize,
 					"a size from 1B to " + (FrameCodec.MAX_PAYLOAD >> 20) + "MB, such as 1MB");
 		}
-		return messaging.start(WorkerAgent.running()::exchange, mapper.getIfAvailable(), publisher, maxSize.toBytes());
+		return messaging.start(WorkerAgent.running()::exchange, mapper.getIfAvailable(), publisher, maxSize.toBytes(),
+				resourceLoader.getClassLoader());
 	}
 
 }

@@ -8,16 +8,18 @@ import dev.bootcluster.channel.Exchange;
 import dev.bootcluster.channel.Frame;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Hands messages from other workers to this worker's listeners, one at a time in the
- * order they came, on a thread of its own: a {@link ClusterMessageEvent} first, then the
- * topic's {@link ClusterListener} methods; answers each with what a listener returned, or
- * with the failure it threw. The queue is bounded ({@value #MAX_QUEUED} messages): when
- * full, the exchange's reader waits, which pushes back on the senders through the
- * primary.
+ * order they came, on a thread of its own: a {@link ClusterEvent} relayed by another
+ * worker is published as itself; any other message as a {@link ClusterMessageEvent}
+ * first, then to the topic's {@link ClusterListener} methods; answers each with what a
+ * listener returned, or with the failure it threw. The queue is bounded
+ * ({@value #MAX_QUEUED} messages): when full, the exchange's reader waits, which pushes
+ * back on the senders through the primary.
  * <p>
  * Threads: the exchange's reader thread queues; the {@code cluster-messages} thread owns
  * the listeners' calls and the answers.
@@ -36,6 +38,8 @@ final class MessageDispatcher implements Exchange.MessageReceiver {
 
 	private final PayloadCodec codec;
 
+	private volatile @Nullable ClusterEventRelay events;
+
 	private final Thread thread = new Thread(this::dispatchLoop, "cluster-messages");
 
 	MessageDispatcher(ApplicationEventPublisher publisher, ClusterListeners listeners, PayloadCodec codec) {
@@ -44,6 +48,11 @@ final class MessageDispatcher implements Exchange.MessageReceiver {
 		this.codec = codec;
 		this.thread.setDaemon(true);
 		this.thread.start();
+	}
+
+	/** Publishes the cluster events that arrive with {@code events}. */
+	void relayEvents(ClusterEventRelay events) {
+		this.events = events;
 	}
 
 	@Override
@@ -66,6 +75,10 @@ final class MessageDispatcher implements Exchange.MessageReceiver {
 	private Frame handle(Frame message) {
 		String topic = message.header(1);
 		try {
+			ClusterEventRelay events = this.events;
+			if (events != null && events.received(topic, message.payload())) {
+				return message.reply(List.of(), new byte[0]);
+			}
 			this.publisher
 				.publishEvent(new ClusterMessageEvent(Integer.parseInt(message.header(0)), topic, message.payload()));
 			Object reply = this.listeners.deliver(topic, message.payload(), this.codec);

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import dev.bootcluster.messaging.ClusterEvent;
 import dev.bootcluster.messaging.ClusterListener;
 import dev.bootcluster.messaging.ClusterMessageEvent;
 import dev.bootcluster.messaging.ClusterMessaging;
@@ -20,6 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.PayloadApplicationEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -42,6 +47,10 @@ class ClusterMessagingTests {
 	private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
 
 	private final List<Object> events = new CopyOnWriteArrayList<>();
+
+	private final List<ApplicationEventPublisher> publishers = new CopyOnWriteArrayList<>();
+
+	private final List<ClusterTemplate> templates = new CopyOnWriteArrayList<>();
 
 	private ExchangeServer server;
 
@@ -119,6 +128,24 @@ class ClusterMessagingTests {
 			.withMessage("worker 9 is not in the cluster");
 	}
 
+	@Test
+	void aClusterEventPublishedInOneWorkerIsPublishedOnceInEachOtherNeverEchoed() throws Exception {
+		worker(1, new Object());
+		worker(2, new Object());
+		worker(3, new Object());
+		this.events.clear();
+		this.publishers.get(0).publishEvent(new PriceChanged("tea", 3));
+		this.publishers.get(0).publishEvent("a local event, not for the cluster");
+		await().atMost(TIMEOUT).until(() -> this.events.size() == 4);
+		// the other workers' answers come after their listeners ran: give a late echo a
+		// chance
+		answer(this.templates.get(1).send(1, "none", ""));
+		answer(this.templates.get(2).send(1, "none", ""));
+		assertThat(this.events.stream().filter((event) -> !(event instanceof ClusterMessageEvent)))
+			.containsExactlyInAnyOrder("1:" + new PriceChanged("tea", 3), "1:a local event, not for the cluster",
+					"2:" + new PriceChanged("tea", 3), "3:" + new PriceChanged("tea", 3));
+	}
+
 	private ClusterTemplate worker(int id, Object listenerBean) {
 		String token = this.tokens.issue();
 		this.tokens.launched(token, this.process.toHandle());
@@ -133,8 +160,17 @@ class ClusterMessagingTests {
 		this.exchanges.add(exchange);
 		ClusterMessaging messaging = new ClusterMessaging();
 		messaging.postProcessAfterInitialization(listenerBean, "listener");
-		ClusterTemplate template = messaging.start(() -> exchange, JsonMapper.builder().build(),
-				(event) -> this.events.add(event), 1024);
+		// as the context does: record the event, then call the listeners
+		ApplicationEventPublisher publisher = (event) -> {
+			this.events.add((event instanceof ClusterMessageEvent) ? event : id + ":" + event);
+			if (!(event instanceof ApplicationEvent)) {
+				messaging.onApplicationEvent(new PayloadApplicationEvent<>(this, event));
+			}
+		};
+		this.publishers.add(publisher);
+		ClusterTemplate template = messaging.start(() -> exchange, JsonMapper.builder().build(), publisher, 1024,
+				getClass().getClassLoader());
+		this.templates.add(template);
 		// connected once the router answers this worker
 		assertThatExceptionOfType(ExchangeException.class).isThrownBy(() -> answer(template.send(0, "probe", "")));
 		return template;
@@ -156,6 +192,10 @@ class ClusterMessagingTests {
 	}
 
 	record Greeting(String text) {
+	}
+
+	@ClusterEvent
+	record PriceChanged(String item, int price) {
 	}
 
 	static class Greeter {
