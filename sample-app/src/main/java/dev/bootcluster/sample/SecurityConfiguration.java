@@ -39,7 +39,8 @@ public class SecurityConfiguration {
 		http.formLogin(Customizer.withDefaults());
 		// The actuator, /orders and /upload are APIs for scripts, not browser forms: no
 		// CSRF token there.
-		http.csrf((csrf) -> csrf.ignoringRequestMatchers("/actuator/**", "/orders", "/upload"));
+		http.csrf((csrf) -> csrf.ignoringRequestMatchers("/actuator/**", "/orders", "/upload", "/ask/**", "/broadcast",
+				"/announce"));
 		http.headers((headers) -> headers.addObjectPostProcessor(new WriteHeadersFirst()));
 		return http.build();
 	}
