@@ -27,9 +27,9 @@ class PackageDirectionTests {
 
 	/** What each package may use besides itself. */
 	private static final Map<String, Set<String>> ALLOWED = Map.of("channel", Set.of(), "frontdoor", Set.of(),
-			"primary", Set.of("channel", "frontdoor"), "worker", Set.of("channel"), "actuate",
-			Set.of("channel", "worker"), "autoconfigure",
-			Set.of("channel", "frontdoor", "primary", "worker", "actuate"));
+			"primary", Set.of("channel", "frontdoor"), "worker", Set.of("channel"), "messaging", Set.of("channel"),
+			"actuate", Set.of("channel", "worker"), "autoconfigure",
+			Set.of("channel", "frontdoor", "primary", "worker", "messaging", "actuate"));
 
 	private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.bootcluster\\.(\\w+)\\.");
 

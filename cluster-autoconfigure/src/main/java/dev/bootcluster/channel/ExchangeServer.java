@@ -158,7 +158,7 @@ public final class ExchangeServer implements Closeable {
 			}
 			this.authenticated = true;
 			connection.peer("worker " + workerId + " (pid " + hello.header(2) + ")");
-			connection.workerId(workerId);
+			connection.worker(workerId, Long.parseLong(hello.header(2)));
 			connection.reply(hello.reply(List.of(), new byte[0]));
 			ExchangeServer.this.services.values().forEach((service) -> service.connected(connection));
 		}

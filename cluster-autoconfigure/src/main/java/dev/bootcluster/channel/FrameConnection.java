@@ -40,6 +40,9 @@ public final class FrameConnection implements Closeable {
 	/** The worker at the other end, once it said HELLO; -1 before. */
 	private volatile int workerId = -1;
 
+	/** The pid of the worker at the other end, once it said HELLO; -1 before. */
+	private volatile long workerPid = -1;
+
 	/** Who is at the other end, for the log. */
 	private volatile String peer = "a worker";
 
@@ -62,8 +65,14 @@ public final class FrameConnection implements Closeable {
 		this.peer = peer;
 	}
 
-	void workerId(int workerId) {
+	void worker(int workerId, long pid) {
 		this.workerId = workerId;
+		this.workerPid = pid;
+	}
+
+	/** The pid of the worker at the other end, once it said HELLO; -1 before. */
+	public long workerPid() {
+		return this.workerPid;
 	}
 
 	/** The worker at the other end, once it said HELLO; -1 before. */

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 import dev.bootcluster.channel.Exchange;
 import dev.bootcluster.channel.Frame;
-import dev.bootcluster.primary.MessageRouter;
+import dev.bootcluster.channel.MessageRoutes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,7 +46,8 @@ public final class ClusterTemplate {
 	 * it went to, once each has it queued (not handled).
 	 */
 	public CompletableFuture<Integer> broadcast(String topic, @Nullable Object payload) {
-		return exchange(MessageRouter.ALL, topic, payload).thenApply((answer) -> Integer.parseInt(answer.header(0)));
+		return exchange(MessageRoutes.ALL_OTHERS, topic, payload)
+			.thenApply((answer) -> Integer.parseInt(answer.header(0)));
 	}
 
 	/**
@@ -73,7 +74,7 @@ public final class ClusterTemplate {
 						+ "' is over cluster.messaging.max-size (" + this.maxSize + " bytes)"));
 		}
 		try {
-			return this.exchange.get().request(MessageRouter.NAME, List.of(to, topic), bytes);
+			return this.exchange.get().request(MessageRoutes.SERVICE, List.of(to, topic), bytes);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);

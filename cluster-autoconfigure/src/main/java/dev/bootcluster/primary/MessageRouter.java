@@ -1,23 +1,29 @@
 package dev.bootcluster.primary;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import dev.bootcluster.channel.ExchangeService;
 import dev.bootcluster.channel.Frame;
 import dev.bootcluster.channel.FrameConnection;
 import dev.bootcluster.channel.MalformedFrameException;
+import dev.bootcluster.channel.MessageRoutes;
+import dev.bootcluster.frontdoor.Backend;
 
 /**
  * Routes messages between workers on the exchange, never reading a payload. A worker's
- * {@code messages} request names the receiver (a worker id, or {@value #ALL} for every
- * other connected worker) and a topic; the router pushes it to the receiver as a
- * {@link Frame.Kind#MESSAGE} and relays the receiver's answer back as the reply. A
- * broadcast is answered at once with the number of workers it went to. A message to a
- * worker that is not connected, or that leaves the exchange before answering, fails.
+ * {@code messages} request names the receiver (a worker id, or
+ * {@link MessageRoutes#ALL_OTHERS} for every other ready worker) and a topic; the router
+ * pushes it to the receiver as a {@link Frame.Kind#MESSAGE} and relays the receiver's
+ * answer back as the reply. A broadcast is answered at once with the number of workers it
+ * went to. A message to a worker that is not connected or not ready (starting, draining),
+ * or that leaves the exchange before answering, fails.
  * <p>
  * Order per sender and receiver holds because one reader thread forwards each sender's
  * frames, in order, into the receiver's one queue; a full queue makes that reader wait
@@ -29,10 +35,7 @@ import dev.bootcluster.channel.MalformedFrameException;
 public final class MessageRouter implements ExchangeService {
 
 	/** The exchange service's name. */
-	public static final String NAME = "messages";
-
-	/** The receiver that means every other worker. */
-	public static final String ALL = "*";
+	public static final String NAME = MessageRoutes.SERVICE;
 
 	private static final Duration QUEUE_WAIT = Duration.ofSeconds(5);
 
@@ -43,7 +46,18 @@ public final class MessageRouter implements ExchangeService {
 
 	private final Map<Long, Route> routes = new ConcurrentHashMap<>();
 
+	/** The pids of the ready workers, as the arbiter last routed connections to them. */
+	private volatile Set<Long> ready = Set.of();
+
 	private final AtomicLong routeIds = new AtomicLong(NO_ROUTE + 1);
+
+	/**
+	 * Only these workers (by pid) receive messages from now on: not one that is starting,
+	 * draining or gone. Called on the arbiter thread.
+	 */
+	public void ready(Collection<Backend> workers) {
+		this.ready = workers.stream().map(Backend::pid).collect(Collectors.toUnmodifiableSet());
+	}
 
 	@Override
 	public void connected(FrameConnection worker) {
@@ -73,10 +87,10 @@ public final class MessageRouter implements ExchangeService {
 	private void route(Frame request, FrameConnection sender) {
 		String to = request.header(0);
 		List<String> headers = List.of(Integer.toString(sender.workerId()), request.header(1));
-		if (ALL.equals(to)) {
+		if (MessageRoutes.ALL_OTHERS.equals(to)) {
 			int delivered = 0;
 			for (FrameConnection receiver : this.workers.values()) {
-				if (receiver != sender
+				if (receiver != sender && isReady(receiver)
 						&& receiver.send(Frame.message(NO_ROUTE, NAME, headers, request.payload()), QUEUE_WAIT)) {
 					delivered++;
 				}
@@ -89,6 +103,10 @@ public final class MessageRouter implements ExchangeService {
 			sender.reply(request.failure("worker " + to + " is not in the cluster"));
 			return;
 		}
+		if (!isReady(receiver)) {
+			sender.reply(request.failure("worker " + to + " is not ready: starting, draining or gone"));
+			return;
+		}
 		long id = this.routeIds.getAndIncrement();
 		Route route = new Route(sender, receiver, request);
 		this.routes.put(id, route);
@@ -99,12 +117,17 @@ public final class MessageRouter implements ExchangeService {
 		}
 	}
 
+	private boolean isReady(FrameConnection worker) {
+		return this.ready.contains(worker.workerPid());
+	}
+
 	private static int receiverId(String to) {
 		try {
 			return Integer.parseInt(to);
 		}
 		catch (NumberFormatException ex) {
-			throw new MalformedFrameException("a message for '" + to + "', neither a worker id nor " + ALL);
+			throw new MalformedFrameException(
+					"a message for '" + to + "', neither a worker id nor " + MessageRoutes.ALL_OTHERS);
 		}
 	}
 

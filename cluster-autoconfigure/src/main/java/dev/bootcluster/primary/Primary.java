@@ -57,7 +57,8 @@ public final class Primary {
 	}
 
 	private static int run(ClusterSettings settings, FrontDoor frontDoor) {
-		Arbiter arbiter = new Arbiter(settings, rotation(frontDoor), Ticker.SYSTEM);
+		MessageRouter messages = new MessageRouter();
+		Arbiter arbiter = new Arbiter(settings, rotation(frontDoor, messages), Ticker.SYSTEM);
 		Signals.onShutdown(arbiter::shutdown);
 		Signals.onReload(arbiter::reload);
 		Signals.onScale(arbiter::scale);
@@ -70,7 +71,7 @@ public final class Primary {
 		try (frontDoor;
 				ControlServer control = ControlServer.open(arbiter);
 				ExchangeServer exchange = control.openExchange(Map.of(SessionService.NAME,
-						SessionService.start(settings.sessionsMaxMemory()), MessageRouter.NAME, new MessageRouter()))) {
+						SessionService.start(settings.sessionsMaxMemory()), MessageRouter.NAME, messages))) {
 			frontDoor.start();
 			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") serving "
 					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s), "
@@ -94,12 +95,14 @@ public final class Primary {
 		}
 	}
 
-	private static Rotation rotation(FrontDoor frontDoor) {
+	/** The front door's rotation; messages go to the same ready workers. */
+	private static Rotation rotation(FrontDoor frontDoor, MessageRouter messages) {
 		return new Rotation() {
 
 			@Override
 			public void route(List<Backend> ready) {
 				frontDoor.route(ready);
+				messages.ready(ready);
 			}
 
 			@Override

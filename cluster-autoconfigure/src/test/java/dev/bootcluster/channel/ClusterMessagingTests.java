@@ -15,6 +15,7 @@ import dev.bootcluster.messaging.ClusterListener;
 import dev.bootcluster.messaging.ClusterMessageEvent;
 import dev.bootcluster.messaging.ClusterMessaging;
 import dev.bootcluster.messaging.ClusterTemplate;
+import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.primary.MessageRouter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +53,8 @@ class ClusterMessagingTests {
 
 	private final List<ClusterTemplate> templates = new CopyOnWriteArrayList<>();
 
+	private final MessageRouter router = new MessageRouter();
+
 	private ExchangeServer server;
 
 	private Process process;
@@ -59,7 +62,8 @@ class ClusterMessagingTests {
 	@BeforeEach
 	void open() throws IOException {
 		this.process = new ProcessBuilder("sleep", "60").start();
-		this.server = ExchangeServer.open(this.directory, this.tokens, Map.of(MessageRouter.NAME, new MessageRouter()));
+		this.router.ready(List.of(new Backend(1, this.process.pid(), Map.of())));
+		this.server = ExchangeServer.open(this.directory, this.tokens, Map.of(MessageRouter.NAME, this.router));
 	}
 
 	@AfterEach

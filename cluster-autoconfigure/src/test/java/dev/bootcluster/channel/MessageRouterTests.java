@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.primary.MessageRouter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +39,8 @@ class MessageRouterTests {
 
 	private final List<Exchange> workers = new ArrayList<>();
 
+	private final MessageRouter router = new MessageRouter();
+
 	private ExchangeServer server;
 
 	/** The process the tokens are issued for; the test speaks for every worker. */
@@ -46,7 +49,8 @@ class MessageRouterTests {
 	@BeforeEach
 	void open() throws IOException {
 		this.process = new ProcessBuilder("sleep", "60").start();
-		this.server = ExchangeServer.open(this.directory, this.tokens, Map.of(MessageRouter.NAME, new MessageRouter()));
+		this.router.ready(List.of(new Backend(1, this.process.pid(), Map.of())));
+		this.server = ExchangeServer.open(this.directory, this.tokens, Map.of(MessageRouter.NAME, this.router));
 	}
 
 	@AfterEach
@@ -87,7 +91,7 @@ class MessageRouterTests {
 			worker.onMessage((message, exchange) -> seen.add(message.header(0) + "->" + text(message.payload())));
 		}
 		this.workers.forEach(MessageRouterTests::awaitConnected);
-		Frame answer = answer(one.request(MessageRouter.NAME, List.of(MessageRouter.ALL, "news"), bytes("hi")));
+		Frame answer = answer(one.request(MessageRouter.NAME, List.of(MessageRoutes.ALL_OTHERS, "news"), bytes("hi")));
 		assertThat(answer.headers()).containsExactly("2");
 		await().atMost(TIMEOUT).until(() -> seen.size() == 2);
 		assertThat(seen).containsExactly("1->hi", "1->hi");
@@ -99,6 +103,23 @@ class MessageRouterTests {
 		assertThatExceptionOfType(ExchangeException.class)
 			.isThrownBy(() -> answer(one.request(MessageRouter.NAME, List.of("7", "ping"), new byte[0])))
 			.withMessage("worker 7 is not in the cluster");
+	}
+
+	@Test
+	void aMessageToAWorkerNotReadyFailsAndABroadcastLeavesItOut() throws Exception {
+		Exchange one = worker(1);
+		Exchange two = worker(2);
+		List<String> seen = new CopyOnWriteArrayList<>();
+		two.onMessage((message, exchange) -> seen.add(message.header(1)));
+		awaitConnected(two);
+		// all the test's workers share one pid: none is ready now (starting or draining)
+		this.router.ready(List.of());
+		assertThatExceptionOfType(ExchangeException.class)
+			.isThrownBy(() -> answer(one.request(MessageRouter.NAME, List.of("2", "ping"), new byte[0])))
+			.withMessage("worker 2 is not ready: starting, draining or gone");
+		assertThat(answer(one.request(MessageRouter.NAME, List.of(MessageRoutes.ALL_OTHERS, "news"), new byte[0]))
+			.headers()).containsExactly("0");
+		assertThat(seen).isEmpty();
 	}
 
 	@Test
