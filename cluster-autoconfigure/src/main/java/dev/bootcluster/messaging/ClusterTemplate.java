@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * the application's {@code JsonMapper} writes, at most {@code cluster.messaging.max-size}
  * bytes. Messages from one worker to another arrive in the order sent. Every future
  * completes: with the receiver's answer, or exceptionally if the receiver is gone,
- * unknown, fails, or does not answer within the exchange's timeout.
+ * unknown, not ready (starting, draining), fails, or does not answer within the
+ * exchange's timeout.
  * <p>
  * Threads: any thread; the futures complete on the exchange's reader thread, so chain
  * blocking work with an {@code ...Async} method.
@@ -42,8 +43,8 @@ public final class ClusterTemplate {
 	}
 
 	/**
-	 * Sends {@code payload} to every other worker of the cluster; completes with how many
-	 * it went to, once each has it queued (not handled).
+	 * Sends {@code payload} to every other ready worker of the cluster; completes with
+	 * how many it went to, once each has it queued (not handled).
 	 */
 	public CompletableFuture<Integer> broadcast(String topic, @Nullable Object payload) {
 		return exchange(MessageRoutes.ALL_OTHERS, topic, payload)
