@@ -54,6 +54,9 @@ final class ControlRequests {
 				(worker, message) -> reply(worker, message, scale(message.field(2), message.intField(1))));
 		on(Message.Type.SCRAPE, 2, this::scrape);
 		on(Message.Type.METRICS, 3, (worker, message) -> arbiter.scrapes().metrics(worker, message));
+		on(Message.Type.LEASE, 3, this::lease);
+		on(Message.Type.RELEASE, 2, (worker, message) -> arbiter.leases()
+			.release(worker, message.field(0), millis(message, 1), arbiter.now()));
 	}
 
 	private void on(Message.Type type, int fields, Handler handler) {
@@ -99,6 +102,7 @@ final class ControlRequests {
 		}
 		else {
 			logger.info(worker + " ready in " + Arbiter.format(worker.startupTime()));
+			this.arbiter.membership().ready(worker);
 		}
 	}
 
@@ -127,6 +131,23 @@ final class ControlRequests {
 		this.arbiter.scrapes()
 			.start(asker, message.field(0), message.fields().subList(2, message.fields().size()),
 					Duration.ofMillis(message.longField(1)), others, this.arbiter.now());
+	}
+
+	/** Grants a lease, or says who holds it. */
+	private void lease(WorkerProcess worker, Message message) {
+		String name = message.field(1);
+		long now = this.arbiter.now();
+		boolean granted = this.arbiter.leases().acquire(worker, name, millis(message, 2), now);
+		worker.send(Message.of(Message.Type.LEASE_STATE, message.field(0), granted,
+				this.arbiter.leases().holderId(name, now)));
+	}
+
+	private static Duration millis(Message message, int index) {
+		long millis = message.longField(index);
+		if (millis < 0) {
+			throw new MalformedMessageException(message, "field " + index + " is a negative time: " + millis);
+		}
+		return Duration.ofMillis(millis);
 	}
 
 	private void notReady(WorkerProcess worker, Message message) {

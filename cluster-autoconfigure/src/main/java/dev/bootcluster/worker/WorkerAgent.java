@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -94,6 +95,9 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	private volatile boolean serverOnHopSocket;
 
 	private final Map<String, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
+
+	/** What handles each type of message the primary sends unasked. */
+	private final Map<Message.Type, Consumer<Message>> pushes = new ConcurrentHashMap<>();
 
 	private final AtomicLong requestIds = new AtomicLong();
 
@@ -228,6 +232,11 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 						this.collector.collect(message);
 						continue;
 					}
+					Consumer<Message> push = this.pushes.get(message.type());
+					if (push != null) {
+						pushed(push, message);
+						continue;
+					}
 					GatheredMetrics scrape = this.scrapes.get(message.field(0));
 					if (scrape != null) {
 						scrape.add(message);
@@ -246,6 +255,16 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		}, "cluster-primary-watch");
 		watcher.setDaemon(true);
 		watcher.start();
+	}
+
+	/** A failing handler must not end the watch: that would make the worker exit. */
+	private void pushed(Consumer<Message> push, Message message) {
+		try {
+			push.accept(message);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not handle " + message.type() + " from the primary: " + ex, ex);
+		}
 	}
 
 	/**
@@ -453,7 +472,18 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		return this.hopSocket;
 	}
 
-	private void send(Message message) {
+	/**
+	 * Hands each message of {@code type} that the primary sends unasked to
+	 * {@code handler}, on the thread that reads the channel: it must not block.
+	 */
+	public void onPush(Message.Type type, Consumer<Message> handler) {
+		this.pushes.put(type, handler);
+	}
+
+	/**
+	 * Sends the primary a message that needs no answer; one that cannot go is dropped.
+	 */
+	public void send(Message message) {
 		try {
 			this.channel.send(message);
 		}
