@@ -2,6 +2,7 @@ package dev.bootcluster.worker;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,17 +36,19 @@ public final class ClusterEvents implements DisposableBean {
 
 	/** Publishes {@code event} after those published before it. */
 	public void publish(Object event) {
-		if (this.thread.isShutdown()) {
-			return;
+		try {
+			this.thread.execute(() -> {
+				try {
+					this.publisher.publishEvent(event);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("A listener failed on " + event + ": " + ex, ex);
+				}
+			});
 		}
-		this.thread.execute(() -> {
-			try {
-				this.publisher.publishEvent(event);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("A listener failed on " + event + ": " + ex, ex);
-			}
-		});
+		catch (RejectedExecutionException ex) {
+			// The context is closing: nobody listens any more.
+		}
 	}
 
 	@Override
