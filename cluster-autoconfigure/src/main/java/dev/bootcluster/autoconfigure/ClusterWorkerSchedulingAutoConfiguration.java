@@ -1,8 +1,8 @@
 package dev.bootcluster.autoconfigure;
 
-import dev.bootcluster.scheduling.ClusterLockProvider;
 import dev.bootcluster.scheduling.ClusterSingleton;
 import dev.bootcluster.worker.ClusterEvents;
+import dev.bootcluster.worker.ClusterLockProvider;
 import dev.bootcluster.worker.ClusterSingletonPostProcessor;
 import dev.bootcluster.worker.ScheduledTasksNotice;
 import dev.bootcluster.worker.WorkerAgent;

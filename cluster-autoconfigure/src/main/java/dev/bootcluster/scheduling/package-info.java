@@ -1,7 +1,6 @@
 /**
  * Run-once jobs across a cluster's workers: {@link ClusterSingleton} on a
- * {@code @Scheduled} method, the leadership events, and a ShedLock {@code LockProvider}
- * backed by the primary. Public API.
+ * {@code @Scheduled} method and the leadership events. Public API.
  */
 @NullMarked
 package dev.bootcluster.scheduling;

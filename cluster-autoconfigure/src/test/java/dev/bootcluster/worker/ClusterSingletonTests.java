@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.bootcluster.autoconfigure.ClusterWorkerEventsAutoConfiguration;
 import dev.bootcluster.autoconfigure.ClusterWorkerSchedulingAutoConfiguration;
 import dev.bootcluster.channel.Message;
-import dev.bootcluster.scheduling.ClusterLockProvider;
 import dev.bootcluster.scheduling.ClusterSingleton;
 import net.javacrumbs.shedlock.core.LockProvider;
 import org.awaitility.Awaitility;

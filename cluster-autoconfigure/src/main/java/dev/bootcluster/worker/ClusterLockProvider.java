@@ -1,9 +1,8 @@
-package dev.bootcluster.scheduling;
+package dev.bootcluster.worker;
 
 import java.time.Duration;
 import java.util.Optional;
 
-import dev.bootcluster.worker.WorkerLeases;
 import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
