@@ -47,9 +47,8 @@ import org.springframework.util.ClassUtils;
  * Threads: started on the main thread; Spring's event publishers call
  * {@link #onApplicationEvent}; request threads call {@link #requestServed}; one daemon
  * thread watches the channel (and runs the handlers of {@link #onPush}) and one sends
- * heartbeats; the {@link MetricsCollector} has a
- * thread of its own; a scrape waits for its {@link GatheredMetrics} on its request
- * thread.
+ * heartbeats; the {@link MetricsCollector} has a thread of its own; a scrape waits for
+ * its {@link GatheredMetrics} on its request thread.
  */
 public final class WorkerAgent implements ApplicationListener<ApplicationEvent> {
 
