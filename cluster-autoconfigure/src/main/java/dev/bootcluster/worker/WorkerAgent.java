@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 
 import dev.bootcluster.channel.Channel;
 import dev.bootcluster.channel.HopAddress;
+import dev.bootcluster.channel.InternalPorts;
 import dev.bootcluster.channel.Message;
 import dev.bootcluster.channel.Notice;
 import dev.bootcluster.channel.WorkerEnvironment;
@@ -191,7 +192,16 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		}
 		properties.put("cluster.worker.id", id);
 		properties.put("cluster.worker.count", System.getenv(WorkerEnvironment.COUNT));
+		extraPorts().forEach((name, port) -> properties.put("cluster.worker.port." + name, port));
 		return new MapPropertySource("clusterWorker", properties);
+	}
+
+	/**
+	 * The loopback port the primary chose for each extra port of this launch, by name.
+	 */
+	public static Map<String, Integer> extraPorts() {
+		String ports = System.getenv(WorkerEnvironment.EXTRA_PORTS);
+		return (ports != null) ? InternalPorts.decode(ports) : Map.of();
 	}
 
 	/**
