@@ -38,11 +38,12 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The primary's agent inside a worker: binds the app's servers to the internal hop (a
- * Unix domain socket where the server can, loopback ports otherwise), says hello over the
- * control channel, reports readiness (Boot's {@link ReadinessState}, not merely a bound
- * port) and exits the worker when the primary is gone, so that no worker outlives its
- * cluster. It sends a heartbeat from a thread of its own, counts requests, and exits with
- * {@link WorkerEnvironment#CANNOT_BOOT_EXIT_CODE} when the application cannot start.
+ * Unix domain socket where the server can, loopback ports otherwise), gives the app the
+ * loopback port of each extra port ({@code cluster.worker.port.<name>}), says hello over
+ * the control channel, reports readiness (Boot's {@link ReadinessState}, not merely a
+ * bound port) and exits the worker when the primary is gone, so that no worker outlives
+ * its cluster. It sends a heartbeat from a thread of its own, counts requests, and exits
+ * with {@link WorkerEnvironment#CANNOT_BOOT_EXIT_CODE} when the application cannot start.
  * <p>
  * Threads: started on the main thread; Spring's event publishers call
  * {@link #onApplicationEvent}; request threads call {@link #requestServed}; one daemon
