@@ -63,6 +63,15 @@ final class CurlLine {
 		return new CurlLine(method, url.substring(HOST.length()), headers);
 	}
 
+	/** The same request without {@code -u}. */
+	CurlLine withoutCredentials() {
+		return new CurlLine(this.method, this.path, "");
+	}
+
+	boolean hasCredentials() {
+		return !this.headers.isEmpty();
+	}
+
 	boolean isGet() {
 		return this.method.equals("GET");
 	}

@@ -83,6 +83,12 @@ class QuickStartIT {
 					awaitAnswer(cluster, () -> assertAnswer(exchange, curl.send(port)));
 				}
 				else {
+					if (curl.hasCredentials()) {
+						// The quick start's user is the only one who may write.
+						assertThat(curl.withoutCredentials().send(port).status())
+							.as("%s without its user", exchange.request())
+							.isEqualTo(401);
+					}
 					assertAnswer(exchange, curl.send(port));
 				}
 			}
