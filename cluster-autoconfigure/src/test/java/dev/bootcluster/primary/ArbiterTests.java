@@ -1211,6 +1211,11 @@ class ArbiterTests {
 		}
 
 		@Override
+		public Map<String, Integer> extraPorts() {
+			return Map.of();
+		}
+
+		@Override
 		public long residentMemory() {
 			return 100 << 20;
 		}
@@ -1251,6 +1256,11 @@ class ArbiterTests {
 		@Override
 		public List<Integer> ports() {
 			return List.of(8080);
+		}
+
+		@Override
+		public Map<String, Integer> extraPorts() {
+			return Map.of();
 		}
 
 		@Override
