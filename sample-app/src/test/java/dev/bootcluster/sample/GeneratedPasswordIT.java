@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,7 @@ class GeneratedPasswordIT {
 	@Test
 	void onePasswordLoggedOnceWorksOnEveryWorker() throws Exception {
 		// An empty value is no password for Boot: it generates one.
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("spring.security.user.password", "")
 			.start("generated-password")) {
