@@ -131,6 +131,14 @@ public final class ClusterProcess implements AutoCloseable {
 		return this.process.pid();
 	}
 
+	/**
+	 * The command line it runs, as the OS shows it ({@code /proc/<pid>/cmdline}): after
+	 * the signal reset, the java command.
+	 */
+	public List<String> commandLine() throws IOException {
+		return List.of(Files.readString(Path.of("/proc", Long.toString(pid()), "cmdline")).split("\0"));
+	}
+
 	public Process process() {
 		return this.process;
 	}

@@ -1,8 +1,6 @@
 package dev.bootcluster.sample;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -11,6 +9,7 @@ import java.util.regex.Pattern;
 import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
+import static dev.bootcluster.test.Http.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,11 +53,6 @@ class GeneratedPasswordIT {
 			assertThat(cluster.countLines(StartupHintsIT.NOT_EXPOSED)).isZero();
 			assertThat(cluster.countLines(StartupHintsIT.SCHEDULED)).isZero();
 		}
-	}
-
-	private static String basic(String user, String password) {
-		return "Authorization: Basic "
-				+ Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)) + "\r\n";
 	}
 
 }

@@ -31,8 +31,7 @@ class ClusterExtensionIT {
 
 	@Test
 	void theAppRunsFromTheTestClassPathAsPrimaryAndWorkers(RunningCluster cluster) throws IOException {
-		List<String> arguments = List
-			.of(ProcessHandle.of(cluster.process().pid()).orElseThrow().info().arguments().orElseThrow());
+		List<String> arguments = cluster.process().commandLine();
 		assertThat(arguments).contains("-cp", ClusterTestApplication.class.getName()).doesNotContain("-jar");
 		assertThat(arguments.get(arguments.indexOf("-cp") + 1)).contains("test-classes");
 		ClusterState state = cluster.state();
@@ -103,7 +102,8 @@ class ClusterExtensionIT {
 		assertThat(summary.getTestsFailedCount()).isOne();
 		assertThat(FailingClusterFixture.pids).hasSize(2);
 		assertThat(FailingClusterFixture.pids).noneMatch(ClusterProcess::isAlive);
-		assertThat(printed.toString(StandardCharsets.UTF_8)).contains("theTestFails() failed; the cluster's output")
+		assertThat(printed.toString(StandardCharsets.UTF_8))
+			.contains("theTestFails(RunningCluster) failed; the cluster's output")
 			.contains("Worker 1 (pid " + FailingClusterFixture.pids.get(1) + ") ready in");
 	}
 
