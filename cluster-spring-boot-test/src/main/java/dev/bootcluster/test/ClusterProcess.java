@@ -265,14 +265,7 @@ public final class ClusterProcess implements AutoCloseable {
 
 	/** Pids of every worker the primary started so far, in order. */
 	public List<Long> workerPids() {
-		List<Long> pids = new ArrayList<>();
-		for (String line : this.lines) {
-			Matcher matcher = STARTING.matcher(line);
-			if (matcher.find()) {
-				pids.add(Long.parseLong(matcher.group(2)));
-			}
-		}
-		return pids;
+		return loggedPids(STARTING);
 	}
 
 	public static boolean isAlive(long pid) {
@@ -303,9 +296,14 @@ public final class ClusterProcess implements AutoCloseable {
 
 	/** The pids of workers logged ready, in order. */
 	public List<Long> readyPids() {
+		return loggedPids(READY);
+	}
+
+	/** The pids (group 2) of the lines that match {@code pattern}, in order. */
+	private List<Long> loggedPids(Pattern pattern) {
 		List<Long> pids = new ArrayList<>();
 		for (String line : this.lines) {
-			Matcher matcher = READY.matcher(line);
+			Matcher matcher = pattern.matcher(line);
 			if (matcher.find()) {
 				pids.add(Long.parseLong(matcher.group(2)));
 			}
