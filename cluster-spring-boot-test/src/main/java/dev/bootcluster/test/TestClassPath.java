@@ -15,9 +15,11 @@ import java.util.jar.Manifest;
 /**
  * The class path a forked JVM needs to run what this test JVM runs. It is
  * {@code java.class.path}, except that a manifest-only jar (a jar with no classes, only a
- * {@code Class-Path}, as Surefire and Failsafe may start their forks with) is replaced by
- * the entries it lists, so that the command names the real jars and directories.
- * Stateless.
+ * {@code Class-Path}) is replaced by the entries it lists, so that the command names the
+ * real jars and directories, which outlive the test runner's temporary jar. Surefire and
+ * Failsafe start their forks from such a jar ({@code surefire.real.class.path}) but set
+ * {@code java.class.path} to the real class path; an IDE that shortens the command line
+ * with a "JAR manifest" leaves the jar there. Stateless.
  */
 final class TestClassPath {
 
