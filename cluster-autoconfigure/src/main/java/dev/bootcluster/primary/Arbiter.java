@@ -394,7 +394,8 @@ final class Arbiter implements ControlServer.Listener {
 	ClusterStatus status() {
 		return new ClusterStatus(ProcessHandle.current().pid(), this.startedAt,
 				Duration.between(this.startedAt, Instant.now()), this.settings.policy().value(), this.rotation.ports(),
-				this.table.size(), this.settings.maxWorkers(), this.table.status(this.replacements.generation()),
+				this.rotation.extraPorts(), this.table.size(), this.settings.maxWorkers(),
+				this.table.status(this.replacements.generation()),
 				(this.replacements.reload() != null) ? this.replacements.reload().status() : null,
 				this.replacements.reloadsSucceeded(), this.replacements.reloadsFailed(),
 				this.rotation.failedRequests());

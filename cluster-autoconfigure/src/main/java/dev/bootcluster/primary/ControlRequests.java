@@ -3,7 +3,8 @@ package dev.bootcluster.primary;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -86,7 +87,7 @@ final class ControlRequests {
 			this.arbiter.stop("the application has no web server", ClusterExitCode.CANNOT_START);
 			return;
 		}
-		Map<PortKind, SocketAddress> addresses = new EnumMap<>(PortKind.class);
+		Map<PortKind, SocketAddress> addresses = new HashMap<>();
 		addresses.put(PortKind.SERVER, server);
 		if (management != null) {
 			addresses.put(PortKind.MANAGEMENT, management);
@@ -107,7 +108,7 @@ final class ControlRequests {
 	 * read a PROXY header.
 	 */
 	private static Set<PortKind> proxyProtocolPorts(Message message) {
-		Set<PortKind> ports = EnumSet.noneOf(PortKind.class);
+		Set<PortKind> ports = new HashSet<>();
 		if (message.fields().size() > 2 && Boolean.parseBoolean(message.field(2))) {
 			ports.add(PortKind.SERVER);
 		}

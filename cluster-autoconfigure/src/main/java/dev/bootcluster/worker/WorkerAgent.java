@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 
 import dev.bootcluster.channel.Channel;
 import dev.bootcluster.channel.HopAddress;
+import dev.bootcluster.channel.InternalPorts;
 import dev.bootcluster.channel.Message;
 import dev.bootcluster.channel.Notice;
 import dev.bootcluster.channel.WorkerEnvironment;
@@ -37,11 +38,12 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The primary's agent inside a worker: binds the app's servers to the internal hop (a
- * Unix domain socket where the server can, loopback ports otherwise), says hello over the
- * control channel, reports readiness (Boot's {@link ReadinessState}, not merely a bound
- * port) and exits the worker when the primary is gone, so that no worker outlives its
- * cluster. It sends a heartbeat from a thread of its own, counts requests, and exits with
- * {@link WorkerEnvironment#CANNOT_BOOT_EXIT_CODE} when the application cannot start.
+ * Unix domain socket where the server can, loopback ports otherwise), gives the app the
+ * loopback port of each extra port ({@code cluster.worker.port.<name>}), says hello over
+ * the control channel, reports readiness (Boot's {@link ReadinessState}, not merely a
+ * bound port) and exits the worker when the primary is gone, so that no worker outlives
+ * its cluster. It sends a heartbeat from a thread of its own, counts requests, and exits
+ * with {@link WorkerEnvironment#CANNOT_BOOT_EXIT_CODE} when the application cannot start.
  * <p>
  * Threads: started on the main thread; Spring's event publishers call
  * {@link #onApplicationEvent}; request threads call {@link #requestServed}; one daemon
@@ -191,7 +193,16 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		}
 		properties.put("cluster.worker.id", id);
 		properties.put("cluster.worker.count", System.getenv(WorkerEnvironment.COUNT));
+		extraPorts().forEach((name, port) -> properties.put("cluster.worker.port." + name, port));
 		return new MapPropertySource("clusterWorker", properties);
+	}
+
+	/**
+	 * The loopback port the primary chose for each extra port of this launch, by name.
+	 */
+	public static Map<String, Integer> extraPorts() {
+		String ports = System.getenv(WorkerEnvironment.EXTRA_PORTS);
+		return (ports != null) ? InternalPorts.decode(ports) : Map.of();
 	}
 
 	/**

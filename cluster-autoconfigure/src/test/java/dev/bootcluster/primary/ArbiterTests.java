@@ -1047,6 +1047,11 @@ class ArbiterTests {
 		}
 
 		@Override
+		public Map<String, Integer> extraPorts() {
+			return Map.of();
+		}
+
+		@Override
 		public long residentMemory() {
 			return 100 << 20;
 		}
@@ -1087,6 +1092,11 @@ class ArbiterTests {
 		@Override
 		public List<Integer> ports() {
 			return List.of(8080);
+		}
+
+		@Override
+		public Map<String, Integer> extraPorts() {
+			return Map.of();
 		}
 
 		@Override
