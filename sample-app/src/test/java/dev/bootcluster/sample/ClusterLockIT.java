@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,7 @@ class ClusterLockIT {
 
 	@Test
 	void theLockIsHeldForTheWholeClusterAndFreedAfterTheRun() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("cluster-lock")) {
+		try (ClusterProcess cluster = Sample.command().workers(2).start("cluster-lock")) {
 			int port = cluster.awaitReady(2);
 			List<Http.Response> pair = List.of();
 			// Two new connections in a row go to both workers (round-robin); tried again

@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.bootcluster.test.ClusterProcess;
+import dev.bootcluster.test.ClusterState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +44,7 @@ class ExtraPortsIT {
 
 	@Test
 	void anExtraPortIsSpreadOverTheWorkersAndAReloadLetsOpenConnectionsFinishOnTheirWorker() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("cluster.front-door.extra-ports", "echo=0")
 			.property("sample.echo.enabled", "true")
@@ -126,7 +128,7 @@ class ExtraPortsIT {
 
 	@Test
 	void aBadExtraPortFailsTheStartNamingTheProperty() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.property("cluster.front-door.extra-ports", "echo=8080x")
 			.start("extra-ports-bad")) {
 			assertThat(cluster.awaitExit(Duration.ofSeconds(120))).isEqualTo(1);

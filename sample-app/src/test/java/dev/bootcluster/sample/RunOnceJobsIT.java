@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,7 @@ class RunOnceJobsIT {
 	@Test
 	void oneWorkerAtATimeRunsTheJobThroughAKillAndAReload(@TempDir Path directory) throws Exception {
 		Path file = directory.resolve("runs.txt");
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(3)
 			.property("sample.jobs.file", file.toString())
 			.property("cluster.worker.heartbeat-interval", "1s")

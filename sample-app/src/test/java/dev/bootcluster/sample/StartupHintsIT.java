@@ -2,6 +2,7 @@ package dev.bootcluster.sample;
 
 import java.time.Duration;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +21,7 @@ class StartupHintsIT {
 
 	@Test
 	void unexposedEndpointAndScheduledTasksAreEachToldOnceByThePrimary() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("management.endpoints.web.exposure.include", "health")
 			.property("sample.scheduled-task", "true")

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.bootcluster.test.ClusterProcess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
