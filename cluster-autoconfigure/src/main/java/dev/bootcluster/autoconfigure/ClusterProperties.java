@@ -60,6 +60,8 @@ public class ClusterProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Sessions sessions = new Sessions();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -102,6 +104,10 @@ public class ClusterProperties {
 
 	public FrontDoor getFrontDoor() {
 		return this.frontDoor;
+	}
+
+	public Sessions getSessions() {
+		return this.sessions;
 	}
 
 	public Metrics getMetrics() {
@@ -457,6 +463,50 @@ public class ClusterProperties {
 
 		public void setQueueTimeout(Duration queueTimeout) {
 			this.queueTimeout = queueTimeout;
+		}
+
+	}
+
+	public static class Sessions {
+
+		/**
+		 * Where workers keep HTTP sessions: 'primary' shares them through the primary, so
+		 * that logins survive round-robin, reloads and crashes; 'none' leaves each worker
+		 * its own.
+		 */
+		private Store store = Store.PRIMARY;
+
+		/**
+		 * Maximum memory the primary gives to sessions; the least recently used are
+		 * evicted beyond it.
+		 */
+		private DataSize maxMemory = DataSize.ofMegabytes(64);
+
+		public Store getStore() {
+			return this.store;
+		}
+
+		public void setStore(Store store) {
+			this.store = store;
+		}
+
+		public DataSize getMaxMemory() {
+			return this.maxMemory;
+		}
+
+		public void setMaxMemory(DataSize maxMemory) {
+			this.maxMemory = maxMemory;
+		}
+
+		/** Where sessions are kept. */
+		public enum Store {
+
+			/** In the primary, shared by every worker. */
+			PRIMARY,
+
+			/** In each worker, as without the cluster. */
+			NONE
+
 		}
 
 	}

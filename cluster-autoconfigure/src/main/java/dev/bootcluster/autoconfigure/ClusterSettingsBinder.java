@@ -70,7 +70,8 @@ final class ClusterSettingsBinder {
 				positive("cluster.front-door.idle-timeout", properties.getFrontDoor().getIdleTimeout()),
 				properties.getFrontDoor().getInternalHop(), maxWorkers, supervision(worker, restart),
 				maxConnections(properties.getFrontDoor().getMaxConnections(), maxWorkers),
-				maxHeaderSize(properties.getFrontDoor().getMaxHeaderSize()));
+				maxHeaderSize(properties.getFrontDoor().getMaxHeaderSize()),
+				sessionsMaxMemory(properties.getSessions().getMaxMemory()));
 	}
 
 	private static int maxHeaderSize(DataSize size) {
@@ -79,6 +80,14 @@ final class ClusterSettingsBinder {
 					"a size from 1KB to 1MB, such as 16KB");
 		}
 		return (int) size.toBytes();
+	}
+
+	private static long sessionsMaxMemory(DataSize size) {
+		if (size == null || size.toBytes() < 1024 * 1024) {
+			throw new InvalidClusterPropertyException("cluster.sessions.max-memory", size,
+					"a size from 1MB, such as 64MB or 1GB");
+		}
+		return size.toBytes();
 	}
 
 	private static int maxConnections(@Nullable Integer maxConnections, int maxWorkers) {

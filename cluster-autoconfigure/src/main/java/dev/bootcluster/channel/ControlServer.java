@@ -8,6 +8,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -207,6 +208,14 @@ public final class ControlServer implements Closeable {
 		while (channel.read() != null) {
 			// nothing it says counts now
 		}
+	}
+
+	/**
+	 * Opens the exchange beside the control socket, with {@code services} by name; its
+	 * connections prove themselves with the same launch tokens.
+	 */
+	public ExchangeServer openExchange(Map<String, ExchangeService> services) throws IOException {
+		return ExchangeServer.open(this.directory, this.tokens, services);
 	}
 
 	/** The cluster's private directory, where workers' hop sockets live too. */

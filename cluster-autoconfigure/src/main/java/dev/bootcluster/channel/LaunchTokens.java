@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one-time tokens the primary gives its launches: one per forked worker, valid for
- * one {@code HELLO} from that worker's pid. A token stays known (as used) while its
- * process lives, so that a replay is named as one; it is forgotten when the process ends.
+ * one {@code HELLO} from that worker's pid on the control channel, and one on the
+ * exchange. A token stays known (as used) while its process lives, so that a replay is
+ * named as one; it is forgotten when the process ends.
  * <p>
  * Threads: the arbiter thread issues tokens and binds them to pids; channel reader
  * threads redeem them.
@@ -59,6 +60,18 @@ final class LaunchTokens {
 	 * why it is refused
 	 */
 	@Nullable String redeem(String token, long pid, Duration wait) {
+		return redeem(token, pid, wait, false);
+	}
+
+	/**
+	 * Spends {@code token} for an exchange HELLO from {@code pid}, as {@link #redeem}
+	 * does for the control channel's.
+	 */
+	@Nullable String redeemForExchange(String token, long pid, Duration wait) {
+		return redeem(token, pid, wait, true);
+	}
+
+	private @Nullable String redeem(String token, long pid, Duration wait, boolean exchange) {
 		Launch launch = find(token);
 		if (launch == null) {
 			return "its token was not issued by this primary";
@@ -75,13 +88,18 @@ final class LaunchTokens {
 			return "the primary is stopping";
 		}
 		synchronized (launch) {
-			if (launch.used) {
+			if (exchange ? launch.usedForExchange : launch.used) {
 				return "its token was already used (a replay, or a child process of the worker)";
 			}
 			if (issuedFor != pid) {
 				return "it says it is pid " + pid + " but its token was issued for pid " + issuedFor;
 			}
-			launch.used = true;
+			if (exchange) {
+				launch.usedForExchange = true;
+			}
+			else {
+				launch.used = true;
+			}
 		}
 		return null;
 	}
@@ -105,6 +123,9 @@ final class LaunchTokens {
 
 		/** Guarded by the launch itself: two HELLOs may race for it. */
 		private boolean used;
+
+		/** The same, for the exchange. */
+		private boolean usedForExchange;
 
 	}
 

@@ -14,6 +14,6 @@ import dev.bootcluster.frontdoor.SchedulingPolicy;
 public record ClusterSettings(int workers, SchedulingPolicy policy, List<String> workerJvmArgs, boolean logPrefix,
 		Duration readyTimeout, Duration shutdownTimeout, Duration drainTimeout, Backoff backoff, Duration queueTimeout,
 		Duration idleTimeout, InternalHop internalHop, int maxWorkers, Supervision supervision, int maxConnections,
-		int maxHeaderSize) {
+		int maxHeaderSize, long sessionsMaxMemory) {
 
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.bootcluster.channel.ControlServer;
+import dev.bootcluster.channel.ExchangeServer;
 import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.FrontDoor;
 import dev.bootcluster.frontdoor.PortInUseException;
@@ -67,7 +68,10 @@ public final class Primary {
 			.addShutdownHook(
 					new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),
 							"cluster-orphan-guard"));
-		try (frontDoor; ControlServer control = ControlServer.open(arbiter)) {
+		try (frontDoor;
+				ControlServer control = ControlServer.open(arbiter);
+				ExchangeServer exchange = control
+					.openExchange(Map.of(SessionService.NAME, SessionService.start(settings.sessionsMaxMemory())))) {
 			frontDoor.start();
 			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") serving "
 					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s), "

@@ -17,6 +17,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.bootcluster.channel.Channel;
+import dev.bootcluster.channel.Exchange;
+import dev.bootcluster.channel.ExchangeException;
+import dev.bootcluster.channel.ExchangeServer;
 import dev.bootcluster.channel.HopAddress;
 import dev.bootcluster.channel.InternalPorts;
 import dev.bootcluster.channel.Message;
@@ -78,6 +81,9 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	public static final String MANAGEMENT = "management";
 
 	private static @Nullable WorkerAgent started;
+
+	/** The exchange to the primary, connected on first use; guarded by the agent. */
+	private @Nullable Exchange exchange;
 
 	private final int id;
 
@@ -415,6 +421,25 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		}
 		return answer.orTimeout(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
 			.whenComplete((message, failure) -> this.requests.remove(id));
+	}
+
+	/**
+	 * The exchange to the primary (per-request data such as sessions, apart from the
+	 * control channel), connected on first use with this worker's launch token.
+	 * @throws ExchangeException if the primary cannot be reached
+	 */
+	public synchronized Exchange exchange() {
+		if (this.exchange == null) {
+			try {
+				this.exchange = Exchange.connect(
+						ExchangeServer.socketBeside(Path.of(System.getenv(WorkerEnvironment.CHANNEL))), this.id,
+						ProcessHandle.current().pid(), System.getenv(WorkerEnvironment.TOKEN), ASK_TIMEOUT);
+			}
+			catch (IOException ex) {
+				throw new ExchangeException("This worker cannot reach its primary's exchange: " + ex.getMessage());
+			}
+		}
+		return this.exchange;
 	}
 
 	/**

@@ -77,6 +77,20 @@ class ClusterSettingsBinderTests {
 	}
 
 	@Test
+	void sessionsGet64MegabytesUnlessSetAndAStoreNamedInTheAllowedValues() {
+		assertThat(settings("cluster.workers", "2").sessionsMaxMemory()).isEqualTo(64L * 1024 * 1024);
+		assertThat(settings("cluster.sessions.max-memory", "1GB").sessionsMaxMemory()).isEqualTo(1024L * 1024 * 1024);
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.sessions.max-memory", "100KB"))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.sessions.max-memory"))
+			.satisfies((ex) -> assertThat(ex.getAllowed()).contains("from 1MB"));
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.sessions.store", "redis"))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.sessions.store"))
+			.satisfies((ex) -> assertThat(ex.getAllowed()).isEqualTo("one of 'primary', 'none'"));
+	}
+
+	@Test
 	void theDrainTimeoutIsTheShutdownTimeoutUnlessSet() {
 		MockEnvironment environment = new MockEnvironment().withProperty("cluster.workers", "2")
 			.withProperty("cluster.worker.shutdown-timeout", "12s");

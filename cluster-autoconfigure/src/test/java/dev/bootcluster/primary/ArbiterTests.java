@@ -1041,7 +1041,8 @@ class ArbiterTests {
 		return new ClusterSettings(workers, SchedulingPolicy.ROUND_ROBIN, List.of(), false, READY_TIMEOUT,
 				SHUTDOWN_TIMEOUT, DRAIN_TIMEOUT,
 				new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10)),
-				Duration.ofSeconds(5), Duration.ofMinutes(5), InternalHop.TCP, 3, supervision, 1000, 16 * 1024);
+				Duration.ofSeconds(5), Duration.ofMinutes(5), InternalHop.TCP, 3, supervision, 1000, 16 * 1024,
+				64 * 1024 * 1024);
 	}
 
 	private void turn() {

@@ -1,5 +1,6 @@
 package dev.bootcluster.sample;
 
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,6 +46,12 @@ public class GreetingController {
 		body.put("remotePort", request.getRemotePort());
 		body.put("localPort", request.getLocalPort());
 		return body;
+	}
+
+	/** Who is logged in, and which worker says so: a login shared by every worker. */
+	@GetMapping("/me")
+	public Map<String, Object> me(Principal user) {
+		return Map.of("worker", this.worker, "user", user.getName());
 	}
 
 	/**

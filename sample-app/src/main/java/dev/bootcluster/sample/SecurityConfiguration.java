@@ -12,7 +12,8 @@ import org.springframework.security.web.header.HeaderWriterFilter;
 /**
  * The cluster's controls are protected like any actuator endpoint: here, anyone may read
  * the app and {@code GET /actuator/cluster}, but only an ADMIN may reload or restart
- * workers ({@code spring.security.user.*} in application.properties, HTTP basic).
+ * workers ({@code spring.security.user.*} in application.properties, HTTP basic). People
+ * log in with Boot's login form ({@code /login}) to see {@code GET /me}.
  * <p>
  * Security headers are written before the app runs, not as the response commits: an SSE
  * stream ({@code GET /events}) commits its response on the app's own thread, and by
@@ -28,9 +29,14 @@ public class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, "/actuator/cluster/**")
 			.hasRole("ADMIN")
+			.requestMatchers("/me")
+			.authenticated()
 			.anyRequest()
 			.permitAll());
 		http.httpBasic(Customizer.withDefaults());
+		// Boot's default login page, for people: the session and its CSRF token are the
+		// cluster's, kept by the primary, so a login works whichever worker answers.
+		http.formLogin(Customizer.withDefaults());
 		// The actuator, /orders, /upload and /jobs are APIs for scripts, not browser
 		// forms: no CSRF token there.
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers("/actuator/**", "/orders", "/upload", "/jobs/**"));

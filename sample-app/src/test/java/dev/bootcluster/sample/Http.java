@@ -29,6 +29,11 @@ final class Http {
 		return new Response(dev.bootcluster.test.Http.request(port, method, path, headers));
 	}
 
+	/** A request with {@code body}, headers given whole (each ending with CRLF). */
+	static Response request(int port, String method, String path, String headers, String body) throws IOException {
+		return new Response(dev.bootcluster.test.Http.request(null, port, method, path, headers, body));
+	}
+
 	/** A POST with a JSON body, as the sample's administrator. */
 	static Response postJsonAsAdmin(int port, String path, String json) throws IOException {
 		return new Response(dev.bootcluster.test.Http.postJson(port, path, ADMIN, json));

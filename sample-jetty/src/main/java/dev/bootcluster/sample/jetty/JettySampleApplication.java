@@ -1,5 +1,6 @@
 package dev.bootcluster.sample.jetty;
 
+import java.security.Principal;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,6 +28,12 @@ public class JettySampleApplication {
 	public Map<String, Object> greet(HttpServletRequest request) {
 		return Map.of("worker", this.worker, "pid", ProcessHandle.current().pid(), "remote", request.getRemoteAddr(),
 				"remotePort", request.getRemotePort(), "localPort", request.getLocalPort());
+	}
+
+	/** Who is logged in, and which worker says so: a login shared by every worker. */
+	@GetMapping("/me")
+	public Map<String, Object> me(Principal user) {
+		return Map.of("worker", this.worker, "user", user.getName());
 	}
 
 	public static void main(String[] args) {

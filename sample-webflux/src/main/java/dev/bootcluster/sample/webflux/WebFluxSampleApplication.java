@@ -1,5 +1,6 @@
 package dev.bootcluster.sample.webflux;
 
+import java.security.Principal;
 import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -27,6 +28,12 @@ public class WebFluxSampleApplication {
 		return Map.of("worker", this.worker, "pid", ProcessHandle.current().pid(), "remote",
 				request.getRemoteAddress().getAddress().getHostAddress(), "remotePort",
 				request.getRemoteAddress().getPort(), "localPort", request.getLocalAddress().getPort());
+	}
+
+	/** Who is logged in, and which worker says so: a login shared by every worker. */
+	@GetMapping("/me")
+	public Map<String, Object> me(Principal user) {
+		return Map.of("worker", this.worker, "user", user.getName());
 	}
 
 	public static void main(String[] args) {
