@@ -3,6 +3,7 @@ package dev.bootcluster.channel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ public final class FrameConnection implements Closeable {
 
 	/** The most frames the writer thread writes in one go. */
 	private static final int MAX_BATCH = 64;
+
+	static final int READ_CHUNK = 64 * 1024;
 
 	private final SocketChannel socket;
 
@@ -150,8 +153,9 @@ public final class FrameConnection implements Closeable {
 	}
 
 	private void readLoop(Receiver receiver) {
+		ReadableByteChannel in = new BufferedChannel(this.socket);
 		try {
-			for (Frame frame = FrameCodec.read(this.socket); frame != null; frame = FrameCodec.read(this.socket)) {
+			for (Frame frame = FrameCodec.read(in); frame != null; frame = FrameCodec.read(in)) {
 				receiver.received(frame, this);
 			}
 		}
@@ -217,6 +221,52 @@ public final class FrameConnection implements Closeable {
 		}
 		this.outbox.clear();
 		this.closed.complete(null);
+	}
+
+	/**
+	 * Reads the socket in chunks of up to {@value #READ_CHUNK} bytes, so that the frames
+	 * waiting in it cost one system call, not two each (length, then body).
+	 */
+	static final class BufferedChannel implements ReadableByteChannel {
+
+		private final ReadableByteChannel socket;
+
+		private final ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK).limit(0);
+
+		BufferedChannel(ReadableByteChannel socket) {
+			this.socket = socket;
+		}
+
+		@Override
+		public int read(ByteBuffer destination) throws IOException {
+			if (!this.chunk.hasRemaining()) {
+				if (destination.remaining() >= READ_CHUNK) {
+					return this.socket.read(destination);
+				}
+				this.chunk.clear();
+				int read = this.socket.read(this.chunk);
+				this.chunk.flip();
+				if (read <= 0) {
+					return read;
+				}
+			}
+			int count = Math.min(this.chunk.remaining(), destination.remaining());
+			destination.put(destination.position(), this.chunk, this.chunk.position(), count);
+			destination.position(destination.position() + count);
+			this.chunk.position(this.chunk.position() + count);
+			return count;
+		}
+
+		@Override
+		public boolean isOpen() {
+			return this.socket.isOpen();
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.socket.close();
+		}
+
 	}
 
 	/** What a connection's reader thread hands its frames to. */

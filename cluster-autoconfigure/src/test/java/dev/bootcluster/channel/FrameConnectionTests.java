@@ -1,9 +1,13 @@
 package dev.bootcluster.channel;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -11,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A {@link FrameConnection}'s writes over a real Unix domain socket: a reply written at
  * once by the replying thread when nothing is queued, frames kept in order when some are,
- * and a peer that reads nothing cut off.
+ * a peer that reads nothing cut off, and frames read in chunks.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FrameConnectionTests {
@@ -101,6 +106,53 @@ class FrameConnectionTests {
 		big.get(30, TimeUnit.SECONDS);
 		assertThat(output).contains("Closed the exchange connection of a worker: it left "
 				+ FrameConnection.MAX_QUEUED_FRAMES + " replies unread");
+	}
+
+	@Test
+	void framesWaitingInTheSocketAreReadInChunksNotTwoReadsEach() throws IOException {
+		ByteArrayOutputStream wire = new ByteArrayOutputStream();
+		for (int i = 0; i < 10; i++) {
+			wire.write(bytes(FrameCodec.encode(frame(i))));
+		}
+		byte[] big = new byte[3 * FrameConnection.READ_CHUNK];
+		big[big.length - 1] = 7;
+		wire.write(bytes(FrameCodec.encode(Frame.request(10, "s", List.of(), big))));
+		wire.write(bytes(FrameCodec.encode(frame(11))));
+		ReadableByteChannel stream = Channels.newChannel(new ByteArrayInputStream(wire.toByteArray()));
+		AtomicInteger reads = new AtomicInteger();
+		ReadableByteChannel counted = new ReadableByteChannel() {
+
+			@Override
+			public int read(ByteBuffer destination) throws IOException {
+				reads.incrementAndGet();
+				return stream.read(destination);
+			}
+
+			@Override
+			public boolean isOpen() {
+				return stream.isOpen();
+			}
+
+			@Override
+			public void close() throws IOException {
+				stream.close();
+			}
+
+		};
+		FrameConnection.BufferedChannel in = new FrameConnection.BufferedChannel(counted);
+		for (int i = 0; i < 10; i++) {
+			assertThat(FrameCodec.read(in).correlation()).isEqualTo(i);
+		}
+		assertThat(reads).as("system calls for ten small frames").hasValue(1);
+		assertThat(FrameCodec.read(in).payload()).isEqualTo(big);
+		assertThat(FrameCodec.read(in).correlation()).isEqualTo(11);
+		assertThat(FrameCodec.read(in)).isNull();
+	}
+
+	private static byte[] bytes(ByteBuffer buffer) {
+		byte[] bytes = new byte[buffer.remaining()];
+		buffer.get(bytes);
+		return bytes;
 	}
 
 	/** The next frame the peer reads, within a deadline. */
