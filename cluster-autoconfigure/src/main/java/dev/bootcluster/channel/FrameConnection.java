@@ -28,9 +28,9 @@ import org.apache.commons.logging.LogFactory;
  * <p>
  * Threads: one reader thread hands each frame to the {@link Receiver}; any thread may
  * {@link #send} or {@link #reply}. Writes to the socket take the {@code writing} lock:
- * the writer thread, for what was queued (as many frames as are waiting in one write), or
- * a replying thread when nothing is queued or being written ({@code unwritten} is zero),
- * so frames from one thread keep their order.
+ * the writer thread, for what was queued (up to {@code MAX_BATCH} frames in one write),
+ * or a replying thread when nothing is queued or being written ({@code unwritten} is
+ * zero), so frames from one thread keep their order.
  */
 public final class FrameConnection implements Closeable {
 
