@@ -87,7 +87,7 @@ for config in $CONFIGS; do
 done
 echo
 echo "Medians of $ROUNDS rounds, GET /me logged in, wrk -t2 -c32 -d$DURATION, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
-printf '%-22s %10s %9s %12s\n' configuration "req/s" p99ms "x baseline"
+printf '%-30s %10s %9s %12s\n' configuration "req/s" p99ms "x baseline"
 for config in $CONFIGS; do
-  printf '%-22s %10.0f %9s %12.2f\n' "$config" "${R[$config]}" "${P[$config]}" "$(echo "${R[$config]} / ${R[none-source-ip]}" | bc -l)"
+  printf '%-30s %10.0f %9s %12.2f\n' "$config" "${R[$config]}" "${P[$config]}" "$(echo "${R[$config]} / ${R[none-source-ip]}" | bc -l)"
 done
