@@ -7,6 +7,9 @@
 #   primary-source-ip    the same store, the same worker per client: the store's cost alone
 #   none-source-ip       the baseline: sessions in each worker, sticky by client address
 #   bench/sessions.sh                  ROUNDS=3 DURATION=10s WARMUP=5s WARMUP_ALL=20s
+# BASELINE_JAR=old.jar (e.g. the sample built from an earlier commit) adds primary-round-robin
+# and primary-source-ip from that jar (suffixed -baseline), so a change to the store or the
+# exchange is measured against it in the same run.
 # Needs wrk and curl (apt-get install -y wrk curl); installs nothing itself.
 # All traffic goes to 127.0.0.1 and stops by itself.
 set -euo pipefail
@@ -19,11 +22,11 @@ require wrk curl java python3
 
 declare -A PORT COOKIE
 CONFIGS=""
-start_cluster() { # name, then extra arguments
-  local name=$1 port
-  shift
+start_cluster() { # name jar, then extra arguments
+  local name=$1 jar=$2 port
+  shift 2
   port=$(free_port)
-  java -jar "$JAR" --server.port="$port" --cluster.workers=2 "$@" > "$WORK/$name.log" 2>&1 &
+  java -jar "$jar" --server.port="$port" --cluster.workers=2 "$@" > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   await_log "$WORK/$name.log" "ready in" 2
   PORT[$name]=$port
@@ -42,9 +45,13 @@ log_in() { # port
 }
 
 echo "starting the configurations..."
-start_cluster primary-round-robin --cluster.scheduling-policy=round-robin
-start_cluster primary-source-ip --cluster.scheduling-policy=source-ip
-start_cluster none-source-ip --cluster.scheduling-policy=source-ip --cluster.sessions.store=none
+start_cluster primary-round-robin "$JAR" --cluster.scheduling-policy=round-robin
+start_cluster primary-source-ip "$JAR" --cluster.scheduling-policy=source-ip
+start_cluster none-source-ip "$JAR" --cluster.scheduling-policy=source-ip --cluster.sessions.store=none
+if [ -n "${BASELINE_JAR:-}" ]; then
+  start_cluster primary-round-robin-baseline "$BASELINE_JAR" --cluster.scheduling-policy=round-robin
+  start_cluster primary-source-ip-baseline "$BASELINE_JAR" --cluster.scheduling-policy=source-ip
+fi
 for config in $CONFIGS; do
   COOKIE[$config]=$(log_in "${PORT[$config]}")
   status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: ${COOKIE[$config]}" "http://127.0.0.1:${PORT[$config]}/me")
@@ -80,7 +87,7 @@ for config in $CONFIGS; do
 done
 echo
 echo "Medians of $ROUNDS rounds, GET /me logged in, wrk -t2 -c32 -d$DURATION, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
-printf '%-22s %10s %9s %12s\n' configuration "req/s" p99ms "x baseline"
+printf '%-30s %10s %9s %12s\n' configuration "req/s" p99ms "x baseline"
 for config in $CONFIGS; do
-  printf '%-22s %10.0f %9s %12.2f\n' "$config" "${R[$config]}" "${P[$config]}" "$(echo "${R[$config]} / ${R[none-source-ip]}" | bc -l)"
+  printf '%-30s %10.0f %9s %12.2f\n' "$config" "${R[$config]}" "${P[$config]}" "$(echo "${R[$config]} / ${R[none-source-ip]}" | bc -l)"
 done

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Keeps the packages pointing one way, by reading the sources: {@code autoconfigure}
  * binds properties and wires everything; the primary gets plain settings; the worker
- * never loads the front door; the channel's vocabulary depends on nothing; HTTP and
+ * never loads the front door; the channel's vocabulary and the public API's annotations
+ * and events ({@code scheduling}, {@code membership}) depend on nothing; HTTP and
  * actuator paths are {@code actuate}'s.
  */
 class PackageDirectionTests {
@@ -27,9 +28,10 @@ class PackageDirectionTests {
 
 	/** What each package may use besides itself. */
 	private static final Map<String, Set<String>> ALLOWED = Map.of("channel", Set.of(), "frontdoor", Set.of(),
-			"primary", Set.of("channel", "frontdoor"), "worker", Set.of("channel"), "messaging", Set.of("channel"),
-			"actuate", Set.of("channel", "worker"), "autoconfigure",
-			Set.of("channel", "frontdoor", "primary", "worker", "messaging", "actuate"));
+			"primary", Set.of("channel", "frontdoor"), "worker", Set.of("channel", "scheduling", "membership"),
+			"messaging", Set.of("channel"), "actuate", Set.of("channel", "worker"), "scheduling", Set.of(),
+			"membership", Set.of(), "autoconfigure",
+			Set.of("channel", "frontdoor", "primary", "worker", "messaging", "actuate", "scheduling", "membership"));
 
 	private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.bootcluster\\.(\\w+)\\.");
 

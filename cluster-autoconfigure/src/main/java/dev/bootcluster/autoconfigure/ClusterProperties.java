@@ -1,6 +1,8 @@
 package dev.bootcluster.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.bootcluster.frontdoor.InternalHop;
 import dev.bootcluster.frontdoor.SchedulingPolicy;
@@ -413,6 +415,21 @@ public class ClusterProperties {
 		 * limit allows when unset.
 		 */
 		private @Nullable Integer maxConnections;
+
+		/**
+		 * Ports of the application's own servers (gRPC, RSocket, any TCP protocol) that
+		 * the primary fronts too, as 'name=port' entries; each worker serves it on the
+		 * loopback port in 'cluster.worker.port.[name]'.
+		 */
+		private List<String> extraPorts = new ArrayList<>();
+
+		public List<String> getExtraPorts() {
+			return this.extraPorts;
+		}
+
+		public void setExtraPorts(List<String> extraPorts) {
+			this.extraPorts = extraPorts;
+		}
 
 		public @Nullable Integer getMaxConnections() {
 			return this.maxConnections;

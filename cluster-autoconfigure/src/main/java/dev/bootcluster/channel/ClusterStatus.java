@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -12,11 +14,12 @@ import org.jspecify.annotations.Nullable;
  * What the primary knows of the cluster, as the {@code cluster} endpoint shows it. The
  * primary builds it; it crosses the control channel as plain message fields.
  * {@code failedRequests} counts the requests the front door answered {@code 502} or cut
- * short, since the primary started.
+ * short, since the primary started. {@code ports} are the web ports (the server's, then
+ * actuator's own); {@code extraPorts} the app's own ports the primary fronts, by name.
  */
 public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime, String schedulingPolicy,
-		List<Integer> ports, int desiredWorkers, int maxWorkers, List<Worker> workers, @Nullable Reload reload,
-		long reloadsSucceeded, long reloadsFailed, long failedRequests) {
+		List<Integer> ports, Map<String, Integer> extraPorts, int desiredWorkers, int maxWorkers, List<Worker> workers,
+		@Nullable Reload reload, long reloadsSucceeded, long reloadsFailed, long failedRequests) {
 
 	/** How many workers are in this state. */
 	public long count(WorkerState state) {
@@ -28,11 +31,12 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 	 * {@code EXITED} entry stands for a worker slot waiting to be restarted, a
 	 * {@code FAILED} one for a slot in a crash loop that is not restarted. Requests and
 	 * heap are what the worker's last heartbeat said; resident memory is what the OS said
-	 * at the primary's last check (all in bytes).
+	 * at the primary's last check (all in bytes). {@code extraPorts} are the loopback
+	 * ports it serves the extra ports on, by name.
 	 */
 	public record Worker(int id, long pid, String state, int generation, @Nullable Instant startedAt, Duration uptime,
 			int restarts, int activeConnections, long totalConnections, long requests, long heapUsed, long heapMax,
-			long residentMemory, @Nullable Exit lastExit) {
+			long residentMemory, @Nullable Exit lastExit, Map<String, Integer> extraPorts) {
 	}
 
 	/**
@@ -95,6 +99,9 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 		// Added later, at the end: an older decoder ignores it, a newer one reads 0
 		// without it.
 		out.add(this.failedRequests);
+		// Added later, at the end: the extra ports, the cluster's then each worker's.
+		out.add(this.extraPorts);
+		this.workers.forEach((worker) -> out.add(worker.extraPorts));
 		return out.values;
 	}
 
@@ -117,7 +124,7 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 			workers.add(new Worker(in.intValue(), in.longValue(), in.required(in.string()), in.intValue(), in.instant(),
 					in.duration(), in.intValue(), in.intValue(), in.longValue(), in.longValue(), in.longValue(),
 					in.longValue(), in.longValue(),
-					in.bool() ? new Exit(in.intValue(), in.string(), in.required(in.instant())) : null));
+					in.bool() ? new Exit(in.intValue(), in.string(), in.required(in.instant())) : null, Map.of()));
 		}
 		Reload reload = null;
 		if (in.bool()) {
@@ -143,7 +150,18 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 					skipped, List.copyOf(pids));
 		}
 		long failedRequests = in.fields.hasNext() ? in.longValue() : 0;
-		return new ClusterStatus(primaryPid, startedAt, uptime, policy, List.copyOf(ports), desired, max,
+		Map<String, Integer> extraPorts = in.fields.hasNext() ? in.ports() : Map.of();
+		if (in.fields.hasNext()) {
+			for (int i = 0; i < workers.size(); i++) {
+				Worker worker = workers.get(i);
+				workers.set(i,
+						new Worker(worker.id, worker.pid, worker.state, worker.generation, worker.startedAt,
+								worker.uptime, worker.restarts, worker.activeConnections, worker.totalConnections,
+								worker.requests, worker.heapUsed, worker.heapMax, worker.residentMemory,
+								worker.lastExit, in.ports()));
+			}
+		}
+		return new ClusterStatus(primaryPid, startedAt, uptime, policy, List.copyOf(ports), extraPorts, desired, max,
 				List.copyOf(workers), reload, succeeded, failed, failedRequests);
 	}
 
@@ -151,6 +169,13 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 	private static final class Fields {
 
 		private final List<String> values = new ArrayList<>();
+
+		/** A count, then each name and port. */
+		Fields add(Map<String, Integer> ports) {
+			add(ports.size());
+			ports.forEach((name, port) -> add(name).add(port));
+			return this;
+		}
 
 		Fields add(@Nullable Object value) {
 			if (value instanceof Instant instant) {
@@ -200,6 +225,14 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 
 		Duration duration() {
 			return Duration.ofMillis(longValue());
+		}
+
+		Map<String, Integer> ports() {
+			Map<String, Integer> ports = new LinkedHashMap<>();
+			for (int i = intValue(); i > 0; i--) {
+				ports.put(required(string()), intValue());
+			}
+			return ports;
 		}
 
 	}

@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * {@link ExchangeService} its frame names.
  * <p>
  * Threads: one accept thread; per connection, a reader thread (which authenticates, then
- * hands requests to services) and a writer thread. Never the arbiter's thread.
+ * calls the services, which may answer on it) and a writer thread. Never the arbiter's
+ * thread.
  */
 public final class ExchangeServer implements Closeable {
 

@@ -10,7 +10,9 @@ public interface ExchangeService {
 	/**
 	 * A worker's request, or its answer (reply or failure) to a message this service
 	 * pushed to it, in the order that worker sent them. Called on the connection's reader
-	 * thread: hand over and return; blocking here pushes back on that worker only.
+	 * thread: a service that answers quickly answers here (its reply then usually goes
+	 * out on this thread, with no hand-off); one that may take long hands over and
+	 * returns. Blocking here pushes back on that worker only.
 	 */
 	void receive(Frame frame, FrameConnection from) throws InterruptedException;
 

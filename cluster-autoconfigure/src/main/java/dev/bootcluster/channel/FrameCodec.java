@@ -1,10 +1,7 @@
 package dev.bootcluster.channel;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.CharacterCodingException;
@@ -57,34 +54,40 @@ public final class FrameCodec {
 		if (frame.headers().size() > MAX_HEADERS) {
 			throw new IllegalArgumentException("More than " + MAX_HEADERS + " headers in a frame");
 		}
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + frame.payload().length);
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeInt(0);
-			out.writeByte(frame.kind().ordinal());
-			out.writeLong(frame.correlation());
-			writeText(out, frame.service());
-			out.writeByte(frame.headers().size());
-			for (String header : frame.headers()) {
-				writeText(out, header);
-			}
-			out.writeInt(frame.payload().length);
-			out.write(frame.payload());
+		byte[] service = utf8(frame.service());
+		List<byte[]> headers = new ArrayList<>(frame.headers().size());
+		int length = 1 + Long.BYTES + Short.BYTES + service.length + 1 + Integer.BYTES + frame.payload().length;
+		for (String header : frame.headers()) {
+			byte[] bytes = utf8(header);
+			headers.add(bytes);
+			length += Short.BYTES + bytes.length;
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		// One buffer, so that the frame goes out in one write.
+		ByteBuffer buffer = ByteBuffer.allocate(Integer.BYTES + length);
+		buffer.putInt(length);
+		buffer.put((byte) frame.kind().ordinal());
+		buffer.putLong(frame.correlation());
+		putText(buffer, service);
+		buffer.put((byte) headers.size());
+		for (byte[] header : headers) {
+			putText(buffer, header);
 		}
-		ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
-		buffer.putInt(0, buffer.remaining() - Integer.BYTES);
-		return buffer;
+		buffer.putInt(frame.payload().length);
+		buffer.put(frame.payload());
+		return buffer.flip();
 	}
 
-	private static void writeText(DataOutputStream out, String text) throws IOException {
+	private static byte[] utf8(String text) {
 		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
 		if (utf8.length > MAX_TEXT) {
 			throw new IllegalArgumentException("A frame's service name or header is over " + MAX_TEXT + " bytes");
 		}
-		out.writeShort(utf8.length);
-		out.write(utf8);
+		return utf8;
+	}
+
+	private static void putText(ByteBuffer buffer, byte[] utf8) {
+		buffer.putShort((short) utf8.length);
+		buffer.put(utf8);
 	}
 
 	/**

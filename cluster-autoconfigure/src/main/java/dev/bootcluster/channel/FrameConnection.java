@@ -3,12 +3,17 @@ package dev.bootcluster.channel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -18,16 +23,25 @@ import org.apache.commons.logging.LogFactory;
  * wait in a bounded queue ({@value #MAX_QUEUED_FRAMES} frames) for the connection's
  * writer thread: a sender that finds it full waits, or gives up, which pushes back on it
  * rather than on memory. A malformed frame closes the connection with a WARN, nothing
- * more.
+ * more. A {@link #reply} finding nothing queued and nobody writing is written at once by
+ * the replying thread, which saves two thread hand-offs on each round trip.
  * <p>
- * Threads: one reader thread hands each frame to the {@link Receiver}; one writer thread
- * owns the socket's writes; any thread may {@link #send}.
+ * Threads: one reader thread hands each frame to the {@link Receiver}; any thread may
+ * {@link #send} or {@link #reply}. Writes to the socket take the {@code writing} lock:
+ * the writer thread, for what was queued (up to {@code MAX_BATCH} frames in one write),
+ * or a replying thread when nothing is queued or being written ({@code unwritten} is
+ * zero), so frames from one thread keep their order.
  */
 public final class FrameConnection implements Closeable {
 
 	private static final Log logger = LogFactory.getLog(FrameConnection.class);
 
 	static final int MAX_QUEUED_FRAMES = 1024;
+
+	/** The most frames the writer thread writes in one go. */
+	private static final int MAX_BATCH = 64;
+
+	static final int READ_CHUNK = 64 * 1024;
 
 	private final SocketChannel socket;
 
@@ -36,6 +50,11 @@ public final class FrameConnection implements Closeable {
 	private final BlockingQueue<ByteBuffer> outbox = new ArrayBlockingQueue<>(MAX_QUEUED_FRAMES);
 
 	private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+	private final ReentrantLock writing = new ReentrantLock();
+
+	/** Frames queued and not yet written; changes to zero only under {@code writing}. */
+	private final AtomicInteger unwritten = new AtomicInteger();
 
 	/** The worker at the other end, once it said HELLO; -1 before. */
 	private volatile int workerId = -1;
@@ -85,29 +104,68 @@ public final class FrameConnection implements Closeable {
 	 * @return {@code false} if the connection is closed, or stayed full for {@code wait}
 	 */
 	public boolean send(Frame frame, Duration wait) {
-		ByteBuffer bytes = FrameCodec.encode(frame);
+		return queue(FrameCodec.encode(frame), wait);
+	}
+
+	private boolean queue(ByteBuffer bytes, Duration wait) {
 		if (this.closed.isDone()) {
 			return false;
 		}
+		this.unwritten.incrementAndGet();
 		try {
-			return this.outbox.offer(bytes, wait.toNanos(), TimeUnit.NANOSECONDS) && !this.closed.isDone();
+			if (this.outbox.offer(bytes, wait.toNanos(), TimeUnit.NANOSECONDS)) {
+				return !this.closed.isDone();
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
 		}
+		this.unwritten.decrementAndGet();
+		return false;
 	}
 
 	/**
-	 * Sends a reply without waiting: a worker that leaves {@value #MAX_QUEUED_FRAMES}
-	 * replies unread is cut off rather than allowed to stall the service that answers.
+	 * Sends a reply without waiting for room: a worker that leaves
+	 * {@value #MAX_QUEUED_FRAMES} replies unread is cut off rather than allowed to stall
+	 * the service that answers. When nothing is queued the replying thread writes the
+	 * reply itself; that write waits only if the other side's socket buffer is full, and
+	 * replies from other threads meanwhile queue, and cut it off as above.
 	 */
 	public void reply(Frame frame) {
-		if (!send(frame, Duration.ZERO) && !this.closed.isDone()) {
+		ByteBuffer bytes = FrameCodec.encode(frame);
+		if (writtenAtOnce(bytes)) {
+			return;
+		}
+		if (!queue(bytes, Duration.ZERO) && !this.closed.isDone()) {
 			logger.warn("Closed the exchange connection of " + this.peer + ": it left " + MAX_QUEUED_FRAMES
 					+ " replies unread");
 			close();
 		}
+	}
+
+	/**
+	 * Writes {@code bytes} on the caller's thread if nothing is queued or being written.
+	 * @return {@code false} if they are left to queue
+	 */
+	private boolean writtenAtOnce(ByteBuffer bytes) {
+		if (this.unwritten.get() != 0 || this.closed.isDone() || !this.writing.tryLock()) {
+			return false;
+		}
+		try {
+			if (this.unwritten.get() != 0) {
+				return false;
+			}
+			while (bytes.hasRemaining()) {
+				this.socket.write(bytes);
+			}
+		}
+		catch (IOException ex) {
+			close();
+		}
+		finally {
+			this.writing.unlock();
+		}
+		return true;
 	}
 
 	/** Completes when the connection is closed, by either side. */
@@ -116,8 +174,9 @@ public final class FrameConnection implements Closeable {
 	}
 
 	private void readLoop(Receiver receiver) {
+		ReadableByteChannel in = new BufferedChannel(this.socket);
 		try {
-			for (Frame frame = FrameCodec.read(this.socket); frame != null; frame = FrameCodec.read(this.socket)) {
+			for (Frame frame = FrameCodec.read(in); frame != null; frame = FrameCodec.read(in)) {
 				receiver.received(frame, this);
 			}
 		}
@@ -137,11 +196,15 @@ public final class FrameConnection implements Closeable {
 	}
 
 	private void writeLoop() {
+		List<ByteBuffer> batch = new ArrayList<>();
 		try {
 			while (!this.closed.isDone()) {
-				ByteBuffer bytes = this.outbox.poll(1, TimeUnit.SECONDS);
-				while (bytes != null && bytes.hasRemaining()) {
-					this.socket.write(bytes);
+				ByteBuffer first = this.outbox.poll(1, TimeUnit.SECONDS);
+				if (first != null) {
+					batch.add(first);
+					this.outbox.drainTo(batch, MAX_BATCH - 1);
+					write(batch.toArray(ByteBuffer[]::new));
+					batch.clear();
 				}
 			}
 		}
@@ -151,6 +214,21 @@ public final class FrameConnection implements Closeable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			close();
+		}
+	}
+
+	/** Writes {@code frames} in as few system calls as the socket takes them. */
+	private void write(ByteBuffer[] frames) throws IOException {
+		this.writing.lock();
+		try {
+			ByteBuffer last = frames[frames.length - 1];
+			while (last.hasRemaining()) {
+				this.socket.write(frames);
+			}
+			this.unwritten.addAndGet(-frames.length);
+		}
+		finally {
+			this.writing.unlock();
 		}
 	}
 
@@ -164,6 +242,52 @@ public final class FrameConnection implements Closeable {
 		}
 		this.outbox.clear();
 		this.closed.complete(null);
+	}
+
+	/**
+	 * Reads the socket in chunks of up to {@value #READ_CHUNK} bytes, so that the frames
+	 * waiting in it cost one system call, not two each (length, then body).
+	 */
+	static final class BufferedChannel implements ReadableByteChannel {
+
+		private final ReadableByteChannel socket;
+
+		private final ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK).limit(0);
+
+		BufferedChannel(ReadableByteChannel socket) {
+			this.socket = socket;
+		}
+
+		@Override
+		public int read(ByteBuffer destination) throws IOException {
+			if (!this.chunk.hasRemaining()) {
+				if (destination.remaining() >= READ_CHUNK) {
+					return this.socket.read(destination);
+				}
+				this.chunk.clear();
+				int read = this.socket.read(this.chunk);
+				this.chunk.flip();
+				if (read <= 0) {
+					return read;
+				}
+			}
+			int count = Math.min(this.chunk.remaining(), destination.remaining());
+			destination.put(destination.position(), this.chunk, this.chunk.position(), count);
+			destination.position(destination.position() + count);
+			this.chunk.position(this.chunk.position() + count);
+			return count;
+		}
+
+		@Override
+		public boolean isOpen() {
+			return this.socket.isOpen();
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.socket.close();
+		}
+
 	}
 
 	/** What a connection's reader thread hands its frames to. */

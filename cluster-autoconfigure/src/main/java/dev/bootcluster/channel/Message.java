@@ -20,7 +20,7 @@ public record Message(Type type, List<String> fields) {
 	 * primary refuses a worker that speaks another one. Raise it whenever a message
 	 * changes its fields.
 	 */
-	public static final int PROTOCOL_VERSION = 2;
+	public static final int PROTOCOL_VERSION = 3;
 
 	public enum Type {
 
@@ -111,6 +111,42 @@ public record Message(Type type, List<String> fields) {
 		 * time (comma-separated, maybe none); ends a {@link #SCRAPE}.
 		 */
 		SCRAPED,
+
+		/**
+		 * worker → primary: request id, lease name, time limit in milliseconds (0: held
+		 * while the worker is alive and ready, as a run-once job's; more: held at most
+		 * that long, as a ShedLock lock). Asks for the lease, or keeps it for its holder;
+		 * the primary answers with a {@link #LEASE_STATE}.
+		 */
+		LEASE,
+
+		/**
+		 * primary → worker: request id, {@code true} if the asker holds the lease now,
+		 * the id of the worker that holds it (0: none).
+		 */
+		LEASE_STATE,
+
+		/**
+		 * worker → primary: lease name, milliseconds it stays taken (by nobody) before
+		 * another worker may have it (a ShedLock lockAtLeastFor; 0: free at once).
+		 */
+		RELEASE,
+
+		/**
+		 * primary → worker: lease name; the worker is leaving the rotation, so its lease
+		 * goes to another worker: it answers with a {@link #RELEASE} once no run of it is
+		 * in progress.
+		 */
+		REVOKE,
+
+		/**
+		 * primary → every ready worker: what happened in the cluster, then its fields:
+		 * {@code WORKER_STARTED} or {@code WORKER_READY}, worker id, pid;
+		 * {@code WORKER_EXITED}, worker id, pid, exit code, signal name (empty if none);
+		 * {@code RELOAD_STARTED}, reload id, trigger; {@code RELOAD_FINISHED}, reload id,
+		 * {@code SUCCEEDED} or {@code FAILED}. Never answered.
+		 */
+		MEMBERSHIP,
 
 		/**
 		 * primary → worker, before it hangs up: why it refuses the worker (another

@@ -33,6 +33,12 @@ public final class WorkerEnvironment {
 	 */
 	public static final String SEPARATE_MANAGEMENT_PORT = "CLUSTER_SEPARATE_MANAGEMENT_PORT";
 
+	/**
+	 * The loopback port the worker serves each extra port on, chosen by the primary for
+	 * this launch: {@link InternalPorts} (absent without extra ports).
+	 */
+	public static final String EXTRA_PORTS = "CLUSTER_EXTRA_PORTS";
+
 	/** How often, in milliseconds, the worker sends a heartbeat. */
 	public static final String HEARTBEAT_INTERVAL = "CLUSTER_HEARTBEAT_INTERVAL";
 

@@ -83,7 +83,7 @@ public final class FrontDoor implements Closeable {
 		try {
 			for (PublicPort port : ports) {
 				NetworkChannel channel;
-				if (policy == SchedulingPolicy.OS && port.kind() == PortKind.SERVER) {
+				if (policy == SchedulingPolicy.OS && port.kind().equals(PortKind.SERVER)) {
 					channel = SocketChannel.open().setOption(StandardSocketOptions.SO_REUSEPORT, true);
 					reservations.add(channel);
 				}
@@ -128,7 +128,7 @@ public final class FrontDoor implements Closeable {
 	}
 
 	public int port(PortKind kind) {
-		return this.ports.stream().filter((port) -> port.kind() == kind).findFirst().orElseThrow().port();
+		return this.ports.stream().filter((port) -> port.kind().equals(kind)).findFirst().orElseThrow().port();
 	}
 
 	public void start() throws IOException {

@@ -38,6 +38,12 @@ import org.jspecify.annotations.Nullable;
  * {@code 502} and a close; a response cut short, a close. Both are counted. A connection
  * that is not plain HTTP/1.x (TLS, HTTP/2, after a {@code 101}) is relayed as bytes.
  * <p>
+ * An extra port ({@link PortKind#http()} false) is relayed as bytes from the start: its
+ * protocol is the app's, so the relay sees no boundary to move it at. Such a connection
+ * stays on its worker for its whole life and counts as in flight there all along, so that
+ * a retiring worker is stopped once its clients on those ports are done (or its drain
+ * timeout has passed).
+ * <p>
  * Threads: created, driven and closed by one {@link RelayLoop}.
  */
 final class Relay implements RelayLoop.Handler {
@@ -128,6 +134,7 @@ final class Relay implements RelayLoop.Handler {
 		this.clientAddress = clientAddress;
 		this.publicAddress = publicAddress;
 		this.kind = kind;
+		this.pipe = !kind.http();
 		this.toClient = new Pipe(client);
 		this.maxHeaderSize = loop.maxHeaderSize();
 		this.requests = new RequestFraming(this.maxHeaderSize);
@@ -168,6 +175,11 @@ final class Relay implements RelayLoop.Handler {
 		}
 		this.backend.opened();
 		SocketAddress address = this.backend.address(this.kind);
+		if (address == null) {
+			// A worker that does not serve this port (none should): try the next.
+			refused();
+			return;
+		}
 		boolean connectedAtOnce = false;
 		try {
 			if (address instanceof UnixDomainSocketAddress) {
@@ -226,7 +238,7 @@ final class Relay implements RelayLoop.Handler {
 	 * other a close.
 	 */
 	void queueTimedOut() {
-		if (this.held != null && RequestFraming.startsHttp1Request(this.held.duplicate().flip())) {
+		if (this.kind.http() && this.held != null && RequestFraming.startsHttp1Request(this.held.duplicate().flip())) {
 			try {
 				reply(Replies.SERVICE_UNAVAILABLE);
 				closeIfDone();
@@ -262,6 +274,9 @@ final class Relay implements RelayLoop.Handler {
 			this.workerKey = worker().register(this.loop.selector(), 0, this);
 		}
 		this.toWorker.retarget(worker());
+		if (!this.kind.http()) {
+			countInFlight();
+		}
 		if (backend().readsProxyProtocol(this.kind)) {
 			this.toWorker.forward(ProxyHeader.of(this.clientAddress, this.publicAddress));
 		}
@@ -377,7 +392,7 @@ final class Relay implements RelayLoop.Handler {
 			close();
 		}
 		else if (this.connected && this.held == null) {
-			if (this.requests.readingHead()) {
+			if (!this.pipe && this.requests.readingHead()) {
 				// A head that will never end: what there is of it passes as it is.
 				becomePipe();
 			}

@@ -28,8 +28,10 @@ import org.jspecify.annotations.Nullable;
  * converges: empty slots are filled, {@link Liveness} watches the workers,
  * {@link Replacements} takes its next step and stops the retired workers that the front
  * door has no request in flight on (checked every {@link #DRAIN_CHECK_INTERVAL} while one
- * waits: the arbiter never blocks on the front door). What to do about a death is the
- * {@link RestartPolicy}'s decision, what a message means the {@link ControlRequests}'.
+ * waits: the arbiter never blocks on the front door), {@link Leases} end those of workers
+ * gone or leaving, and {@link Membership} tells the ready workers what happened. What to
+ * do about a death is the {@link RestartPolicy}'s decision, what a message means the
+ * {@link ControlRequests}'.
  * <p>
  * Threads: the thread in {@link #run} owns every field and every policy object but
  * {@link #events}; the {@link ControlServer} readers, the JDK's process reaper and signal
@@ -75,6 +77,10 @@ final class Arbiter implements ControlServer.Listener {
 
 	private final Scrapes scrapes = new Scrapes();
 
+	private final Leases leases = new Leases();
+
+	private final Membership membership = new Membership();
+
 	private boolean stopping;
 
 	private int exitCode = ClusterExitCode.STOPPED;
@@ -83,10 +89,10 @@ final class Arbiter implements ControlServer.Listener {
 		this.settings = settings;
 		this.rotation = rotation;
 		this.ticker = ticker;
-		this.table = new WorkerTable(settings.workers(), settings.supervision(), ticker, this::exited);
+		this.table = new WorkerTable(settings.workers(), settings.supervision(), ticker, this::exited, this.membership);
 		this.restarts = new RestartPolicy(settings.backoff(), settings.supervision());
 		this.liveness = new Liveness(settings, ticker.nanos());
-		this.replacements = new Replacements(settings);
+		this.replacements = new Replacements(settings, this.membership);
 		this.requests = new ControlRequests(this);
 	}
 
@@ -235,6 +241,7 @@ final class Arbiter implements ControlServer.Listener {
 		}
 		for (WorkerProcess hung : this.liveness.watch(now, this.table.workers(), !this.stopping)) {
 			Slot slot = this.table.slot(hung.id());
+			this.leases.hung(hung);
 			if (slot != null && slot.current == hung) {
 				slot.current = null;
 				stopIf(this.restarts.afterHang(slot, this.table.slots(), now));
@@ -244,8 +251,10 @@ final class Arbiter implements ControlServer.Listener {
 			this.replacements.step(this.table, now);
 		}
 		this.scrapes.expire(now);
+		this.leases.review(this.table, now);
 		this.table.publish(this.rotation);
 		this.draining = this.replacements.stopDrained(this.table.workers(), this.rotation, now);
+		this.membership.tell(this.table.workers());
 	}
 
 	private void fill(Slot slot, long now) {
@@ -313,6 +322,7 @@ final class Arbiter implements ControlServer.Listener {
 		}
 		boolean expected = worker.isStopping() || worker.isDrainingToStop();
 		worker.exited();
+		this.membership.exited(worker, exitValue);
 		Slot slot = this.table.slot(worker.id());
 		if (slot == null) {
 			logger.info(worker + " stopped (scaled down)");
@@ -387,6 +397,14 @@ final class Arbiter implements ControlServer.Listener {
 		return this.scrapes;
 	}
 
+	Leases leases() {
+		return this.leases;
+	}
+
+	Membership membership() {
+		return this.membership;
+	}
+
 	long now() {
 		return this.ticker.nanos();
 	}
@@ -394,7 +412,8 @@ final class Arbiter implements ControlServer.Listener {
 	ClusterStatus status() {
 		return new ClusterStatus(ProcessHandle.current().pid(), this.startedAt,
 				Duration.between(this.startedAt, Instant.now()), this.settings.policy().value(), this.rotation.ports(),
-				this.table.size(), this.settings.maxWorkers(), this.table.status(this.replacements.generation()),
+				this.rotation.extraPorts(), this.table.size(), this.settings.maxWorkers(),
+				this.table.status(this.replacements.generation()),
 				(this.replacements.reload() != null) ? this.replacements.reload().status() : null,
 				this.replacements.reloadsSucceeded(), this.replacements.reloadsFailed(),
 				this.rotation.failedRequests());

@@ -3,7 +3,8 @@ package dev.bootcluster.primary;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,6 +55,9 @@ final class ControlRequests {
 				(worker, message) -> reply(worker, message, scale(message.field(2), message.intField(1))));
 		on(Message.Type.SCRAPE, 2, this::scrape);
 		on(Message.Type.METRICS, 3, (worker, message) -> arbiter.scrapes().metrics(worker, message));
+		on(Message.Type.LEASE, 3, this::lease);
+		on(Message.Type.RELEASE, 2, (worker, message) -> arbiter.leases()
+			.release(worker, message.field(0), millis(message, 1), arbiter.now()));
 	}
 
 	private void on(Message.Type type, int fields, Handler handler) {
@@ -86,7 +90,7 @@ final class ControlRequests {
 			this.arbiter.stop("the application has no web server", ClusterExitCode.CANNOT_START);
 			return;
 		}
-		Map<PortKind, SocketAddress> addresses = new EnumMap<>(PortKind.class);
+		Map<PortKind, SocketAddress> addresses = new HashMap<>();
 		addresses.put(PortKind.SERVER, server);
 		if (management != null) {
 			addresses.put(PortKind.MANAGEMENT, management);
@@ -99,6 +103,7 @@ final class ControlRequests {
 		}
 		else {
 			logger.info(worker + " ready in " + Arbiter.format(worker.startupTime()));
+			this.arbiter.membership().ready(worker);
 		}
 	}
 
@@ -107,7 +112,7 @@ final class ControlRequests {
 	 * read a PROXY header.
 	 */
 	private static Set<PortKind> proxyProtocolPorts(Message message) {
-		Set<PortKind> ports = EnumSet.noneOf(PortKind.class);
+		Set<PortKind> ports = new HashSet<>();
 		if (message.fields().size() > 2 && Boolean.parseBoolean(message.field(2))) {
 			ports.add(PortKind.SERVER);
 		}
@@ -127,6 +132,23 @@ final class ControlRequests {
 		this.arbiter.scrapes()
 			.start(asker, message.field(0), message.fields().subList(2, message.fields().size()),
 					Duration.ofMillis(message.longField(1)), others, this.arbiter.now());
+	}
+
+	/** Grants a lease, or says who holds it. */
+	private void lease(WorkerProcess worker, Message message) {
+		String name = message.field(1);
+		long now = this.arbiter.now();
+		boolean granted = this.arbiter.leases().acquire(worker, name, millis(message, 2), now);
+		worker.send(Message.of(Message.Type.LEASE_STATE, message.field(0), granted,
+				this.arbiter.leases().holderId(name, now)));
+	}
+
+	private static Duration millis(Message message, int index) {
+		long millis = message.longField(index);
+		if (millis < 0) {
+			throw new MalformedMessageException(message, "field " + index + " is a negative time: " + millis);
+		}
+		return Duration.ofMillis(millis);
 	}
 
 	private void notReady(WorkerProcess worker, Message message) {

@@ -3,6 +3,7 @@ package dev.bootcluster.primary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -20,9 +21,17 @@ final class ForkedProcess implements WorkerHandle {
 	 */
 	private final @Nullable Path hopSocket;
 
-	ForkedProcess(Process process, @Nullable Path hopSocket) {
+	private final Map<String, Integer> extraPorts;
+
+	ForkedProcess(Process process, @Nullable Path hopSocket, Map<String, Integer> extraPorts) {
 		this.process = process;
 		this.hopSocket = hopSocket;
+		this.extraPorts = Map.copyOf(extraPorts);
+	}
+
+	@Override
+	public Map<String, Integer> extraPorts() {
+		return this.extraPorts;
 	}
 
 	@Override

@@ -61,7 +61,8 @@ final class Notices {
 					+ "This generated password is for development use only. Your security configuration must be "
 					+ "updated before running your application in production.%n", this.userPassword));
 			case SCHEDULED_TASKS -> logger.info("The application's scheduled tasks (@Scheduled) run in every worker, "
-					+ "each on its own schedule; run-once jobs across the cluster are not available yet");
+					+ "each on its own schedule; to run one in a single worker at a time, annotate it "
+					+ "@ClusterSingleton (dev.bootcluster.scheduling)");
 		}
 	}
 

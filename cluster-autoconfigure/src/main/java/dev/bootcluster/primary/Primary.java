@@ -2,6 +2,7 @@ package dev.bootcluster.primary;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -79,8 +80,8 @@ public final class Primary {
 			Footprint.shrink();
 			Integer sharedPort = (settings.policy() == SchedulingPolicy.OS) ? frontDoor.port(PortKind.SERVER) : null;
 			int exitCode = arbiter.run(new WorkerLauncher(JavaCommand.current(), settings, control, sharedPort,
-					frontDoor.ports().stream().anyMatch((port) -> port.kind() == PortKind.MANAGEMENT),
-					arbiter.notices().userPassword()));
+					frontDoor.ports().stream().anyMatch((port) -> port.kind().equals(PortKind.MANAGEMENT)),
+					arbiter.notices().userPassword(), List.copyOf(extraPorts(frontDoor).keySet())));
 			frontDoor.awaitIdle(LAST_BYTES_TIMEOUT);
 			logger.info("Cluster stopped");
 			return exitCode;
@@ -112,7 +113,12 @@ public final class Primary {
 
 			@Override
 			public List<Integer> ports() {
-				return frontDoor.ports().stream().map(PublicPort::port).toList();
+				return frontDoor.ports().stream().filter((port) -> port.kind().http()).map(PublicPort::port).toList();
+			}
+
+			@Override
+			public Map<String, Integer> extraPorts() {
+				return Primary.extraPorts(frontDoor);
 			}
 
 			@Override
@@ -128,10 +134,28 @@ public final class Primary {
 		};
 	}
 
+	/** The extra ports as bound (0 resolved), by name, in the order configured. */
+	private static Map<String, Integer> extraPorts(FrontDoor frontDoor) {
+		Map<String, Integer> ports = new LinkedHashMap<>();
+		frontDoor.ports()
+			.stream()
+			.filter((port) -> !port.kind().http())
+			.forEach((port) -> ports.put(port.kind().name(), port.port()));
+		return ports;
+	}
+
 	private static String describe(List<PublicPort> ports) {
-		return ports.stream()
-			.map((port) -> ((port.kind() == PortKind.MANAGEMENT) ? "management port " : "port ") + port.port())
-			.collect(Collectors.joining(" and "));
+		return ports.stream().map(Primary::describe).collect(Collectors.joining(" and "));
+	}
+
+	private static String describe(PublicPort port) {
+		if (port.kind().equals(PortKind.SERVER)) {
+			return "port " + port.port();
+		}
+		if (port.kind().equals(PortKind.MANAGEMENT)) {
+			return "management port " + port.port();
+		}
+		return "extra port " + port.kind().name() + " " + port.port();
 	}
 
 }

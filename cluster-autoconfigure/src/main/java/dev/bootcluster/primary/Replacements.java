@@ -29,6 +29,8 @@ final class Replacements {
 
 	private final ClusterSettings settings;
 
+	private final Membership membership;
+
 	/** The generation new workers run; a reload starts the next one. */
 	private int generation = 1;
 
@@ -44,8 +46,9 @@ final class Replacements {
 	/** The slot whose replacement is starting now, or {@code null}. */
 	private @Nullable Slot replacing;
 
-	Replacements(ClusterSettings settings) {
+	Replacements(ClusterSettings settings, Membership membership) {
 		this.settings = settings;
+		this.membership = membership;
 	}
 
 	int generation() {
@@ -78,6 +81,7 @@ final class Replacements {
 		// A FAILED slot gets another chance: its next start runs the new code.
 		slots.forEach((slot) -> slot.revive(now));
 		logger.info(this.reload + " started: replacing " + slots.size() + " worker(s) one at a time");
+		this.membership.reloadStarted(this.reload);
 		return this.reload;
 	}
 
@@ -127,6 +131,7 @@ final class Replacements {
 		}
 		reload.succeed();
 		reloadsSucceeded++;
+		this.membership.reloadFinished(reload);
 		logger.info(reload + " finished: " + reload.progress() + " in " + Arbiter.format(reload.elapsed()));
 	}
 
@@ -236,6 +241,7 @@ final class Replacements {
 		RollingReload reload = Objects.requireNonNull(this.reload, "No reload running");
 		reload.fail(failure);
 		reloadsFailed++;
+		this.membership.reloadFinished(reload);
 		logger.error(reload + " failed after " + reload.progress() + ": " + failure
 				+ ". The workers not yet replaced keep serving.");
 	}

@@ -70,6 +70,14 @@ final class RollingReload {
 		return this.generation;
 	}
 
+	String trigger() {
+		return this.trigger;
+	}
+
+	State state() {
+		return this.state;
+	}
+
 	boolean isRunning() {
 		return this.state == State.RUNNING;
 	}

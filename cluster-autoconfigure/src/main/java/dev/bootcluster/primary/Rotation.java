@@ -1,6 +1,7 @@
 package dev.bootcluster.primary;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.bootcluster.frontdoor.Backend;
 
@@ -19,7 +20,11 @@ interface Rotation {
 	/** Closes the public ports; connections already relayed go on. */
 	void stopAccepting();
 
+	/** The web ports: the server's, then actuator's own when it has one. */
 	List<Integer> ports();
+
+	/** The app's own extra ports, by name. */
+	Map<String, Integer> extraPorts();
 
 	/** Requests answered {@code 502} or cut short since the front door opened. */
 	long failedRequests();

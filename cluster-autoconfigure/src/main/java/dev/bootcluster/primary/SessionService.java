@@ -2,9 +2,8 @@ package dev.bootcluster.primary;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import dev.bootcluster.channel.ExchangeService;
 import dev.bootcluster.channel.Frame;
@@ -13,6 +12,7 @@ import dev.bootcluster.channel.MalformedFrameException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@value #NAME} service on the exchange: workers' HTTP sessions kept in the primary,
@@ -25,9 +25,12 @@ import org.apache.commons.logging.LogFactory;
  * <li>{@code STATS} → the count, the bytes, the evictions and the expirations.</li>
  * </ul>
  * <p>
- * Threads: one thread of its own owns the {@link SessionStore}; connection readers queue
- * requests for it (at most {@value #MAX_QUEUED} wait: a full queue blocks the reader,
- * which pushes back on that worker).
+ * Threads: each connection's reader thread answers its worker's requests itself, and its
+ * reply is usually written at once by that thread (no hand-off to another thread, which
+ * measured as most of a round trip's cost). The {@link SessionStore} is therefore guarded
+ * by a lock, held only for one map operation at a time (the bytes are never copied or
+ * read under it); a thread of its own expires idle sessions every {@code EXPIRY_INTERVAL}
+ * under the same lock.
  */
 public final class SessionService implements ExchangeService {
 
@@ -36,16 +39,15 @@ public final class SessionService implements ExchangeService {
 	/** The service's name on the exchange. */
 	public static final String NAME = "sessions";
 
-	static final int MAX_QUEUED = 1024;
-
 	private static final Duration EXPIRY_INTERVAL = Duration.ofSeconds(1);
 
 	private final SessionStore store;
 
 	private final long maxBytes;
 
-	private final BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
+	private final ReentrantLock lock = new ReentrantLock();
 
+	/** Guarded by {@code lock}. */
 	private boolean evictionLogged;
 
 	SessionService(SessionStore store, long maxBytes) {
@@ -53,38 +55,42 @@ public final class SessionService implements ExchangeService {
 		this.maxBytes = maxBytes;
 	}
 
-	/** A service keeping at most {@code maxBytes} of sessions, on a thread of its own. */
+	/**
+	 * A service keeping at most {@code maxBytes} of sessions, expiring them on a thread
+	 * of its own.
+	 */
 	public static SessionService start(long maxBytes) {
 		SessionService service = new SessionService(new SessionStore(maxBytes, Ticker.SYSTEM), maxBytes);
-		Thread thread = new Thread(service::run, "cluster-sessions");
+		Thread thread = new Thread(service::expireLoop, "cluster-sessions-expiry");
 		thread.setDaemon(true);
 		thread.start();
 		return service;
 	}
 
 	@Override
-	public void receive(Frame request, FrameConnection from) throws InterruptedException {
-		this.queue.put(() -> from.reply(answer(request)));
+	public void receive(Frame request, FrameConnection from) {
+		Frame answer;
+		try {
+			answer = answer(request);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The session store failed a request", ex);
+			answer = request.failure("the session store failed: " + ex);
+		}
+		from.reply(answer);
 	}
 
-	private void run() {
-		long nextExpiry = System.nanoTime() + EXPIRY_INTERVAL.toNanos();
+	private void expireLoop() {
 		while (true) {
 			try {
-				Runnable task = this.queue.poll(EXPIRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-				if (task != null) {
-					task.run();
-				}
-				if (System.nanoTime() - nextExpiry >= 0) {
-					this.store.expire();
-					nextExpiry = System.nanoTime() + EXPIRY_INTERVAL.toNanos();
-				}
+				Thread.sleep(EXPIRY_INTERVAL.toMillis());
+				guarded(this.store::expire);
 			}
 			catch (InterruptedException ex) {
 				return;
 			}
 			catch (RuntimeException ex) {
-				logger.warn("The session store failed a request", ex);
+				logger.warn("The session store failed to expire sessions", ex);
 			}
 		}
 	}
@@ -95,28 +101,36 @@ public final class SessionService implements ExchangeService {
 			String operation = request.header(0);
 			switch (operation) {
 				case "GET" -> {
-					byte[] data = this.store.get(request.header(1));
+					String id = request.header(1);
+					byte[] data = guarded(() -> this.store.get(id));
 					return (data != null) ? request.reply(List.of("found"), data)
 							: request.reply(List.of("missing"), new byte[0]);
 				}
 				case "SAVE" -> {
+					String id = request.header(1);
 					String previous = request.header(3);
-					if (!this.store.save(request.header(1), previous.isEmpty() ? null : previous,
-							Duration.ofSeconds(Long.parseLong(request.header(2))), request.payload())) {
+					Duration maxInactive = Duration.ofSeconds(Long.parseLong(request.header(2)));
+					Saved saved = guarded(
+							() -> save(id, previous.isEmpty() ? null : previous, maxInactive, request.payload()));
+					if (saved == Saved.TOO_LARGE) {
 						return request.failure("a session of " + request.payload().length
 								+ " bytes is larger than cluster.sessions.max-memory (" + this.maxBytes + " bytes)");
 					}
-					logFirstEviction();
+					if (saved == Saved.FIRST_EVICTION) {
+						logger.warn("Sessions fill cluster.sessions.max-memory (" + this.maxBytes
+								+ " bytes): the least recently used are evicted, and their users logged out (said once)");
+					}
 					return request.reply(List.of("saved"), new byte[0]);
 				}
 				case "DELETE" -> {
-					this.store.delete(request.header(1));
+					String id = request.header(1);
+					guarded(() -> this.store.delete(id));
 					return request.reply(List.of("deleted"), new byte[0]);
 				}
 				case "STATS" -> {
-					return request.reply(
-							List.of(Integer.toString(this.store.count()), Long.toString(this.store.bytes()),
-									Long.toString(this.store.evictions()), Long.toString(this.store.expirations())),
+					return request.reply(guarded(
+							() -> List.of(Integer.toString(this.store.count()), Long.toString(this.store.bytes()),
+									Long.toString(this.store.evictions()), Long.toString(this.store.expirations()))),
 							new byte[0]);
 				}
 				default -> {
@@ -129,13 +143,44 @@ public final class SessionService implements ExchangeService {
 		}
 	}
 
-	/** An operator must know that logins are being dropped: said once. */
-	private void logFirstEviction() {
+	/** Under {@code lock}. */
+	private Saved save(String id, @Nullable String previousId, Duration maxInactive, byte[] data) {
+		if (!this.store.save(id, previousId, maxInactive, data)) {
+			return Saved.TOO_LARGE;
+		}
+		// An operator must know that logins are being dropped: said once.
 		if (!this.evictionLogged && this.store.evictions() > 0) {
 			this.evictionLogged = true;
-			logger.warn("Sessions fill cluster.sessions.max-memory (" + this.maxBytes
-					+ " bytes): the least recently used are evicted, and their users logged out (said once)");
+			return Saved.FIRST_EVICTION;
 		}
+		return Saved.SAVED;
+	}
+
+	private <T> T guarded(Supplier<T> operation) {
+		this.lock.lock();
+		try {
+			return operation.get();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void guarded(Runnable operation) {
+		this.lock.lock();
+		try {
+			operation.run();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** What a save did. */
+	private enum Saved {
+
+		SAVED, FIRST_EVICTION, TOO_LARGE
+
 	}
 
 }

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * its own max inactive interval, which the worker sends with it. The primary never reads
  * what is in a session.
  * <p>
- * Threads: owned by the {@link SessionService}'s thread.
+ * Threads: not thread-safe; the {@link SessionService} guards it with a lock.
  */
 final class SessionStore {
 

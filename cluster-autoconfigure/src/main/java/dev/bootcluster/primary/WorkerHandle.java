@@ -1,5 +1,6 @@
 package dev.bootcluster.primary;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -11,6 +12,12 @@ import java.util.concurrent.CompletableFuture;
 interface WorkerHandle {
 
 	long pid();
+
+	/**
+	 * The loopback port it was told to serve each extra port on, by name (none without
+	 * {@code cluster.front-door.extra-ports}).
+	 */
+	Map<String, Integer> extraPorts();
 
 	/** Completes with the exit value when the process has ended. */
 	CompletableFuture<Integer> onExit();

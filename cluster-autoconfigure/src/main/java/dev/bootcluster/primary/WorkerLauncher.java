@@ -1,14 +1,18 @@
 package dev.bootcluster.primary;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import dev.bootcluster.channel.ControlServer;
+import dev.bootcluster.channel.InternalPorts;
 import dev.bootcluster.channel.WorkerEnvironment;
 import dev.bootcluster.frontdoor.InternalHop;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * generated password in its environment. Its output goes where the primary's goes:
  * unchanged, or line by line behind {@code [worker N]}. Each launch gets its own path for
  * a Unix domain socket on the internal hop. Unless the user sized the heap, each worker
- * gets {@code -XX:MaxRAMPercentage=75/N}.
+ * gets {@code -XX:MaxRAMPercentage=75/N}. Each launch also gets a free loopback port for
+ * each extra port, which the app binds: picked here (bound, then let go) because the app
+ * must know it before it starts, in {@code cluster.worker.port.<name>}.
  * <p>
  * Threads: the arbiter thread.
  */
@@ -46,6 +52,9 @@ final class WorkerLauncher implements Launcher {
 
 	private int launches;
 
+	/** The names of the extra ports the primary fronts. */
+	private final List<String> extraPorts;
+
 	/** The password every worker uses where Boot would generate one. */
 	private final String userPassword;
 
@@ -55,9 +64,10 @@ final class WorkerLauncher implements Launcher {
 	 * @param separateManagementPort whether the primary serves a management port of its
 	 * own
 	 * @param userPassword the password generated for this cluster start
+	 * @param extraPorts the names of the extra ports, each served by every worker
 	 */
 	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control, @Nullable Integer sharedPort,
-			boolean separateManagementPort, String userPassword) {
+			boolean separateManagementPort, String userPassword, List<String> extraPorts) {
 		this.command = primary.with(settings.workerJvmArgs());
 		this.heapSized = sizesHeap(primary.jvmOptions()) || sizesHeap(settings.workerJvmArgs())
 				|| sizesHeap(environmentOptions());
@@ -69,6 +79,7 @@ final class WorkerLauncher implements Launcher {
 		this.unixSocketHop = settings.internalHop() == InternalHop.UNIX_SOCKET && sharedPort == null;
 		this.separateManagementPort = separateManagementPort;
 		this.userPassword = userPassword;
+		this.extraPorts = List.copyOf(extraPorts);
 	}
 
 	@Override
@@ -114,6 +125,13 @@ final class WorkerLauncher implements Launcher {
 		if (hopSocket != null) {
 			environment.put(WorkerEnvironment.HOP_SOCKET, hopSocket.toString());
 		}
+		Map<String, Integer> extraPorts = new LinkedHashMap<>();
+		for (String name : this.extraPorts) {
+			extraPorts.put(name, freeLoopbackPort());
+		}
+		if (!extraPorts.isEmpty()) {
+			environment.put(WorkerEnvironment.EXTRA_PORTS, InternalPorts.encode(extraPorts));
+		}
 		Process process;
 		try {
 			process = builder.start();
@@ -127,7 +145,19 @@ final class WorkerLauncher implements Launcher {
 			WorkerOutput.copy(process.getInputStream(), System.out, id);
 			WorkerOutput.copy(process.getErrorStream(), System.err, id);
 		}
-		return new ForkedProcess(process, hopSocket);
+		return new ForkedProcess(process, hopSocket, extraPorts);
+	}
+
+	/**
+	 * A loopback port no one listens on now. Let go before the worker binds it, so
+	 * another process could take it meanwhile: the kernel seldom hands out the same
+	 * ephemeral port again so soon, and such a worker fails to start like any app whose
+	 * port is taken, and is restarted with new ports.
+	 */
+	private static int freeLoopbackPort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
 	}
 
 	/**

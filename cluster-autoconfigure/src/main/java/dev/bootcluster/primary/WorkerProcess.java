@@ -1,8 +1,11 @@
 package dev.bootcluster.primary;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -196,10 +199,14 @@ final class WorkerProcess {
 	 * The application accepts traffic at these internal addresses; some read a PROXY
 	 * header. A worker that was draining because the app refused traffic is back in
 	 * rotation, as a new {@link Backend}: the retired one keeps moving its connections
-	 * away.
+	 * away. Its extra ports are where the primary told it to serve them.
 	 */
 	void ready(Map<PortKind, SocketAddress> addresses, Set<PortKind> proxyProtocol) {
-		this.backend = new Backend(this.id, pid(), addresses, proxyProtocol);
+		Map<PortKind, SocketAddress> all = new HashMap<>(addresses);
+		this.process.extraPorts()
+			.forEach((name, port) -> all.put(PortKind.extra(name),
+					new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+		this.backend = new Backend(this.id, pid(), all, proxyProtocol);
 		if (this.readyAt == 0) {
 			this.readyAt = this.ticker.nanos();
 		}
@@ -313,7 +320,7 @@ final class WorkerProcess {
 		return new ClusterStatus.Worker(this.id, pid(), this.state.name(), this.generation, this.startedAtInstant,
 				uptime(), restarts, (this.backend != null) ? this.backend.activeConnections() : 0,
 				(this.backend != null) ? this.backend.totalConnections() : 0, this.requests, this.heapUsed,
-				this.heapMax, this.residentMemory, lastExit);
+				this.heapMax, this.residentMemory, lastExit, this.process.extraPorts());
 	}
 
 	@Override

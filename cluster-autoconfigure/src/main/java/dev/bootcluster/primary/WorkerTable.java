@@ -42,16 +42,20 @@ final class WorkerTable {
 	/** Told (pid, exit value) when a launched process ends. */
 	private final BiConsumer<Long, Integer> exits;
 
+	private final Membership membership;
+
 	private @Nullable Launcher launcher;
 
 	private List<Backend> routed = List.of();
 
 	private boolean everReady;
 
-	WorkerTable(int size, Supervision supervision, Ticker ticker, BiConsumer<Long, Integer> exits) {
+	WorkerTable(int size, Supervision supervision, Ticker ticker, BiConsumer<Long, Integer> exits,
+			Membership membership) {
 		this.supervision = supervision;
 		this.ticker = ticker;
 		this.exits = exits;
+		this.membership = membership;
 		for (int id = 1; id <= size; id++) {
 			this.slots.add(new Slot(id, ticker.nanos()));
 		}
@@ -132,6 +136,7 @@ final class WorkerTable {
 		this.workers.put(pid, worker);
 		process.onExit().thenAccept((exitValue) -> this.exits.accept(pid, exitValue));
 		logger.info("Starting " + worker);
+		this.membership.started(worker);
 		return worker;
 	}
 
@@ -180,7 +185,7 @@ final class WorkerTable {
 			if (processes.isEmpty()) {
 				statuses.add(new ClusterStatus.Worker(slot.id, 0,
 						(slot.failed ? WorkerState.FAILED : WorkerState.EXITED).name(), generation, null, Duration.ZERO,
-						slot.restarts, 0, 0, 0, 0, 0, 0, slot.lastExit));
+						slot.restarts, 0, 0, 0, 0, 0, 0, slot.lastExit, Map.of()));
 			}
 		}
 		return statuses;

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -20,6 +21,7 @@ import dev.bootcluster.channel.Exchange;
 import dev.bootcluster.channel.ExchangeException;
 import dev.bootcluster.channel.ExchangeServer;
 import dev.bootcluster.channel.HopAddress;
+import dev.bootcluster.channel.InternalPorts;
 import dev.bootcluster.channel.Message;
 import dev.bootcluster.channel.Notice;
 import dev.bootcluster.channel.WorkerEnvironment;
@@ -40,17 +42,18 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The primary's agent inside a worker: binds the app's servers to the internal hop (a
- * Unix domain socket where the server can, loopback ports otherwise), says hello over the
- * control channel, reports readiness (Boot's {@link ReadinessState}, not merely a bound
- * port) and exits the worker when the primary is gone, so that no worker outlives its
- * cluster. It sends a heartbeat from a thread of its own, counts requests, and exits with
- * {@link WorkerEnvironment#CANNOT_BOOT_EXIT_CODE} when the application cannot start.
+ * Unix domain socket where the server can, loopback ports otherwise), gives the app the
+ * loopback port of each extra port ({@code cluster.worker.port.<name>}), says hello over
+ * the control channel, reports readiness (Boot's {@link ReadinessState}, not merely a
+ * bound port) and exits the worker when the primary is gone, so that no worker outlives
+ * its cluster. It sends a heartbeat from a thread of its own, counts requests, and exits
+ * with {@link WorkerEnvironment#CANNOT_BOOT_EXIT_CODE} when the application cannot start.
  * <p>
  * Threads: started on the main thread; Spring's event publishers call
  * {@link #onApplicationEvent}; request threads call {@link #requestServed}; one daemon
- * thread watches the channel and one sends heartbeats; the {@link MetricsCollector} has a
- * thread of its own; a scrape waits for its {@link GatheredMetrics} on its request
- * thread.
+ * thread watches the channel (and runs the handlers of {@link #onPush}) and one sends
+ * heartbeats; the {@link MetricsCollector} has a thread of its own; a scrape waits for
+ * its {@link GatheredMetrics} on its request thread.
  */
 public final class WorkerAgent implements ApplicationListener<ApplicationEvent> {
 
@@ -100,6 +103,9 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	private volatile boolean serverOnHopSocket;
 
 	private final Map<String, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
+
+	/** What handles each type of message the primary sends unasked. */
+	private final Map<Message.Type, Consumer<Message>> pushes = new ConcurrentHashMap<>();
 
 	private final AtomicLong requestIds = new AtomicLong();
 
@@ -197,7 +203,16 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		}
 		properties.put("cluster.worker.id", id);
 		properties.put("cluster.worker.count", System.getenv(WorkerEnvironment.COUNT));
+		extraPorts().forEach((name, port) -> properties.put("cluster.worker.port." + name, port));
 		return new MapPropertySource("clusterWorker", properties);
+	}
+
+	/**
+	 * The loopback port the primary chose for each extra port of this launch, by name.
+	 */
+	public static Map<String, Integer> extraPorts() {
+		String ports = System.getenv(WorkerEnvironment.EXTRA_PORTS);
+		return (ports != null) ? InternalPorts.decode(ports) : Map.of();
 	}
 
 	/**
@@ -234,6 +249,11 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 						this.collector.collect(message);
 						continue;
 					}
+					Consumer<Message> push = this.pushes.get(message.type());
+					if (push != null) {
+						pushed(push, message);
+						continue;
+					}
 					GatheredMetrics scrape = this.scrapes.get(message.field(0));
 					if (scrape != null) {
 						scrape.add(message);
@@ -252,6 +272,16 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		}, "cluster-primary-watch");
 		watcher.setDaemon(true);
 		watcher.start();
+	}
+
+	/** A failing handler must not end the watch: that would make the worker exit. */
+	private void pushed(Consumer<Message> push, Message message) {
+		try {
+			push.accept(message);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not handle " + message.type() + " from the primary: " + ex, ex);
+		}
 	}
 
 	/**
@@ -478,7 +508,18 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 		return this.hopSocket;
 	}
 
-	private void send(Message message) {
+	/**
+	 * Hands each message of {@code type} that the primary sends unasked to
+	 * {@code handler}, on the thread that reads the channel: it must not block.
+	 */
+	public void onPush(Message.Type type, Consumer<Message> handler) {
+		this.pushes.put(type, handler);
+	}
+
+	/**
+	 * Sends the primary a message that needs no answer; one that cannot go is dropped.
+	 */
+	public void send(Message message) {
 		try {
 			this.channel.send(message);
 		}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import dev.bootcluster.channel.ClusterStatus;
@@ -84,7 +85,7 @@ class ClusterEndpointTests {
 	@Test
 	void theFrontDoorsFailedRequestsAreACounter() {
 		given(this.control.status()).willReturn(new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin",
-				List.of(8080), 1, 8, List.of(), null, 0, 0, 4));
+				List.of(8080), Map.of(), 1, 8, List.of(), null, 0, 0, 4));
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		new ClusterMetrics(this.control).bindTo(registry);
 		assertThat(registry.get("cluster.front-door.failed.requests").functionCounter().count()).isEqualTo(4);
@@ -94,10 +95,10 @@ class ClusterEndpointTests {
 		List<ClusterStatus.Worker> workers = new ArrayList<>();
 		for (int i = 0; i < states.length; i++) {
 			workers.add(new ClusterStatus.Worker(i + 1, 100 + i, states[i], 1, Instant.now(), Duration.ZERO, 0, 0, 0, 0,
-					0, 0, 0, null));
+					0, 0, 0, null, Map.of()));
 		}
-		return new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin", List.of(8080), states.length, 8,
-				workers, null, 0, 0, 0);
+		return new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin", List.of(8080), Map.of(), states.length,
+				8, workers, null, 0, 0, 0);
 	}
 
 }

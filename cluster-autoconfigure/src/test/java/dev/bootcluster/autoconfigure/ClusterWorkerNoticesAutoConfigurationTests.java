@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterWorkerNoticesAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
-		.of(ClusterWorkerSecurityAutoConfiguration.class, ClusterWorkerSchedulingAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClusterWorkerSecurityAutoConfiguration.class,
+				ClusterWorkerEventsAutoConfiguration.class, ClusterWorkerSchedulingAutoConfiguration.class));
 
 	@Test
 	void aWorkerSharesThePasswordAndReportsScheduledTasks() {

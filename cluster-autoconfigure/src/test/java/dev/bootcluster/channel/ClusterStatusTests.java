@@ -3,6 +3,7 @@ package dev.bootcluster.channel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,11 +15,13 @@ class ClusterStatusTests {
 
 	@Test
 	void crossesTheChannelWhole() {
-		ClusterStatus status = new ClusterStatus(42, T, Duration.ofSeconds(90), "round-robin", List.of(8080, 8081), 2,
-				8,
+		ClusterStatus status = new ClusterStatus(42, T, Duration.ofSeconds(90), "round-robin", List.of(8080, 8081),
+				Map.of("grpc", 9090, "echo", 41000), 2, 8,
 				List.of(new ClusterStatus.Worker(1, 100, "READY", 3, T, Duration.ofMillis(1500), 1, 4, 99, 1234,
-						50_000_000, 400_000_000, 180_000_000, new ClusterStatus.Exit(137, "SIGKILL", T)),
-						new ClusterStatus.Worker(2, 0, "FAILED", 3, null, Duration.ZERO, 11, 0, 0, 0, 0, 0, 0, null)),
+						50_000_000, 400_000_000, 180_000_000, new ClusterStatus.Exit(137, "SIGKILL", T),
+						Map.of("grpc", 38211, "echo", 38212)),
+						new ClusterStatus.Worker(2, 0, "FAILED", 3, null, Duration.ZERO, 11, 0, 0, 0, 0, 0, 0, null,
+								Map.of())),
 				new ClusterStatus.Reload("reload-2", "SIGHUP", "FAILED", "1/3 replaced (1 had no worker of older code)",
 						1, 3, T, T, "Worker 2 could not start:\tboom\nnext line", 1, List.of(77L)),
 				5, 1, 17);
@@ -31,18 +34,34 @@ class ClusterStatusTests {
 
 	@Test
 	void fromAnOlderPrimaryWithoutTheFailedRequestsCountsNone() {
-		ClusterStatus status = new ClusterStatus(42, T, Duration.ZERO, "round-robin", List.of(8080), 1, 4, List.of(),
-				null, 2, 0, 9);
+		ClusterStatus status = new ClusterStatus(42, T, Duration.ZERO, "round-robin", List.of(8080), Map.of(), 1, 4,
+				List.of(), null, 2, 0, 9);
 		List<String> fields = Message.status("1", status).fields();
-		ClusterStatus decoded = new Message(Message.Type.STATUS, fields.subList(0, fields.size() - 1)).status();
+		// without its last fields: the failed requests, and the (no) extra ports
+		ClusterStatus decoded = new Message(Message.Type.STATUS, fields.subList(0, fields.size() - 2)).status();
 		assertThat(decoded.failedRequests()).isZero();
 		assertThat(decoded.reloadsSucceeded()).isEqualTo(2);
 	}
 
 	@Test
+	void fromAnOlderPrimaryWithoutExtraPortsShowsNone() {
+		ClusterStatus status = new ClusterStatus(42, T, Duration.ZERO, "round-robin", List.of(8080),
+				Map.of("grpc", 9090), 1, 4, List.of(new ClusterStatus.Worker(1, 100, "READY", 1, T, Duration.ZERO, 0, 0,
+						0, 0, 0, 0, 0, null, Map.of("grpc", 38211))),
+				null, 2, 0, 9);
+		List<String> fields = Message.status("1", status).fields();
+		// an older primary's status ends with the failed requests
+		ClusterStatus decoded = new Message(Message.Type.STATUS, fields.subList(0, fields.size() - 6)).status();
+		assertThat(decoded.failedRequests()).isEqualTo(9);
+		assertThat(decoded.extraPorts()).isEmpty();
+		assertThat(decoded.workers().get(0).extraPorts()).isEmpty();
+	}
+
+	@Test
 	void withoutAReloadOrExits() {
-		ClusterStatus status = new ClusterStatus(42, T, Duration.ZERO, "round-robin", List.of(8080), 1, 4,
-				List.of(new ClusterStatus.Worker(1, 100, "STARTING", 1, T, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, null)),
+		ClusterStatus status = new ClusterStatus(42, T, Duration.ZERO, "round-robin", List.of(8080), Map.of(), 1, 4,
+				List.of(new ClusterStatus.Worker(1, 100, "STARTING", 1, T, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, null,
+						Map.of())),
 				null, 0, 0, 0);
 		assertThat(Message.status("1", status).status()).isEqualTo(status);
 		assertThat(status.count(WorkerState.STARTING)).isEqualTo(1);

@@ -214,6 +214,67 @@ class FrontDoorTests {
 		assertThat(exchange.name).isEqualTo("unix");
 	}
 
+	@Test
+	void anExtraPortIsRelayedAsPlainBytesNeverParsedAsHttp() throws Exception {
+		int[] ports = openWithExtraPort(Duration.ofSeconds(5));
+		int quiet = echoServer("one", false);
+		this.frontDoor.route(List.of(backend(1, quiet, quiet)));
+		// Framing that the HTTP port refuses with a 400 before any worker sees it.
+		byte[] ambiguous = "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nxy"
+			.getBytes(StandardCharsets.US_ASCII);
+		assertThat(exchange(ports[0], ambiguous).name()).startsWith("HTTP/1.1 400 ");
+		Exchange raw = exchange(ports[1], ambiguous);
+		assertThat(raw.name() + "\n" + new String(raw.echoed(), StandardCharsets.US_ASCII))
+			.isEqualTo(new String(ambiguous, StandardCharsets.US_ASCII));
+	}
+
+	@Test
+	void aConnectionToAnExtraPortStaysOnItsRetiringWorkerWhichWaitsForIt() throws Exception {
+		int[] ports = openWithExtraPort(Duration.ofSeconds(5));
+		int oldServer = echoServer("old");
+		Backend old = backend(1, oldServer, oldServer);
+		this.frontDoor.route(List.of(old));
+		try (Socket client = connected(ports[1])) {
+			assertThat(readName(client)).isEqualTo("old");
+			await().atMost(Duration.ofSeconds(10)).until(() -> old.requestsInFlight() == 1);
+			old.retire();
+			int newServer = echoServer("new");
+			this.frontDoor.route(List.of(backend(2, newServer, newServer)));
+			assertThat(exchange(ports[1], new byte[0]).name()).isEqualTo("new");
+			client.getOutputStream().write("still here\n".getBytes(StandardCharsets.UTF_8));
+			assertThat(readName(client)).as("echoed by the retiring worker").isEqualTo("still here");
+			assertThat(old.requestsInFlight()).as("the open connection holds the old worker's retirement").isEqualTo(1);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> old.requestsInFlight() == 0);
+	}
+
+	@Test
+	void aClientOfAnExtraPortThatWaitsInVainIsClosedNotAnswered() throws Exception {
+		int[] ports = openWithExtraPort(Duration.ofMillis(500));
+		byte[] request = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+		assertThat(exchange(ports[0], request).name()).startsWith("HTTP/1.1 503 ");
+		Exchange raw = exchange(ports[1], request);
+		assertThat(raw.name()).isEmpty();
+		assertThat(raw.echoed()).isEmpty();
+	}
+
+	/** The server port and an extra port 'echo': their ports, in that order. */
+	private int[] openWithExtraPort(Duration queueTimeout) throws IOException {
+		InetAddress loopback = InetAddress.getLoopbackAddress();
+		this.frontDoor = FrontDoor.bind(
+				List.of(new PublicPort(PortKind.SERVER, loopback, 0),
+						new PublicPort(PortKind.extra("echo"), loopback, 0)),
+				SchedulingPolicy.ROUND_ROBIN, queueTimeout, Duration.ofMinutes(5), 100, 16 * 1024);
+		this.frontDoor.start();
+		return this.frontDoor.ports().stream().mapToInt(PublicPort::port).toArray();
+	}
+
+	private static Backend backend(int id, int serverPort, int extraPort) {
+		InetAddress loopback = InetAddress.getLoopbackAddress();
+		return new Backend(id, 1000 + id, Map.of(PortKind.SERVER, new InetSocketAddress(loopback, serverPort),
+				PortKind.extra("echo"), new InetSocketAddress(loopback, extraPort)));
+	}
+
 	private int open(Duration queueTimeout) throws IOException {
 		return open(queueTimeout, Duration.ofMinutes(5));
 	}
@@ -245,6 +306,11 @@ class FrontDoorTests {
 	 * half-closes.
 	 */
 	private int echoServer(String name) throws IOException {
+		return echoServer(name, true);
+	}
+
+	/** A stand-in worker that says its name first only if it {@code greets}. */
+	private int echoServer(String name, boolean greets) throws IOException {
 		ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 		this.closeables.add(server);
 		Thread acceptor = new Thread(() -> {
@@ -254,7 +320,9 @@ class FrontDoorTests {
 					Thread echo = new Thread(() -> {
 						try (socket) {
 							OutputStream out = socket.getOutputStream();
-							out.write((name + "\n").getBytes(StandardCharsets.UTF_8));
+							if (greets) {
+								out.write((name + "\n").getBytes(StandardCharsets.UTF_8));
+							}
 							socket.getInputStream().transferTo(out);
 						}
 						catch (IOException ex) {

@@ -43,6 +43,8 @@ class ArbiterTests {
 
 	private Arbiter arbiter;
 
+	private int leaseRequests;
+
 	// --- start-up and exit codes
 
 	@Test
@@ -856,6 +858,157 @@ class ArbiterTests {
 		assertThat(channel.sent.get(0).status().failedRequests()).isEqualTo(3);
 	}
 
+	// --- leases: run-once jobs and ShedLock locks
+
+	@Test
+	void aLeaseIsGrantedToOneReadyWorkerKeptForItAndRefusedToTheOthers(CapturedOutput output) {
+		startReady(2);
+		FakeChannel first = connect(worker(1));
+		FakeChannel second = connect(worker(2));
+		assertThat(lease(worker(1), first, "job", 0)).containsExactly("l1", "true", "1");
+		assertThat(lease(worker(2), second, "job", 0)).containsExactly("l2", "false", "1");
+		assertThat(lease(worker(1), first, "job", 0)).containsExactly("l3", "true", "1");
+		assertThat(lease(worker(2), second, "other", 0)).containsExactly("l4", "true", "2");
+		assertThat(output).contains("Worker 1 (pid 1001) holds lease 'job'");
+	}
+
+	@Test
+	void aWorkerNotReadyIsGrantedNoLease() {
+		start(1);
+		FakeChannel channel = connect(worker(1));
+		assertThat(lease(worker(1), channel, "job", 0)).containsExactly("l1", "false", "0");
+	}
+
+	@Test
+	void aLeaseGoesToAnotherWorkerAtOnceWhenItsHolderDies() {
+		startReady(2);
+		FakeChannel first = connect(worker(1));
+		FakeChannel second = connect(worker(2));
+		lease(worker(1), first, "job", 0);
+		crash(worker(1), 137);
+		assertThat(lease(worker(2), second, "job", 0)).containsExactly("l2", "true", "2");
+	}
+
+	@Test
+	void aHungHolderLosesItsLeaseAtOnceWhileItIsStillStopping(CapturedOutput output) {
+		startReady(2);
+		FakeChannel first = connect(worker(1));
+		FakeChannel second = connect(worker(2));
+		lease(worker(2), second, "job", 0);
+		for (int i = 0; i < 8; i++) {
+			this.clock.advance(Duration.ofMillis(500));
+			heartbeat(worker(1));
+			turn();
+		}
+		assertThat(worker(2).exit).isNotDone();
+		assertThat(lease(worker(1), first, "job", 0)).containsExactly("l2", "true", "1");
+		assertThat(output).contains("Worker 2 (pid 1002) lost lease 'job' (it is hung)");
+	}
+
+	@Test
+	void aHolderLeavingTheRotationGivesItsLeaseBackBeforeAnotherWorkerGetsIt() {
+		startReady(2);
+		FakeChannel first = connect(worker(1));
+		FakeChannel second = connect(worker(2));
+		lease(worker(1), first, "job", 0);
+		received(worker(1), Message.of(Message.Type.NOT_READY));
+		assertThat(first.only(Message.Type.REVOKE)).extracting(Message::fields).containsExactly(List.of("job"));
+		assertThat(lease(worker(2), second, "job", 0)).as("its run may still be going on")
+			.containsExactly("l2", "false", "1");
+		assertThat(lease(worker(1), first, "job", 0)).as("no new run on a worker leaving")
+			.containsExactly("l3", "false", "1");
+		turn();
+		assertThat(first.only(Message.Type.REVOKE)).as("asked once").hasSize(1);
+		received(worker(1), Message.of(Message.Type.RELEASE, "job", 0));
+		assertThat(lease(worker(2), second, "job", 0)).containsExactly("l4", "true", "2");
+	}
+
+	@Test
+	void aReloadHandsTheLeaseOverToAWorkerOfTheNewGeneration() {
+		startReady(1);
+		FakeChannel old = connect(worker(1));
+		lease(worker(1), old, "job", 0);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		FakeChannel replacement = connect(lastOf(1));
+		ready(lastOf(1));
+		assertThat(old.only(Message.Type.REVOKE)).hasSize(1);
+		assertThat(lease(lastOf(1), replacement, "job", 0)).containsExactly("l2", "false", "1");
+		worker(1).exit(143);
+		turn();
+		assertThat(lease(lastOf(1), replacement, "job", 0)).containsExactly("l3", "true", "1");
+	}
+
+	@Test
+	void aLockEndsAfterItsTimeLimitAndStaysTakenForItsLeastTimeAfterItIsReleased() {
+		startReady(2);
+		FakeChannel first = connect(worker(1));
+		FakeChannel second = connect(worker(2));
+		assertThat(lease(worker(1), first, "lock", 1000)).containsExactly("l1", "true", "1");
+		assertThat(lease(worker(1), first, "lock", 1000)).as("held: not taken twice")
+			.containsExactly("l2", "false", "1");
+		assertThat(lease(worker(2), second, "lock", 1000)).containsExactly("l3", "false", "1");
+		advanceWithHeartbeats(Duration.ofMillis(1000));
+		assertThat(lease(worker(2), second, "lock", 1000)).containsExactly("l4", "true", "2");
+		received(worker(2), Message.of(Message.Type.RELEASE, "lock", 500));
+		assertThat(lease(worker(1), first, "lock", 1000)).containsExactly("l5", "false", "0");
+		advanceWithHeartbeats(Duration.ofMillis(500));
+		assertThat(lease(worker(1), first, "lock", 1000)).containsExactly("l6", "true", "1");
+	}
+
+	@Test
+	void aReleaseByAWorkerThatDoesNotHoldTheLeaseIsIgnored() {
+		startReady(2);
+		FakeChannel first = connect(worker(1));
+		FakeChannel second = connect(worker(2));
+		lease(worker(1), first, "job", 0);
+		received(worker(2), Message.of(Message.Type.RELEASE, "job", 0));
+		assertThat(lease(worker(2), second, "job", 0)).containsExactly("l2", "false", "1");
+	}
+
+	@Test
+	void aLeaseWithANegativeTimeCutsTheWorkerOff() {
+		startReady(1);
+		FakeChannel channel = connect(worker(1));
+		received(worker(1), Message.of(Message.Type.LEASE, "l1", "job", -1));
+		assertThat(channel.closed).isTrue();
+		assertThat(worker(1).killed).isTrue();
+	}
+
+	// --- membership: what happens, told to the ready workers
+
+	@Test
+	void everyReadyWorkerIsToldWhatHappensToTheOthers() {
+		startReady(2);
+		FakeChannel first = connect(worker(1));
+		crash(worker(2), 137);
+		this.clock.advance(Duration.ofMillis(100));
+		turn();
+		FakeChannel restarted = connect(lastOf(2));
+		ready(lastOf(2));
+		assertThat(first.only(Message.Type.MEMBERSHIP)).extracting(Message::fields)
+			.containsExactly(List.of("WORKER_EXITED", "2", "1002", "137", "SIGKILL"),
+					List.of("WORKER_STARTED", "2", "1003"), List.of("WORKER_READY", "2", "1003"));
+		assertThat(restarted.only(Message.Type.MEMBERSHIP)).as("only once ready")
+			.extracting(Message::fields)
+			.containsExactly(List.of("WORKER_READY", "2", "1003"));
+	}
+
+	@Test
+	void readyWorkersAreToldWhenAReloadStartsAndFinishes() {
+		startReady(1);
+		FakeChannel old = connect(worker(1));
+		this.arbiter.reload("SIGHUP");
+		turn();
+		FakeChannel replacement = connect(lastOf(1));
+		ready(lastOf(1));
+		turn();
+		assertThat(old.only(Message.Type.MEMBERSHIP)).extracting(Message::fields)
+			.containsExactly(List.of("RELOAD_STARTED", "reload-1", "SIGHUP"), List.of("WORKER_STARTED", "1", "1002"));
+		assertThat(replacement.only(Message.Type.MEMBERSHIP)).extracting(Message::fields)
+			.containsExactly(List.of("WORKER_READY", "1", "1002"), List.of("RELOAD_FINISHED", "reload-1", "SUCCEEDED"));
+	}
+
 	// --- the fakes and helpers
 
 	private void start(int workers) {
@@ -907,6 +1060,17 @@ class ArbiterTests {
 			.filter((backend) -> backend.pid() == worker.pid)
 			.findFirst()
 			.orElse(null);
+	}
+
+	/**
+	 * Asks for a lease as {@code worker}, with request ids l1, l2, ... in the test.
+	 * @return the primary's answer's fields
+	 */
+	private List<String> lease(FakeWorker worker, FakeChannel channel, String name, long millis) {
+		String id = "l" + (++this.leaseRequests);
+		received(worker, Message.of(Message.Type.LEASE, id, name, millis));
+		List<Message> answers = channel.only(Message.Type.LEASE_STATE);
+		return answers.get(answers.size() - 1).fields();
 	}
 
 	private void heartbeat(FakeWorker worker) {
@@ -1048,6 +1212,11 @@ class ArbiterTests {
 		}
 
 		@Override
+		public Map<String, Integer> extraPorts() {
+			return Map.of();
+		}
+
+		@Override
 		public long residentMemory() {
 			return 100 << 20;
 		}
@@ -1088,6 +1257,11 @@ class ArbiterTests {
 		@Override
 		public List<Integer> ports() {
 			return List.of(8080);
+		}
+
+		@Override
+		public Map<String, Integer> extraPorts() {
+			return Map.of();
 		}
 
 		@Override

@@ -1,7 +1,12 @@
 package dev.bootcluster.primary;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.bootcluster.channel.Frame;
 import org.junit.jupiter.api.Test;
@@ -107,6 +112,46 @@ class SessionStoreTests {
 		assertThat(service.answer(request("STATS")).headers()).startsWith("1");
 		assertThat(service.answer(request("DELETE", "b")).headers()).containsExactly("deleted");
 		assertThat(service.answer(request("STATS")).headers()).containsExactly("0", "0", "0", "0");
+	}
+
+	@Test
+	void theServiceAnswersFromManyConnectionsAtOnceAndKeepsItsAccounts() throws Exception {
+		SessionService service = new SessionService(new SessionStore(1024 * 1024, this.ticker), 1024 * 1024);
+		int threads = 8;
+		int sessions = 500;
+		ExecutorService readers = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> all = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				String prefix = "t" + t + "-";
+				all.add(readers.submit(() -> {
+					for (int i = 0; i < sessions; i++) {
+						String id = prefix + i;
+						assertThat(service.answer(request(new byte[] { 1, 2 }, "SAVE", id, "1800", "")).headers())
+							.containsExactly("saved");
+						assertThat(service.answer(request("GET", id)).payload()).containsExactly(1, 2);
+						if (i % 2 == 0) {
+							service.answer(request("DELETE", id));
+						}
+					}
+				}));
+			}
+			for (Future<?> each : all) {
+				each.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			readers.shutdownNow();
+		}
+		int left = threads * sessions / 2;
+		long bytes = 0;
+		for (int t = 0; t < threads; t++) {
+			for (int i = 1; i < sessions; i += 2) {
+				bytes += SessionStore.ENTRY_OVERHEAD + 2L * ("t" + t + "-" + i).length() + 2;
+			}
+		}
+		assertThat(service.answer(request("STATS")).headers()).containsExactly(Integer.toString(left),
+				Long.toString(bytes), "0", "0");
 	}
 
 	@Test

@@ -1,6 +1,8 @@
 package dev.bootcluster.worker;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +21,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.savedrequest.RequestCacheAwareFilter;
 import org.springframework.session.MapSession;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,6 +137,39 @@ class PrimarySessionRepositoryTests {
 	}
 
 	@Test
+	void aLoggedInRequestThroughSpringSessionAndSecurityReadsTheSessionOnceAndSavesNothing() throws Exception {
+		PrimarySessionRepository repository = new PrimarySessionRepository(this.sessions);
+		PrimarySession session = repository.createSession();
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+				new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated("admin", null,
+						AuthorityUtils.createAuthorityList("ROLE_USER"))));
+		repository.save(session);
+		Counting counting = new Counting(repository);
+		// Spring Security's default filters that read the session, as Boot sets them up
+		Filter[] filters = { new SessionRepositoryFilter<>(counting),
+				new SecurityContextHolderFilter(new HttpSessionSecurityContextRepository()),
+				new CsrfFilter(new HttpSessionCsrfTokenRepository()), new RequestCacheAwareFilter() };
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/me");
+		request.setCookies(new Cookie("SESSION",
+				Base64.getEncoder().encodeToString(session.getId().getBytes(StandardCharsets.UTF_8))));
+		HttpServlet me = new HttpServlet() {
+
+			@Override
+			protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				Authentication user = SecurityContextHolder.getContext().getAuthentication();
+				response.getWriter().print((user != null) ? user.getName() : "nobody");
+				request.getSession().getAttribute("cart");
+			}
+
+		};
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		new MockFilterChain(me, filters).doFilter(request, response);
+		assertThat(response.getContentAsString()).isEqualTo("admin");
+		assertThat(counting.finds).as("sessions read by one request").isEqualTo(1);
+		assertThat(counting.changedSaves).as("sessions sent back by one request that changed nothing").isZero();
+	}
+
+	@Test
 	void theReactiveRepositoryKeepsTheSameSessions() {
 		ReactivePrimarySessionRepository reactive = new ReactivePrimarySessionRepository(this.sessions);
 		PrimarySession session = reactive.createSession().block();
@@ -136,6 +192,45 @@ class PrimarySessionRepositoryTests {
 		PrimarySessions otherVersion = new PrimarySessions(() -> this.exchange, withoutTheApp, Duration.ofMinutes(20));
 		assertThat(otherVersion.deserialize(session.getId(), bytes)).isNull();
 		assertThat(output).contains("A session kept by the primary could not be read");
+	}
+
+	/** Counts the repository's work during a request. */
+	final class Counting implements SessionRepository<PrimarySession> {
+
+		private final PrimarySessionRepository delegate;
+
+		int finds;
+
+		int changedSaves;
+
+		Counting(PrimarySessionRepository delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public PrimarySession createSession() {
+			return this.delegate.createSession();
+		}
+
+		@Override
+		public void save(PrimarySession session) {
+			if (!session.keptAs(PrimarySessionRepositoryTests.this.sessions.serialize(session.delegate()))) {
+				this.changedSaves++;
+			}
+			this.delegate.save(session);
+		}
+
+		@Override
+		public PrimarySession findById(String id) {
+			this.finds++;
+			return this.delegate.findById(id);
+		}
+
+		@Override
+		public void deleteById(String id) {
+			this.delegate.deleteById(id);
+		}
+
 	}
 
 	record Cart(List<String> items) implements Serializable {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,7 @@ class BadClientsIT {
 
 	@Test
 	void misbehavingClientsLeaveTheOthersServed() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("bad-clients")) {
+		try (ClusterProcess cluster = Sample.command().workers(2).start("bad-clients")) {
 			int port = cluster.awaitReady(2);
 			for (int i = 0; i < 20; i++) {
 				assertThat(Http.get(port, "/").status()).isEqualTo(200);

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import dev.bootcluster.test.ClusterProcess;
+import dev.bootcluster.test.ClusterState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,7 +37,7 @@ class ClusterEndpointIT {
 
 	@BeforeAll
 	static void startCluster() throws IOException {
-		cluster = ClusterCommand.sample()
+		cluster = Sample.command()
 			.workers(2)
 			.property("management.endpoints.web.exposure.include", "health,info,cluster,metrics")
 			.start("cluster-endpoint");

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class ClusterRuntimeIT {
 	@BeforeAll
 	static void startCluster() throws IOException {
 		constructionLog = temp.resolve("constructed.txt");
-		cluster = ClusterCommand.sample()
+		cluster = Sample.command()
 			.workers(WORKERS)
 			.property("management.server.port", "0")
 			.property("sample.construction-log", constructionLog.toString())

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +32,7 @@ class ClusterScrapeIT {
 
 	@Test
 	void oneScrapeCoversEveryWorkerAndAStoppedOneOnlyIsLeftOut() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(3)
 			.property("cluster.scheduling-policy", "source-ip")
 			.property("management.endpoints.web.exposure.include", "health,cluster,prometheus,metrics")

@@ -3,6 +3,7 @@ package dev.bootcluster.sample;
 import java.time.Duration;
 import java.util.List;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,7 @@ class ConsoleIT {
 
 	@Test
 	void theClusterPrintsOneBannerThePrimarysAndEachWorkerSaysWhereItListens() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("console")) {
+		try (ClusterProcess cluster = Sample.command().workers(2).start("console")) {
 			cluster.awaitReady(2);
 			assertThat(cluster.countLines(BANNER)).isEqualTo(1);
 			List<String> lines = cluster.lines();
@@ -37,7 +38,7 @@ class ConsoleIT {
 
 	@Test
 	void workersPrintTheirBannersWhenAskedTo() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(1)
 			.property("cluster.worker.banner", "true")
 			.start("console-worker-banner")) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.bootcluster.test.ClusterProcess;
+import dev.bootcluster.test.ClusterState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +19,7 @@ class CrashRecoveryIT {
 
 	@Test
 	void killedWorkerIsReplacedAndNoNewConnectionFails() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("cluster.restart.initial-delay", "500ms")
 			.start("crash-recovery")) {

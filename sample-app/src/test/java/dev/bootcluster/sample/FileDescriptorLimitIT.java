@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +34,7 @@ class FileDescriptorLimitIT {
 
 	@Test
 	void outOfFileDescriptorsThePrimaryWaitsWithoutSpinningAndServesAgain() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample().workers(1).start("fd-limit")) {
+		try (ClusterProcess cluster = Sample.command().workers(1).start("fd-limit")) {
 			int port = cluster.awaitReady(1);
 			assertThat(Http.get(port, "/").status()).isEqualTo(200);
 			long pid = cluster.pid();

@@ -1,15 +1,15 @@
 package dev.bootcluster.sample;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
+import static dev.bootcluster.test.Http.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -24,7 +24,7 @@ class GeneratedPasswordIT {
 	@Test
 	void onePasswordLoggedOnceWorksOnEveryWorker() throws Exception {
 		// An empty value is no password for Boot: it generates one.
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("spring.security.user.password", "")
 			.start("generated-password")) {
@@ -53,11 +53,6 @@ class GeneratedPasswordIT {
 			assertThat(cluster.countLines(StartupHintsIT.NOT_EXPOSED)).isZero();
 			assertThat(cluster.countLines(StartupHintsIT.SCHEDULED)).isZero();
 		}
-	}
-
-	private static String basic(String user, String password) {
-		return "Authorization: Basic "
-				+ Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)) + "\r\n";
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +32,7 @@ class IdleConnectionsMemoryIT {
 	@Test
 	void idleConnectionsHoldNoRequestBuffer() throws Exception {
 		// Tomcat keeps the idle connections open for the whole test.
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("server.tomcat.keep-alive-timeout", "10m")
 			.property("server.tomcat.connection-timeout", "10m")

@@ -9,6 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.bootcluster.test.ClusterCommand;
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,9 +31,7 @@ class LaunchModesIT {
 	@ParameterizedTest
 	@ValueSource(strings = { "--cluster.enabled=false", "--cluster.workers=" })
 	void withoutClusterWorkersTheAppIsOnePlainProcess(String setting) throws Exception {
-		try (ClusterProcess app = ClusterCommand.sample()
-			.arguments(setting)
-			.start("plain" + setting.replaceAll("\\W", "_"))) {
+		try (ClusterProcess app = Sample.command().arguments(setting).start("plain" + setting.replaceAll("\\W", "_"))) {
 			// A plain app: Boot's own log is the only place that tells its port.
 			String started = app.awaitLine("Tomcat started on port (\\d+)", Duration.ofSeconds(120));
 			int port = Integer.parseInt(started.replaceAll(".*Tomcat started on port (\\d+).*", "$1"));
@@ -59,7 +59,9 @@ class LaunchModesIT {
 	@Test
 	void springBootRunForksWorkersToo() throws Exception {
 		Path root = Path.of(System.getProperty("project.root", ".."));
-		try (ClusterProcess cluster = ClusterCommand.springBootRun(root).workers(2).start("launch-spring-boot-run")) {
+		try (ClusterProcess cluster = ClusterCommand.springBootRun(root, "sample-app")
+			.workers(2)
+			.start("launch-spring-boot-run")) {
 			int port = cluster.awaitReady(2);
 			Set<Long> workers = assertServedByBothWorkers(cluster, port);
 			long primary = cluster.state().primaryPid();

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,7 @@ class MessagingIT {
 
 	@Test
 	void workersAskBroadcastAndPublishEventsToEachOther() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample().workers(3).start("messaging")) {
+		try (ClusterProcess cluster = Sample.command().workers(3).start("messaging")) {
 			int port = cluster.awaitReady(3);
 
 			Http.Response ask = post(port, "/ask/2?name=ada");

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,7 @@ class MixedTrafficReloadIT {
 
 	@Test
 	void threeReloadsUnderMixedTrafficFailNoRequest() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("mixed-traffic-reload")) {
+		try (ClusterProcess cluster = Sample.command().workers(2).start("mixed-traffic-reload")) {
 			int port = cluster.awaitReady(2);
 			List<String> failures = new CopyOnWriteArrayList<>();
 			AtomicInteger uploads = new AtomicInteger();

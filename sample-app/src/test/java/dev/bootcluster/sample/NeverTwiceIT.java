@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +40,7 @@ class NeverTwiceIT {
 	@Test
 	void noOrderRunsTwiceWhateverHappensToTheWorkers(@TempDir Path directory) throws Exception {
 		Path orders = directory.resolve("orders.txt");
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("cluster.worker.shutdown-timeout", "3s")
 			.property("cluster.worker.max-requests", "300")

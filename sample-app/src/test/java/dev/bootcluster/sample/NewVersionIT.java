@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Set;
 
 import dev.bootcluster.channel.Message;
+import dev.bootcluster.test.ClusterCommand;
+import dev.bootcluster.test.ClusterProcess;
+import dev.bootcluster.test.ClusterState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,7 +122,7 @@ class NewVersionIT {
 	 * replaces.
 	 */
 	private ClusterProcess start(String name) throws Exception {
-		Path app = Files.copy(ClusterProcess.SAMPLE_JAR, this.temp.resolve("app.jar"));
+		Path app = Files.copy(Sample.JAR, this.temp.resolve("app.jar"));
 		return ClusterCommand.jar(app).workers(2).start(name);
 	}
 

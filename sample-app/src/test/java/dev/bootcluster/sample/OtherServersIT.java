@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
+import dev.bootcluster.test.ClusterCommand;
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

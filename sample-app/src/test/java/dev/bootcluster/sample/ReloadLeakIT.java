@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,7 @@ class ReloadLeakIT {
 
 	@Test
 	void twentyReloadsLeaveNoThreadOrFileDescriptorBehind() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample().workers(1).start("reload-leak")) {
+		try (ClusterProcess cluster = Sample.command().workers(1).start("reload-leak")) {
 			int port = cluster.awaitReady(1);
 			// The first reload creates what every later one reuses (the JDK's process
 			// reaper, say).

@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.bootcluster.test.ClusterProcess;
+import dev.bootcluster.test.ClusterState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +25,7 @@ class RollingReloadIT {
 
 	@Test
 	void threeReloadsUnderKeepAliveLoadFailNoRequest() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("rolling-reload")) {
+		try (ClusterProcess cluster = Sample.command().workers(2).start("rolling-reload")) {
 			int port = cluster.awaitReady(2);
 			Set<Long> seen = new HashSet<>(cluster.state().pids("READY"));
 			// Two slow requests are always in flight, so some are whenever a worker

@@ -32,18 +32,18 @@ final class SampleJars {
 	static String explode(Path directory) throws IOException, InterruptedException {
 		Files.createDirectories(directory);
 		Process unpack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jar").toString(), "xf",
-				ClusterProcess.SAMPLE_JAR.toAbsolutePath().toString())
+				Sample.JAR.toAbsolutePath().toString())
 			.directory(directory.toFile())
 			.inheritIO()
 			.start();
 		if (unpack.waitFor() != 0) {
-			throw new IOException("jar xf " + ClusterProcess.SAMPLE_JAR + " exited with " + unpack.exitValue());
+			throw new IOException("jar xf " + Sample.JAR + " exited with " + unpack.exitValue());
 		}
 		return directory.resolve("BOOT-INF/classes") + ":" + directory.resolve("BOOT-INF/lib") + "/*";
 	}
 
 	static Path withProperties(Path target, String... lines) throws IOException {
-		try (ZipFile source = new ZipFile(ClusterProcess.SAMPLE_JAR.toFile());
+		try (ZipFile source = new ZipFile(Sample.JAR.toFile());
 				OutputStream file = Files.newOutputStream(target);
 				ZipOutputStream out = new ZipOutputStream(file)) {
 			Enumeration<? extends ZipEntry> entries = source.entries();

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.bootcluster.test.ClusterProcess;
+import dev.bootcluster.test.ClusterState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +23,7 @@ class SchedulingPoliciesIT {
 
 	@Test
 	void sourceIpSendsOneClientToOneWorker() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("cluster.scheduling-policy", "source-ip")
 			.start("policy-source-ip")) {
@@ -37,7 +39,7 @@ class SchedulingPoliciesIT {
 
 	@Test
 	void leastConnectionsAvoidsTheBusyWorker() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("cluster.scheduling-policy", "least-connections")
 			.start("policy-least-connections")) {
@@ -57,13 +59,13 @@ class SchedulingPoliciesIT {
 
 	@Test
 	void osASecondClusterOnAPortAlreadyServedFailsAtStartAndTheFirstServesOn() throws Exception {
-		try (ClusterProcess first = ClusterCommand.sample()
+		try (ClusterProcess first = Sample.command()
 			.workers(1)
 			.property("cluster.scheduling-policy", "os")
 			.start("policy-os-first")) {
 			int port = first.awaitReady(1);
 			long servedBy = Http.get(port, "/").pid();
-			try (ClusterProcess second = ClusterCommand.sample()
+			try (ClusterProcess second = Sample.command()
 				.workers(1)
 				.property("cluster.scheduling-policy", "os")
 				.property("server.port", String.valueOf(port))
@@ -82,7 +84,7 @@ class SchedulingPoliciesIT {
 
 	@Test
 	void osLetsTheKernelSpreadConnectionsWithThePrimaryOffTheDataPath() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("cluster.scheduling-policy", "os")
 			.start("policy-os")) {

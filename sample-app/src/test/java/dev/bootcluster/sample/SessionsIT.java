@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.bootcluster.test.ClusterCommand;
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,7 +36,7 @@ class SessionsIT {
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "tomcat", "jetty", "webflux" })
 	void aLoginSurvivesRoundRobinReloadsAndCrashes(String server) throws Exception {
-		ClusterCommand command = server.equals("tomcat") ? ClusterCommand.sample()
+		ClusterCommand command = server.equals("tomcat") ? Sample.command()
 				: ClusterCommand.jar(Path.of(System.getProperty("sample." + server + ".jar")));
 		try (ClusterProcess cluster = command.workers(2).start("sessions-" + server)) {
 			int port = cluster.awaitReady(2);

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,7 @@ class ShutdownIT {
 
 	@Test
 	void sigtermLetsInFlightRequestsFinishAndExitsZero() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("shutdown-sigterm")) {
+		try (ClusterProcess cluster = Sample.command().workers(2).start("shutdown-sigterm")) {
 			int port = cluster.awaitReady(2);
 			Set<Long> workers = cluster.state().pids("READY");
 			CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> {
@@ -53,7 +54,7 @@ class ShutdownIT {
 
 	@Test
 	void sigintStopsTheClusterWithExitZero() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("shutdown-sigint")) {
+		try (ClusterProcess cluster = Sample.command().workers(2).start("shutdown-sigint")) {
 			cluster.awaitReady(2);
 			Set<Long> workers = cluster.state().pids("READY");
 			ClusterProcess.signal(cluster.pid(), "INT");
@@ -66,7 +67,7 @@ class ShutdownIT {
 	@Test
 	void aPrimaryStartedWithSighupIgnoredSaysSoAndNamesTheEndpoint() throws Exception {
 		List<String> command = new ArrayList<>(List.of("env", "--ignore-signal=HUP"));
-		command.addAll(ClusterCommand.sample().workers(1).command());
+		command.addAll(Sample.command().workers(1).command());
 		try (ClusterProcess cluster = ClusterProcess.start("sighup-ignored", command, null)) {
 			cluster.awaitReady(1);
 			String warning = cluster.awaitLine("WARN .*SIGHUP", Duration.ofSeconds(5));
@@ -80,7 +81,7 @@ class ShutdownIT {
 	@Test
 	void workersExitByThemselvesWhenThePrimaryIsKilledAndTheNextPrimaryRemovesItsDirectory() throws Exception {
 		Path runtimeDirectory;
-		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("shutdown-sigkill")) {
+		try (ClusterProcess cluster = Sample.command().workers(2).start("shutdown-sigkill")) {
 			cluster.awaitReady(2);
 			Set<Long> workers = cluster.state().pids("READY");
 			runtimeDirectory = controlSocket(workers.iterator().next()).getParent();
@@ -93,7 +94,7 @@ class ShutdownIT {
 					(System.nanoTime() - killedAt) / 1e9);
 		}
 		assertThat(runtimeDirectory).as("left behind by a primary killed with SIGKILL").isDirectory();
-		try (ClusterProcess next = ClusterCommand.sample().workers(1).start("shutdown-next-primary")) {
+		try (ClusterProcess next = Sample.command().workers(1).start("shutdown-next-primary")) {
 			next.awaitReady(1);
 			assertThat(runtimeDirectory).as("removed by the next primary as it started").doesNotExist();
 		}

@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,7 @@ class StartupFailureIT {
 		try (ServerSocket taken = new ServerSocket()) {
 			taken.bind(new InetSocketAddress(0));
 			int port = taken.getLocalPort();
-			try (ClusterProcess cluster = ClusterCommand.sample()
+			try (ClusterProcess cluster = Sample.command()
 				.property("server.port", Integer.toString(port))
 				.property("sample.construction-log", constructionLog().toString())
 				.start("port-in-use")) {
@@ -58,7 +59,7 @@ class StartupFailureIT {
 			""")
 	void badConfigurationFailsBeforeForkingAndNamesTheProperty(String setting, String property, String allowed)
 			throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.arguments("--" + setting)
 			.property("sample.construction-log", constructionLog().toString())
 			.start("bad-config-" + setting.replaceAll("\\W", "_"))) {
@@ -74,7 +75,7 @@ class StartupFailureIT {
 
 	@Test
 	void anApplicationThatCannotBootStopsTheClusterWithItsCause() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("sample.fail-on-start", "true")
 			.property("sample.construction-log", constructionLog().toString())

@@ -2,6 +2,7 @@ package dev.bootcluster.sample;
 
 import java.time.Duration;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What a new user needs to know, told once by the primary as the cluster starts: how to
  * expose the {@code cluster} endpoint when it is not, and that {@code @Scheduled} tasks
- * run in every worker. ({@link GeneratedPasswordIT} checks that the sample's defaults get
- * neither.)
+ * run in every worker unless annotated {@code @ClusterSingleton}.
+ * ({@link GeneratedPasswordIT} checks that the sample's defaults get neither.)
  */
 class StartupHintsIT {
 
@@ -20,7 +21,7 @@ class StartupHintsIT {
 
 	@Test
 	void unexposedEndpointAndScheduledTasksAreEachToldOnceByThePrimary() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("management.endpoints.web.exposure.include", "health")
 			.property("sample.scheduled-task", "true")
@@ -31,7 +32,7 @@ class StartupHintsIT {
 				.contains("management.endpoints.web.exposure.include")
 				.contains("management.endpoint.cluster.access=unrestricted");
 			assertThat(cluster.awaitLine(SCHEDULED, Duration.ofSeconds(30))).contains(primary)
-				.contains("run-once jobs");
+				.contains("@ClusterSingleton (dev.bootcluster.scheduling)");
 			assertThat(cluster.countLines(NOT_EXPOSED)).isEqualTo(1);
 			assertThat(cluster.countLines(SCHEDULED)).isEqualTo(1);
 		}

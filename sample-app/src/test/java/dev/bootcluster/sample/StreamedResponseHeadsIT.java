@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +36,7 @@ class StreamedResponseHeadsIT {
 
 	@Test
 	void responsesCommittedByTheAppsThreadHaveWellFormedHeads() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("streamed-response-heads")) {
+		try (ClusterProcess cluster = Sample.command().workers(2).start("streamed-response-heads")) {
 			int port = cluster.awaitReady(2);
 			List<String> failures = new CopyOnWriteArrayList<>();
 			AtomicInteger responses = new AtomicInteger();

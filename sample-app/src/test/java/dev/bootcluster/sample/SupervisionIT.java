@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.bootcluster.test.ClusterProcess;
+import dev.bootcluster.test.ClusterState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +30,7 @@ class SupervisionIT {
 
 	@Test
 	void aHungWorkerIsDumpedAndReplacedAndNoClientSeesAConnectError() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("cluster.worker.heartbeat-interval", "1s")
 			.property("cluster.worker.heartbeat-timeout", "3s")
@@ -74,7 +76,7 @@ class SupervisionIT {
 
 	@Test
 	void aPrimaryThatWasPausedKillsNoWorkerWhenItResumes() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("cluster.worker.heartbeat-interval", "1s")
 			.property("cluster.worker.heartbeat-timeout", "3s")
@@ -123,7 +125,7 @@ class SupervisionIT {
 
 	@Test
 	void maxRequestsRecyclesWorkersWithoutAFailedRequest() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("cluster.worker.max-requests", "200")
 			.property("cluster.worker.max-requests-jitter", "20")
@@ -159,7 +161,7 @@ class SupervisionIT {
 			cluster.worker.max-lifetime=6s   | cluster.worker.max-lifetime
 			""")
 	void aWorkerPastItsLimitIsReplacedGracefully(String limit, String reason) throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(1)
 			.property("cluster.worker.check-interval", "1s")
 			.arguments("--" + limit)
@@ -188,7 +190,7 @@ class SupervisionIT {
 
 	@Test
 	void aCrashLoopMarksTheSlotFailedAndTheRestKeepServing() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("cluster.restart.max-restarts", "2")
 			.property("cluster.restart.window", "5m")
@@ -225,7 +227,7 @@ class SupervisionIT {
 
 	@Test
 	void whenEverySlotCrashLoopsThePrimaryStopsWithExitCode4() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(1)
 			.property("cluster.restart.max-restarts", "1")
 			.start("all-crash-loop")) {
@@ -243,7 +245,7 @@ class SupervisionIT {
 
 	@Test
 	void aWorkerThatCannotBootIsNotRestartedInALoopAndThePrimarySaysSo(@TempDir Path directory) throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("cluster.restart.initial-delay", "100ms")
 			.directory(directory)
@@ -275,10 +277,7 @@ class SupervisionIT {
 
 	@Test
 	void scalingUpAndDownByEndpointAndSignalsConvergesWithoutAFailedRequest() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
-			.workers(2)
-			.property("cluster.max-workers", "3")
-			.start("scale")) {
+		try (ClusterProcess cluster = Sample.command().workers(2).property("cluster.max-workers", "3").start("scale")) {
 			int port = cluster.awaitReady(2);
 			List<Load.Result> results;
 			try (Load load = Load.start(port, "/")) {
@@ -306,7 +305,7 @@ class SupervisionIT {
 
 	@Test
 	void withoutAHeapOptionEachOfNWorkersGetsItsShareOfTheMachine() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.jvmOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 			.workers(2)
 			.property("cluster.worker.heartbeat-interval", "1s")
@@ -333,7 +332,7 @@ class SupervisionIT {
 
 	@Test
 	void aHeapSetInTheEnvironmentIsLeftAlone() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.jvmOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 			.env("JAVA_TOOL_OPTIONS", "-Xmx200m")
 			.workers(2)

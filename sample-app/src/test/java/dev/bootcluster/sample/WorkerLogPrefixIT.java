@@ -2,6 +2,8 @@ package dev.bootcluster.sample;
 
 import java.util.List;
 
+import dev.bootcluster.test.ClusterProcess;
+import dev.bootcluster.test.ClusterState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +16,7 @@ class WorkerLogPrefixIT {
 
 	@Test
 	void everyWorkerLineIsPrefixedWithItsId() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample()
+		try (ClusterProcess cluster = Sample.command()
 			.workers(2)
 			.property("cluster.worker.log-prefix", "true")
 			.start("worker-log-prefix")) {

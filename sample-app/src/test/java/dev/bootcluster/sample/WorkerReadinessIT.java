@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.bootcluster.test.ClusterProcess;
+import dev.bootcluster.test.ClusterState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +21,7 @@ class WorkerReadinessIT {
 
 	@Test
 	void aWorkerRefusingTrafficLeavesTheRotationAndFinishesItsRequests() throws Exception {
-		try (ClusterProcess cluster = ClusterCommand.sample().workers(2).start("worker-readiness")) {
+		try (ClusterProcess cluster = Sample.command().workers(2).start("worker-readiness")) {
 			int port = cluster.awaitReady(2);
 			long leaving = cluster.state().readyPid(1);
 			List<CompletableFuture<Http.Response>> slow = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.bootcluster.sample;
+package dev.bootcluster.test;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,15 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one way the end-to-end tests build a command line: which app (a jar, an exploded
- * class path and main class, or {@code mvn spring-boot:run}), its JVM options, its
- * {@code --property=value} arguments, its environment and working directory.
- * {@code --server.port=0} unless a port is given; {@link ClusterProcess#JVM_OPTIONS}
- * unless other options are given. <pre>
- * ClusterCommand.sample().workers(2).property("cluster.worker.heartbeat-timeout", "3s").start("hung")
+ * A command line that starts an app as a cluster: which app (a jar, a class path and main
+ * class, or {@code mvn spring-boot:run}), its JVM options, its {@code --property=value}
+ * arguments, its environment and working directory. {@code --server.port=0} unless a port
+ * is given; {@link ClusterProcess#JVM_OPTIONS} unless other options are given. <pre>
+ * ClusterCommand.jar(jar).workers(2).property("cluster.worker.heartbeat-timeout", "3s").start("hung")
  * </pre> Not thread-safe: built and started on the test's thread.
  */
-final class ClusterCommand {
+public final class ClusterCommand {
 
 	private enum Launch {
 
@@ -26,7 +25,7 @@ final class ClusterCommand {
 
 	private final Launch launch;
 
-	/** The jar, the class path, or the Maven project root, by launch. */
+	/** The jar, the class path, or the Maven module, by launch. */
 	private final String target;
 
 	private final String mainClass;
@@ -45,42 +44,37 @@ final class ClusterCommand {
 		this.mainClass = mainClass;
 	}
 
-	/** {@code java -jar sample-app.jar}. */
-	static ClusterCommand sample() {
-		return jar(ClusterProcess.SAMPLE_JAR);
-	}
-
 	/** {@code java -jar <jar>}. */
-	static ClusterCommand jar(Path jar) {
+	public static ClusterCommand jar(Path jar) {
 		return new ClusterCommand(Launch.JAR, jar.toAbsolutePath().toString(), null);
 	}
 
 	/** {@code java -cp <classPath> <mainClass>}. */
-	static ClusterCommand classPath(String classPath, String mainClass) {
+	public static ClusterCommand classPath(String classPath, String mainClass) {
 		return new ClusterCommand(Launch.CLASS_PATH, classPath, mainClass);
 	}
 
 	/**
-	 * {@code mvn spring-boot:run} of the sample app in the Maven project at {@code root},
-	 * the JVM options and arguments passed as the plugin's {@code jvmArguments} and
-	 * {@code arguments}.
+	 * {@code mvn spring-boot:run} of {@code module} in the Maven project at {@code root}
+	 * (offline, building the modules it needs first), the JVM options and arguments
+	 * passed as the plugin's {@code jvmArguments} and {@code arguments}.
 	 */
-	static ClusterCommand springBootRun(Path root) {
-		return new ClusterCommand(Launch.SPRING_BOOT_RUN, root.toString(), null).directory(root);
+	public static ClusterCommand springBootRun(Path root, String module) {
+		return new ClusterCommand(Launch.SPRING_BOOT_RUN, module, null).directory(root);
 	}
 
 	/** {@code --cluster.workers=<count>}. */
-	ClusterCommand workers(int count) {
+	public ClusterCommand workers(int count) {
 		return property("cluster.workers", Integer.toString(count));
 	}
 
 	/** {@code --<name>=<value>}. */
-	ClusterCommand property(String name, String value) {
+	public ClusterCommand property(String name, String value) {
 		return arguments("--" + name + "=" + value);
 	}
 
 	/** Program arguments as written ({@code --name=value}, mostly). */
-	ClusterCommand arguments(String... arguments) {
+	public ClusterCommand arguments(String... arguments) {
 		this.arguments.addAll(List.of(arguments));
 		return this;
 	}
@@ -88,25 +82,25 @@ final class ClusterCommand {
 	/**
 	 * The JVM options, instead of the default ones ({@link ClusterProcess#JVM_OPTIONS}).
 	 */
-	ClusterCommand jvmOptions(String... options) {
+	public ClusterCommand jvmOptions(String... options) {
 		this.jvmOptions = List.of(options);
 		return this;
 	}
 
 	/** An environment variable, on top of the test's own environment. */
-	ClusterCommand env(String name, String value) {
+	public ClusterCommand env(String name, String value) {
 		this.environment.put(name, value);
 		return this;
 	}
 
 	/** The working directory (the test's own by default). */
-	ClusterCommand directory(Path directory) {
+	public ClusterCommand directory(Path directory) {
 		this.directory = directory;
 		return this;
 	}
 
 	/** The command line as {@link ProcessBuilder} takes it. */
-	List<String> command() {
+	public List<String> command() {
 		List<String> jvm = this.jvmOptions;
 		List<String> args = new ArrayList<>();
 		if (this.arguments.stream().noneMatch((argument) -> argument.startsWith("--server.port="))) {
@@ -129,7 +123,7 @@ final class ClusterCommand {
 			}
 			case SPRING_BOOT_RUN -> {
 				Path mvn = Path.of(System.getProperty("maven.home", "/usr/share/maven"), "bin", "mvn");
-				command.addAll(List.of(mvn.toString(), "-o", "-q", "-B", "-pl", "sample-app", "-am", "compile",
+				command.addAll(List.of(mvn.toString(), "-o", "-q", "-B", "-pl", this.target, "-am", "compile",
 						"spring-boot:run", "-Dspring-boot.run.arguments=" + String.join(" ", args),
 						"-Dspring-boot.run.jvmArguments=" + String.join(" ", jvm)));
 			}
@@ -138,7 +132,7 @@ final class ClusterCommand {
 	}
 
 	/** Starts it; its output goes to {@code target/it-logs/<name>.log}. */
-	ClusterProcess start(String name) throws IOException {
+	public ClusterProcess start(String name) throws IOException {
 		return ClusterProcess.start(name, command(), this.directory, this.environment);
 	}
 

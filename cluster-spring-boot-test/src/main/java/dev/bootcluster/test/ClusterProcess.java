@@ -1,4 +1,4 @@
-package dev.bootcluster.sample;
+package dev.bootcluster.test;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,19 +28,17 @@ import org.awaitility.core.ConditionTimeoutException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real process started by a test (a clustered sample app, usually): its output is kept
- * for assertions and copied to {@code target/it-logs}, and {@link #close} kills it and
- * every process it started, whatever the test did. {@link ClusterCommand} builds and
- * starts one; {@link #state} reads {@code /actuator/cluster}, which is where tests read
- * what the cluster is doing (the log only for what it tells an operator). A reader thread
- * appends output lines; the test's thread reads them.
+ * A real process started by a test (a clustered app, usually): its output is kept for
+ * assertions and copied to {@code target/it-logs}, and {@link #close} kills it and every
+ * process it started, whatever the test did. {@link ClusterCommand} builds and starts
+ * one; {@link #state} reads {@code /actuator/cluster}, which is where tests read what the
+ * cluster is doing (the log only for what it tells an operator). A reader thread appends
+ * output lines; the test's thread reads them.
  */
-final class ClusterProcess implements AutoCloseable {
-
-	static final Path SAMPLE_JAR = Path.of(System.getProperty("sample.jar", "target/sample-app.jar"));
+public final class ClusterProcess implements AutoCloseable {
 
 	/** Small, fast-starting JVMs: the workers inherit these options from the primary. */
-	static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
+	public static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
 
 	/**
 	 * Before every command: the signals the primary handles, back to their defaults. A
@@ -64,7 +62,7 @@ final class ClusterProcess implements AutoCloseable {
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
 	/** How long workers may take to boot, several at once on a slow, busy machine. */
-	static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+	public static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
 	private final Process process;
 
@@ -100,32 +98,24 @@ final class ClusterProcess implements AutoCloseable {
 	}
 
 	/**
-	 * {@code java <options> -jar sample-app.jar --server.port=0 <arguments>}: a shorthand
-	 * for {@code ClusterCommand.sample().arguments(arguments).start(name)}.
-	 */
-	static ClusterProcess sample(String name, String... arguments) throws IOException {
-		return ClusterCommand.sample().arguments(arguments).start(name);
-	}
-
-	/**
 	 * {@code java <options> -jar <jar> --server.port=0 <arguments>}: see
 	 * {@link ClusterCommand}.
 	 */
-	static ClusterProcess jar(String name, Path jar, String... arguments) throws IOException {
+	public static ClusterProcess jar(String name, Path jar, String... arguments) throws IOException {
 		return ClusterCommand.jar(jar).arguments(arguments).start(name);
 	}
 
-	static List<String> java() {
+	public static List<String> java() {
 		return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 	}
 
 	/** Starts {@code command} as it is; {@link ClusterCommand} builds one. */
-	static ClusterProcess start(String name, List<String> command, Path directory) throws IOException {
+	public static ClusterProcess start(String name, List<String> command, Path directory) throws IOException {
 		return start(name, command, directory, Map.of());
 	}
 
-	static ClusterProcess start(String name, List<String> command, Path directory, Map<String, String> environment)
-			throws IOException {
+	public static ClusterProcess start(String name, List<String> command, Path directory,
+			Map<String, String> environment) throws IOException {
 		List<String> withSignals = new ArrayList<>(DEFAULT_SIGNALS);
 		withSignals.addAll(command);
 		ProcessBuilder builder = new ProcessBuilder(withSignals).redirectErrorStream(true);
@@ -137,28 +127,36 @@ final class ClusterProcess implements AutoCloseable {
 		return new ClusterProcess(builder.start(), command, Path.of("target", "it-logs", name + ".log"));
 	}
 
-	long pid() {
+	public long pid() {
 		return this.process.pid();
 	}
 
-	Process process() {
+	/**
+	 * The command line it runs, as the OS shows it ({@code /proc/<pid>/cmdline}): after
+	 * the signal reset, the java command.
+	 */
+	public List<String> commandLine() throws IOException {
+		return List.of(Files.readString(Path.of("/proc", Long.toString(pid()), "cmdline")).split("\0"));
+	}
+
+	public Process process() {
 		return this.process;
 	}
 
-	List<String> lines() {
+	public List<String> lines() {
 		return List.copyOf(this.lines);
 	}
 
-	String output() {
+	public String output() {
 		return String.join("\n", this.lines);
 	}
 
 	/** The public port, once the primary has logged it. */
-	int port() {
+	public int port() {
 		return awaitGroup(PORT, START_TIMEOUT);
 	}
 
-	int managementPort() {
+	public int managementPort() {
 		return awaitGroup(MANAGEMENT_PORT, START_TIMEOUT);
 	}
 
@@ -166,12 +164,12 @@ final class ClusterProcess implements AutoCloseable {
 	 * The port that serves {@code /actuator/cluster}: the management port when there is
 	 * one.
 	 */
-	int statusPort() {
+	public int statusPort() {
 		return this.separateManagementPort ? managementPort() : port();
 	}
 
 	/** {@code GET /actuator/cluster} now; it must answer 200. */
-	ClusterState state() throws IOException {
+	public ClusterState state() throws IOException {
 		Http.Response response = Http.get(statusPort(), "/actuator/cluster");
 		if (response.status() != 200) {
 			throw new AssertionError("GET /actuator/cluster answered " + response.status() + ": " + response.body());
@@ -183,7 +181,7 @@ final class ClusterProcess implements AutoCloseable {
 	 * Polls {@code /actuator/cluster} until {@code condition} holds, and returns that
 	 * state. A request that fails meanwhile (a worker being replaced) is polled again.
 	 */
-	ClusterState awaitState(String description, Predicate<ClusterState> condition, Duration timeout) {
+	public ClusterState awaitState(String description, Predicate<ClusterState> condition, Duration timeout) {
 		AtomicReference<ClusterState> last = new AtomicReference<>();
 		try {
 			return await(description).atMost(timeout)
@@ -201,7 +199,7 @@ final class ClusterProcess implements AutoCloseable {
 	}
 
 	/** Waits until reload {@code id} has ended (SUCCEEDED or FAILED), and returns it. */
-	ClusterState.Reload awaitReloadEnd(String id, Duration timeout) {
+	public ClusterState.Reload awaitReloadEnd(String id, Duration timeout) {
 		return awaitState("reload " + id + " ended",
 				(state) -> state.reload().filter((reload) -> reload.id().equals(id) && !reload.running()).isPresent(),
 				timeout)
@@ -226,7 +224,7 @@ final class ClusterProcess implements AutoCloseable {
 	}
 
 	/** Waits for a line matching {@code regex}, and returns it. */
-	String awaitLine(String regex, Duration timeout) {
+	public String awaitLine(String regex, Duration timeout) {
 		Pattern pattern = Pattern.compile(regex);
 		return await().atMost(timeout)
 			.until(() -> this.lines.stream().filter((line) -> pattern.matcher(line).find()).findFirst(),
@@ -234,7 +232,7 @@ final class ClusterProcess implements AutoCloseable {
 			.get();
 	}
 
-	long countLines(String regex) {
+	public long countLines(String regex) {
 		Pattern pattern = Pattern.compile(regex);
 		return this.lines.stream().filter((line) -> pattern.matcher(line).find()).count();
 	}
@@ -244,7 +242,7 @@ final class ClusterProcess implements AutoCloseable {
 	 * returns the public port. An app without the endpoint (sample-jetty, sample-webflux)
 	 * has only its log to tell: there, {@code count} workers have logged ready.
 	 */
-	int awaitReady(int count) {
+	public int awaitReady(int count) {
 		int port = port();
 		await(count + " worker(s) ready").atMost(READY_TIMEOUT)
 			.pollInterval(Duration.ofMillis(250))
@@ -266,25 +264,18 @@ final class ClusterProcess implements AutoCloseable {
 	}
 
 	/** Pids of every worker the primary started so far, in order. */
-	List<Long> workerPids() {
-		List<Long> pids = new ArrayList<>();
-		for (String line : this.lines) {
-			Matcher matcher = STARTING.matcher(line);
-			if (matcher.find()) {
-				pids.add(Long.parseLong(matcher.group(2)));
-			}
-		}
-		return pids;
+	public List<Long> workerPids() {
+		return loggedPids(STARTING);
 	}
 
-	static boolean isAlive(long pid) {
+	public static boolean isAlive(long pid) {
 		return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
 	}
 
 	/**
 	 * Sends {@code signal} (STOP, TTIN, …) to a process, as {@code kill -<signal> <pid>}.
 	 */
-	static void signal(long pid, String signal) throws IOException, InterruptedException {
+	public static void signal(long pid, String signal) throws IOException, InterruptedException {
 		int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();
 		if (exit != 0) {
 			throw new IOException("kill -" + signal + " " + pid + " exited with " + exit);
@@ -292,7 +283,7 @@ final class ClusterProcess implements AutoCloseable {
 	}
 
 	/** The pid of the latest process started for worker {@code id}. */
-	long workerPid(int id) {
+	public long workerPid(int id) {
 		long pid = -1;
 		for (String line : this.lines) {
 			Matcher matcher = STARTING.matcher(line);
@@ -304,10 +295,15 @@ final class ClusterProcess implements AutoCloseable {
 	}
 
 	/** The pids of workers logged ready, in order. */
-	List<Long> readyPids() {
+	public List<Long> readyPids() {
+		return loggedPids(READY);
+	}
+
+	/** The pids (group 2) of the lines that match {@code pattern}, in order. */
+	private List<Long> loggedPids(Pattern pattern) {
 		List<Long> pids = new ArrayList<>();
 		for (String line : this.lines) {
-			Matcher matcher = READY.matcher(line);
+			Matcher matcher = pattern.matcher(line);
 			if (matcher.find()) {
 				pids.add(Long.parseLong(matcher.group(2)));
 			}
@@ -320,7 +316,7 @@ final class ClusterProcess implements AutoCloseable {
 	 * sockets ({@code /proc/<pid>/fd}) that {@code /proc/net/unix} lists as listening
 	 * (what {@code ss -xlp} shows).
 	 */
-	static List<String> unixSocketsListenedOnBy(long pid) throws IOException {
+	public static List<String> unixSocketsListenedOnBy(long pid) throws IOException {
 		Set<String> inodes = socketInodes(pid);
 		List<String> paths = new ArrayList<>();
 		// Num RefCount Protocol Flags Type St Inode Path; flag 00010000 is a listening
@@ -339,7 +335,7 @@ final class ClusterProcess implements AutoCloseable {
 	 * {@code /proc/net/tcp} and {@code tcp6} list as listening (what {@code ss -tlp}
 	 * shows).
 	 */
-	static Set<Integer> tcpPortsListenedOnBy(long pid) throws IOException {
+	public static Set<Integer> tcpPortsListenedOnBy(long pid) throws IOException {
 		Set<String> inodes = socketInodes(pid);
 		Set<Integer> ports = new HashSet<>();
 		for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
@@ -374,7 +370,7 @@ final class ClusterProcess implements AutoCloseable {
 		return inodes;
 	}
 
-	int awaitExit(Duration timeout) throws InterruptedException {
+	public int awaitExit(Duration timeout) throws InterruptedException {
 		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 			throw new AssertionError("Process " + pid() + " did not exit within " + timeout + "; output:\n" + output());
 		}

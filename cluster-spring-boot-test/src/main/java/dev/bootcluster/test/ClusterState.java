@@ -1,4 +1,4 @@
-package dev.bootcluster.sample;
+package dev.bootcluster.test;
 
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,7 @@ import com.jayway.jsonpath.Option;
  * about workers, reloads and exit codes, independent of field order and log wording. An
  * immutable snapshot.
  */
-final class ClusterState {
+public final class ClusterState {
 
 	private static final Configuration JSON = Configuration.defaultConfiguration()
 		.addOptions(Option.DEFAULT_PATH_LEAF_TO_NULL);
@@ -27,35 +27,35 @@ final class ClusterState {
 		this.json = json;
 	}
 
-	static ClusterState parse(String body) {
+	public static ClusterState parse(String body) {
 		return new ClusterState(JsonPath.using(JSON).parse(body));
 	}
 
 	/** Any value by JSON path, such as {@code $.workers[0].heapMax}. */
-	<T> T read(String path) {
+	public <T> T read(String path) {
 		return this.json.read(path);
 	}
 
-	long primaryPid() {
+	public long primaryPid() {
 		return number("$.primaryPid");
 	}
 
-	String schedulingPolicy() {
+	public String schedulingPolicy() {
 		return read("$.schedulingPolicy");
 	}
 
-	List<Integer> ports() {
+	public List<Integer> ports() {
 		return read("$.ports");
 	}
 
-	int desiredWorkers() {
+	public int desiredWorkers() {
 		return (int) number("$.desiredWorkers");
 	}
 
 	/**
 	 * Every worker entry, in the endpoint's order: a slot shows each of its processes.
 	 */
-	List<Worker> workers() {
+	public List<Worker> workers() {
 		List<Map<String, Object>> workers = read("$.workers");
 		return workers.stream().map(Worker::of).toList();
 	}
@@ -63,19 +63,19 @@ final class ClusterState {
 	/**
 	 * The entries of slot {@code id}: its worker, and a replacement or a retiring one.
 	 */
-	List<Worker> workers(int id) {
+	public List<Worker> workers(int id) {
 		return workers().stream().filter((worker) -> worker.id() == id).toList();
 	}
 
 	/**
 	 * {@code "id:STATE"} of every entry, in order, such as {@code [1:READY, 2:FAILED]}.
 	 */
-	List<String> states() {
+	public List<String> states() {
 		return workers().stream().map((worker) -> worker.id() + ":" + worker.state()).toList();
 	}
 
 	/** The pids of the entries in {@code state}. */
-	Set<Long> pids(String state) {
+	public Set<Long> pids(String state) {
 		return workers().stream()
 			.filter((worker) -> worker.state().equals(state))
 			.map(Worker::pid)
@@ -83,18 +83,18 @@ final class ClusterState {
 	}
 
 	/** The pid of slot {@code id}'s READY worker, or -1. */
-	long readyPid(int id) {
+	public long readyPid(int id) {
 		return workers(id).stream().filter(Worker::ready).mapToLong(Worker::pid).findFirst().orElse(-1);
 	}
 
 	/** The current or last reload, if any. */
-	Optional<Reload> reload() {
+	public Optional<Reload> reload() {
 		Map<String, Object> reload = read("$.reload");
 		return Optional.ofNullable(reload).map(Reload::of);
 	}
 
 	/** Requests the front door answered 502 or cut short since the primary started. */
-	long failedRequests() {
+	public long failedRequests() {
 		return number("$.failedRequests");
 	}
 
@@ -108,7 +108,7 @@ final class ClusterState {
 	}
 
 	/** How a slot's last process ended; {@code signal} is null for a plain exit. */
-	record Exit(int code, String signal) {
+	public record Exit(int code, String signal) {
 
 		static Exit of(Map<String, Object> exit) {
 			return (exit != null) ? new Exit(((Number) exit.get("code")).intValue(), (String) exit.get("signal"))
@@ -118,8 +118,8 @@ final class ClusterState {
 	}
 
 	/** One entry; {@code requests} and heap are as of the worker's last heartbeat. */
-	record Worker(int id, long pid, String state, int generation, int restarts, long totalConnections, long requests,
-			long heapUsed, long heapMax, long residentMemory, Exit lastExit) {
+	public record Worker(int id, long pid, String state, int generation, int restarts, long totalConnections,
+			long requests, long heapUsed, long heapMax, long residentMemory, Exit lastExit) {
 
 		@SuppressWarnings("unchecked")
 		static Worker of(Map<String, Object> worker) {
@@ -129,7 +129,7 @@ final class ClusterState {
 					longValue(worker, "residentMemory"), Exit.of((Map<String, Object>) worker.get("lastExit")));
 		}
 
-		boolean ready() {
+		public boolean ready() {
 			return "READY".equals(this.state);
 		}
 
@@ -139,7 +139,8 @@ final class ClusterState {
 	 * {@code state} is RUNNING, SUCCEEDED or FAILED; {@code progress} such as "1/2
 	 * replaced".
 	 */
-	record Reload(String id, String trigger, String state, String progress, int replaced, int total, String failure) {
+	public record Reload(String id, String trigger, String state, String progress, int replaced, int total,
+			String failure) {
 
 		static Reload of(Map<String, Object> reload) {
 			return new Reload((String) reload.get("id"), (String) reload.get("trigger"), (String) reload.get("state"),
@@ -147,7 +148,7 @@ final class ClusterState {
 					(String) reload.get("failure"));
 		}
 
-		boolean running() {
+		public boolean running() {
 			return "RUNNING".equals(this.state);
 		}
 
