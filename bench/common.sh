@@ -25,3 +25,18 @@ await_log() { # file pattern count
   for _ in $(seq 1 900); do [ "$(grep -c "$2" "$1" || true)" -ge "$3" ] && return 0; sleep 0.2; done
   echo "timed out waiting for '$2' in $1" >&2; exit 1
 }
+
+# Starts a 2-worker cluster of jar in the background and waits until both workers are
+# ready; records its port in PORT[name] and its name in CONFIGS.
+declare -A PORT
+CONFIGS=""
+start_cluster() { # name jar, then extra arguments
+  local name=$1 jar=$2 port
+  shift 2
+  port=$(free_port)
+  java -jar "$jar" --server.port="$port" --cluster.workers=2 "$@" > "$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+  await_log "$WORK/$name.log" "ready in" 2
+  PORT[$name]=$port
+  CONFIGS="$CONFIGS $name"
+}

@@ -56,16 +56,6 @@ PIDS+=("$(cat "$WORK/haproxy.pid")")
 URL[haproxy]="http://127.0.0.1:$hp/"
 
 CONFIGS="single-jvm haproxy"
-start_cluster() { # name, jar, then extra arguments
-  local name=$1 jar=$2 port
-  shift 2
-  port=$(free_port)
-  java -jar "$jar" --server.port="$port" --cluster.workers=2 "$@" > "$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-  await_log "$WORK/$name.log" "ready in" 2
-  URL[$name]="http://127.0.0.1:$port/"
-  CONFIGS="$CONFIGS $name"
-}
 for policy in $POLICIES; do
   start_cluster "cluster-$policy" "$JAR" --cluster.scheduling-policy="$policy"
 done
@@ -76,6 +66,7 @@ done
 if [ -n "${BASELINE_JAR:-}" ]; then
   start_cluster cluster-round-robin-baseline "$BASELINE_JAR" --cluster.scheduling-policy=round-robin
 fi
+for name in "${!PORT[@]}"; do URL[$name]="http://127.0.0.1:${PORT[$name]}/"; done
 
 # wrk's 99th percentile in ms, whatever unit it printed
 p99() { awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else {sub(/s/,"",v); v*=1000}; printf "%.2f\n", v}' "$1"; }

@@ -20,18 +20,7 @@ WARMUP=${WARMUP:-5s}
 . bench/common.sh
 require wrk curl java python3
 
-declare -A PORT COOKIE
-CONFIGS=""
-start_cluster() { # name jar, then extra arguments
-  local name=$1 jar=$2 port
-  shift 2
-  port=$(free_port)
-  java -jar "$jar" --server.port="$port" --cluster.workers=2 "$@" > "$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-  await_log "$WORK/$name.log" "ready in" 2
-  PORT[$name]=$port
-  CONFIGS="$CONFIGS $name"
-}
+declare -A COOKIE
 
 # Boot's login form: the page's CSRF token, then the form; prints the session cookie.
 log_in() { # port

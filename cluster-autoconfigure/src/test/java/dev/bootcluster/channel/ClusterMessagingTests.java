@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -15,8 +14,6 @@ import dev.bootcluster.messaging.ClusterListener;
 import dev.bootcluster.messaging.ClusterMessageEvent;
 import dev.bootcluster.messaging.ClusterMessaging;
 import dev.bootcluster.messaging.ClusterTemplate;
-import dev.bootcluster.frontdoor.Backend;
-import dev.bootcluster.primary.MessageRouter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,34 +40,22 @@ class ClusterMessagingTests {
 	@TempDir
 	Path directory;
 
-	private final LaunchTokens tokens = new LaunchTokens();
-
-	private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
-
 	private final List<Object> events = new CopyOnWriteArrayList<>();
 
 	private final List<ApplicationEventPublisher> publishers = new CopyOnWriteArrayList<>();
 
 	private final List<ClusterTemplate> templates = new CopyOnWriteArrayList<>();
 
-	private final MessageRouter router = new MessageRouter();
-
-	private ExchangeServer server;
-
-	private Process process;
+	private RoutedExchange routed;
 
 	@BeforeEach
 	void open() throws IOException {
-		this.process = new ProcessBuilder("sleep", "60").start();
-		this.router.ready(List.of(new Backend(1, this.process.pid(), Map.of())));
-		this.server = ExchangeServer.open(this.directory, this.tokens, Map.of(MessageRouter.NAME, this.router));
+		this.routed = RoutedExchange.open(this.directory);
 	}
 
 	@AfterEach
 	void close() throws IOException {
-		this.exchanges.forEach(Exchange::close);
-		this.process.destroyForcibly();
-		this.server.close();
+		this.routed.close();
 	}
 
 	@Test
@@ -151,17 +136,7 @@ class ClusterMessagingTests {
 	}
 
 	private ClusterTemplate worker(int id, Object listenerBean) {
-		String token = this.tokens.issue();
-		this.tokens.launched(token, this.process.toHandle());
-		Exchange exchange;
-		try {
-			exchange = Exchange.connect(this.directory.resolve(ExchangeServer.SOCKET), id, this.process.pid(), token,
-					TIMEOUT);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		this.exchanges.add(exchange);
+		Exchange exchange = this.routed.connect(id, TIMEOUT);
 		ClusterMessaging messaging = new ClusterMessaging();
 		messaging.postProcessAfterInitialization(listenerBean, "listener");
 		// as the context does: record the event, then call the listeners

@@ -6,13 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.primary.MessageRouter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,29 +33,16 @@ class MessageRouterTests {
 	@TempDir
 	Path directory;
 
-	private final LaunchTokens tokens = new LaunchTokens();
-
-	private final List<Exchange> workers = new ArrayList<>();
-
-	private final MessageRouter router = new MessageRouter();
-
-	private ExchangeServer server;
-
-	/** The process the tokens are issued for; the test speaks for every worker. */
-	private Process process;
+	private RoutedExchange exchange;
 
 	@BeforeEach
 	void open() throws IOException {
-		this.process = new ProcessBuilder("sleep", "60").start();
-		this.router.ready(List.of(new Backend(1, this.process.pid(), Map.of())));
-		this.server = ExchangeServer.open(this.directory, this.tokens, Map.of(MessageRouter.NAME, this.router));
+		this.exchange = RoutedExchange.open(this.directory);
 	}
 
 	@AfterEach
 	void close() throws IOException {
-		this.workers.forEach(Exchange::close);
-		this.process.destroyForcibly();
-		this.server.close();
+		this.exchange.close();
 	}
 
 	@Test
@@ -87,10 +72,11 @@ class MessageRouterTests {
 	void aBroadcastReachesEveryOtherWorkerButNotTheSender() throws Exception {
 		Exchange one = worker(1);
 		List<String> seen = new CopyOnWriteArrayList<>();
-		for (Exchange worker : List.of(one, worker(2), worker(3))) {
+		List<Exchange> workers = List.of(one, worker(2), worker(3));
+		for (Exchange worker : workers) {
 			worker.onMessage((message, exchange) -> seen.add(message.header(0) + "->" + text(message.payload())));
 		}
-		this.workers.forEach(MessageRouterTests::awaitConnected);
+		workers.forEach(MessageRouterTests::awaitConnected);
 		Frame answer = answer(one.request(MessageRouter.NAME, List.of(MessageRoutes.ALL_OTHERS, "news"), bytes("hi")));
 		assertThat(answer.headers()).containsExactly("2");
 		await().atMost(TIMEOUT).until(() -> seen.size() == 2);
@@ -113,7 +99,7 @@ class MessageRouterTests {
 		two.onMessage((message, exchange) -> seen.add(message.header(1)));
 		awaitConnected(two);
 		// all the test's workers share one pid: none is ready now (starting or draining)
-		this.router.ready(List.of());
+		this.exchange.router().ready(List.of());
 		assertThatExceptionOfType(ExchangeException.class)
 			.isThrownBy(() -> answer(one.request(MessageRouter.NAME, List.of("2", "ping"), new byte[0])))
 			.withMessage("worker 2 is not ready: starting, draining or gone");
@@ -148,17 +134,7 @@ class MessageRouterTests {
 	}
 
 	private Exchange worker(int id) {
-		String token = this.tokens.issue();
-		this.tokens.launched(token, this.process.toHandle());
-		try {
-			Exchange exchange = Exchange.connect(this.directory.resolve(ExchangeServer.SOCKET), id, this.process.pid(),
-					token, TIMEOUT);
-			this.workers.add(exchange);
-			return exchange;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return this.exchange.connect(id, TIMEOUT);
 	}
 
 	/**
