@@ -26,7 +26,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
-import org.springframework.util.ClassUtils;
 
 /**
  * In a worker with actuator: the {@code cluster} endpoint, health component and meters,
@@ -37,8 +36,6 @@ import org.springframework.util.ClassUtils;
 @Conditional(OnClusterWorkerCondition.class)
 @EnableConfigurationProperties(ClusterProperties.class)
 public class ClusterActuatorAutoConfiguration {
-
-	private static final String SPRING_SECURITY = "org.springframework.security.core.Authentication";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -70,17 +67,14 @@ public class ClusterActuatorAutoConfiguration {
 	}
 
 	/**
-	 * Without Spring Security anyone may {@code POST} what actuator maps; with it, and no
-	 * servlet request to ask its rules about
-	 * ({@link ServletSecurityViewersConfiguration}), whoever has logged in sees the
-	 * buttons.
+	 * Without Spring Security anyone may {@code POST} what actuator maps. (The nested
+	 * configurations come first, for an application with it.)
 	 */
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(ClusterEndpoint.class)
 	ClusterPageViewers clusterPageViewers() {
-		return ClassUtils.isPresent(SPRING_SECURITY, ClusterActuatorAutoConfiguration.class.getClassLoader())
-				? ClusterPageViewers.LOGGED_IN : ClusterPageViewers.ANYONE;
+		return ClusterPageViewers.ANYONE;
 	}
 
 	@Bean
@@ -110,6 +104,24 @@ public class ClusterActuatorAutoConfiguration {
 		@ConditionalOnAvailableEndpoint(ClusterEndpoint.class)
 		ClusterPageViewers clusterPageViewers(ObjectProvider<WebInvocationPrivilegeEvaluator> privileges) {
 			return new ServletSecurityPageViewers(privileges::getIfAvailable);
+		}
+
+	}
+
+	/**
+	 * With Spring Security in a reactive application, where there is no servlet request
+	 * to ask its rules about: whoever has logged in sees the buttons.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.core.Authentication")
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	static class LoggedInViewersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint(ClusterEndpoint.class)
+		ClusterPageViewers clusterPageViewers() {
+			return ClusterPageViewers.LOGGED_IN;
 		}
 
 	}
