@@ -67,7 +67,7 @@ final class Chromium implements AutoCloseable {
 		}
 	}
 
-	/** Starts a headless Chromium with a fresh profile, its window 1280 by 400. */
+	/** Starts a headless Chromium with a fresh profile, its window 1280 by 480. */
 	static Chromium start() throws IOException {
 		String executable = Stream.of("chromium", "chromium-browser")
 			.filter(Chromium::onPath)
@@ -78,7 +78,7 @@ final class Chromium implements AutoCloseable {
 		// --no-sandbox: the CI machine runs as root, where Chromium's sandbox refuses to
 		// start.
 		Process process = new ProcessBuilder(executable, "--headless", "--no-sandbox", "--disable-gpu",
-				"--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--window-size=1280,400",
+				"--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--window-size=1280,480",
 				"--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--user-data-dir=" + profile,
 				"about:blank")
 			.redirectErrorStream(true)
