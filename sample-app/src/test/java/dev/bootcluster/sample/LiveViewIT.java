@@ -42,12 +42,7 @@ class LiveViewIT {
 
 	@BeforeAll
 	static void startClusterAndBrowser() throws IOException {
-		// A worker's ready-timeout as long as the test waits for one: a slow machine must
-		// not fail the start or the reload this test is about.
-		cluster = Sample.command()
-			.workers(2)
-			.property("cluster.worker.ready-timeout", ClusterProcess.READY_TIMEOUT.toSeconds() + "s")
-			.start("live-view");
+		cluster = Sample.command().workers(2).start("live-view");
 		try {
 			page = "http://127.0.0.1:" + cluster.awaitReady(2) + "/actuator/cluster";
 			chromium = Chromium.start();
