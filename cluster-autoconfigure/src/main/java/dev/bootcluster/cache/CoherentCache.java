@@ -12,10 +12,10 @@ import org.springframework.cache.Cache;
  * A worker's cache whose evictions, puts and clears also drop the entry (or every entry)
  * in the other workers, through {@link CacheInvalidations}; reads, and the fills after a
  * miss, stay local. A fill is a {@code put} of the key whose {@code get} just missed on
- * the same thread, as {@code @Cacheable} does; any other {@code put} (such as
- * {@code @CachePut}'s) is an update the other workers must not miss.
+ * the same thread ({@link Misses}), as {@code @Cacheable} does; any other {@code put}
+ * (such as {@code @CachePut}'s) is an update the other workers must not miss.
  * <p>
- * Threads: any thread; the last missed key is each thread's own.
+ * Threads: any thread.
  */
 final class CoherentCache implements Cache {
 
@@ -24,8 +24,6 @@ final class CoherentCache implements Cache {
 	private final String manager;
 
 	private final CacheInvalidations invalidations;
-
-	private final ThreadLocal<@Nullable Object> missed = new ThreadLocal<>();
 
 	CoherentCache(Cache local, String manager, CacheInvalidations invalidations) {
 		this.local = local;
@@ -36,6 +34,15 @@ final class CoherentCache implements Cache {
 	/** The cache this one decorates. */
 	Cache local() {
 		return this.local;
+	}
+
+	private void remember(Object key, boolean hit) {
+		if (hit) {
+			Misses.forget(this);
+		}
+		else {
+			Misses.missed(this, key);
+		}
 	}
 
 	@Override
@@ -51,14 +58,14 @@ final class CoherentCache implements Cache {
 	@Override
 	public @Nullable ValueWrapper get(Object key) {
 		ValueWrapper value = this.local.get(key);
-		this.missed.set((value != null) ? null : key);
+		remember(key, value != null);
 		return value;
 	}
 
 	@Override
 	public <T> @Nullable T get(Object key, @Nullable Class<T> type) {
 		T value = this.local.get(key, type);
-		this.missed.set((value != null) ? null : key);
+		remember(key, value != null);
 		return value;
 	}
 
@@ -79,10 +86,9 @@ final class CoherentCache implements Cache {
 
 	@Override
 	public void put(Object key, @Nullable Object value) {
-		Object missedKey = this.missed.get();
-		this.missed.remove();
+		boolean fill = Misses.isFill(this, key);
 		this.local.put(key, value);
-		if (!key.equals(missedKey)) {
+		if (!fill) {
 			this.invalidations.invalidate(this.manager, getName(), key);
 		}
 	}
@@ -95,14 +101,14 @@ final class CoherentCache implements Cache {
 
 	@Override
 	public void evict(Object key) {
-		this.missed.remove();
+		Misses.forget(this);
 		this.local.evict(key);
 		this.invalidations.invalidate(this.manager, getName(), key);
 	}
 
 	@Override
 	public boolean evictIfPresent(Object key) {
-		this.missed.remove();
+		Misses.forget(this);
 		boolean present = this.local.evictIfPresent(key);
 		this.invalidations.invalidate(this.manager, getName(), key);
 		return present;
@@ -110,14 +116,14 @@ final class CoherentCache implements Cache {
 
 	@Override
 	public void clear() {
-		this.missed.remove();
+		Misses.forget(this);
 		this.local.clear();
 		this.invalidations.invalidate(this.manager, getName(), null);
 	}
 
 	@Override
 	public boolean invalidate() {
-		this.missed.remove();
+		Misses.forget(this);
 		boolean hadEntries = this.local.invalidate();
 		this.invalidations.invalidate(this.manager, getName(), null);
 		return hadEntries;

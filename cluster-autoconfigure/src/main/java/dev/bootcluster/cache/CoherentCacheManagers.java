@@ -13,13 +13,15 @@ import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
+import org.springframework.cache.interceptor.CacheInterceptor;
 
 /**
  * Makes each {@link CacheManager} bean of a worker hand out {@link CoherentCache}s: the
  * bean becomes a proxy of its own class (so it is still injected by that class) whose
  * {@code getCache} decorates what the manager returns. A manager that hands out another
  * manager's caches (a {@code CompositeCacheManager}) adds nothing: those are coherent
- * already.
+ * already. Spring's {@link CacheInterceptor} is proxied too, so that each of its
+ * invocations has {@link Misses} of its own.
  * <p>
  * Threads: the context's thread proxies the managers; any thread asks them for caches.
  */
@@ -33,6 +35,13 @@ public final class CoherentCacheManagers implements BeanPostProcessor {
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof CacheInterceptor interceptor) {
+			ProxyFactory proxy = new ProxyFactory(interceptor);
+			proxy.setProxyTargetClass(true);
+			proxy.addAdvice((MethodInterceptor) (invocation) -> "invoke".equals(invocation.getMethod().getName())
+					? Misses.within(invocation) : invocation.proceed());
+			return proxy.getProxy(interceptor.getClass().getClassLoader());
+		}
 		if (!(bean instanceof CacheManager manager)) {
 			return bean;
 		}

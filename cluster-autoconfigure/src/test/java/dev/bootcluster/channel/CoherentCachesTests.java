@@ -106,7 +106,7 @@ class CoherentCachesTests {
 	void fillsAfterAMissStayLocalAndCachePutEvictsTheOthers() {
 		Worker one = worker(1, new ConcurrentMapCacheManager());
 		Worker two = worker(2, new ConcurrentMapCacheManager());
-		Greetings greetings = cached(one.manager, new Greetings("hello"));
+		Greetings greetings = cached(one, new Greetings("hello"));
 		fill(List.of(two), "greetings", "ada");
 
 		assertThat(greetings.greeting("ada")).isEqualTo("hello ada");
@@ -117,6 +117,13 @@ class CoherentCachesTests {
 		assertThat(greetings.update("ada", "hi")).isEqualTo("hi ada");
 		assertThat(greetings.greeting("ada")).isEqualTo("hi ada");
 		assertThat(two.local("greetings").get("ada")).as("@CachePut evicted it in worker 2").isNull();
+
+		// a miss that was not filled (unless) leaves no trace for a later @CachePut
+		fill(List.of(two), "greetings", "bob");
+		assertThat(greetings.unknown("bob")).isNull();
+		greetings.update("bob", "hey");
+		assertThat(two.local("greetings").get("bob")).as("@CachePut after an unfilled miss evicted it in worker 2")
+			.isNull();
 	}
 
 	@Test
@@ -183,8 +190,8 @@ class CoherentCachesTests {
 		ClusterMessaging messaging = new ClusterMessaging();
 		messaging.postProcessAfterInitialization(invalidations, "clusterCacheInvalidations");
 		messaging.postProcessAfterInitialization(worker, "blocker");
-		worker.manager = (CacheManager) new CoherentCacheManagers(() -> invalidations)
-			.postProcessAfterInitialization(local, "cacheManager");
+		worker.managers = new CoherentCacheManagers(() -> invalidations);
+		worker.manager = (CacheManager) worker.managers.postProcessAfterInitialization(local, "cacheManager");
 		template.set(messaging.start(() -> exchange, null, (event) -> {
 		}, 1024 * 1024, getClass().getClassLoader()));
 		// connected once the router answers this worker
@@ -194,15 +201,19 @@ class CoherentCachesTests {
 		return worker;
 	}
 
-	private static Greetings cached(CacheManager manager, Greetings target) {
+	/**
+	 * {@code target} with Spring's cache interceptor, as the worker's context makes it.
+	 */
+	private static Greetings cached(Worker worker, Greetings target) {
 		CacheInterceptor interceptor = new CacheInterceptor();
 		interceptor.setCacheOperationSource(new AnnotationCacheOperationSource());
-		interceptor.setCacheManager(manager);
+		interceptor.setCacheManager(worker.manager);
 		interceptor.afterPropertiesSet();
 		interceptor.afterSingletonsInstantiated();
 		ProxyFactory proxy = new ProxyFactory(target);
 		proxy.setProxyTargetClass(true);
-		proxy.addAdvice(interceptor);
+		proxy.addAdvice(
+				(CacheInterceptor) worker.managers.postProcessAfterInitialization(interceptor, "cacheInterceptor"));
 		return (Greetings) proxy.getProxy();
 	}
 
@@ -219,6 +230,8 @@ class CoherentCachesTests {
 		final CountDownLatch blocked = new CountDownLatch(1);
 
 		final AtomicReference<Boolean> blocking = new AtomicReference<>(false);
+
+		CoherentCacheManagers managers;
 
 		CacheManager manager;
 
@@ -254,6 +267,11 @@ class CoherentCachesTests {
 		@Cacheable("greetings")
 		public String greeting(String name) {
 			return this.word + " " + name;
+		}
+
+		@Cacheable(cacheNames = "greetings", unless = "#result == null")
+		public String unknown(String name) {
+			return null;
 		}
 
 		@CachePut(cacheNames = "greetings", key = "#name")
