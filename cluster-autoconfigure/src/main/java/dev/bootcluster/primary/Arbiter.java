@@ -185,6 +185,16 @@ final class Arbiter implements ControlServer.Listener {
 		post(pid, "a closed channel", (arbiter) -> arbiter.onChannelClosed(pid));
 	}
 
+	@Override
+	public void request(long pid, Channel client, Message request) {
+		request(pid, new ChannelEnd(client), request);
+	}
+
+	void request(long pid, WorkerChannel client, Message request) {
+		String who = "cluster.ctl (pid " + pid + ")";
+		post(0, "a " + request.type() + " from " + who, (arbiter) -> arbiter.requests.answer(client, who, request));
+	}
+
 	/** A worker process ended (reported on the JDK's process reaper). */
 	void exited(long pid, int exitValue) {
 		post(0, "the exit of pid " + pid, (arbiter) -> arbiter.onExit(pid, exitValue));

@@ -621,6 +621,43 @@ class ArbiterTests {
 	}
 
 	@Test
+	void aControlClientIsAnsweredOnItsOwnChannel() {
+		startReady(2);
+		FakeChannel worker = connect(worker(1));
+		FakeChannel client = new FakeChannel();
+		this.arbiter.request(4242, client, Message.of(Message.Type.QUERY, "1"));
+		this.arbiter.request(4242, client, Message.of(Message.Type.RESTART, "2", "2"));
+		this.arbiter.request(4242, client, Message.of(Message.Type.SCALE, "3", "3", "cluster.ctl (pid 4242)"));
+		turn();
+		assertThat(client.only(Message.Type.STATUS)).extracting((message) -> message.status().workers().size())
+			.containsExactly(2);
+		assertThat(client.replies()).containsExactly("ACCEPTED", "BUSY");
+		assertThat(worker.replies()).isEmpty();
+		assertThat(worker.only(Message.Type.STATUS)).isEmpty();
+		assertThat(client.closed).isFalse();
+	}
+
+	@Test
+	void aMalformedControlRequestCutsOffTheClientOnly(CapturedOutput output) {
+		startReady(2);
+		FakeChannel client = new FakeChannel();
+		this.arbiter.request(4242, client, Message.of(Message.Type.SCALE, "1", "many", "cluster.ctl"));
+		this.arbiter.request(4242, client, Message.of(Message.Type.HEARTBEAT, "1", "2", "3"));
+		this.arbiter.request(4242, client, Message.of(Message.Type.RELOAD, "2"));
+		turn();
+		assertThat(client.only(Message.Type.ERROR)).hasSize(3);
+		assertThat(client.closed).isTrue();
+		assertThat(client.replies()).isEmpty();
+		assertThat(states()).containsExactly("READY", "READY");
+		assertThat(this.arbiter.status().reload()).isNull();
+		assertThat(this.launcher.launched).hasSize(2);
+		assertThat(output)
+			.contains("Refused a request from cluster.ctl (pid 4242): Malformed SCALE message: field 1 is not a number")
+			.contains("Malformed HEARTBEAT message: is not a request cluster.ctl (pid 4242) may make")
+			.doesNotContain("Could not handle");
+	}
+
+	@Test
 	void theCurrentWorkerDyingDuringItsReplacementLeavesTheSlotToTheReplacement() {
 		startReady(1);
 		this.arbiter.reload("SIGHUP");

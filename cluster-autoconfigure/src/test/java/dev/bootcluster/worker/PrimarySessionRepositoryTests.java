@@ -81,7 +81,11 @@ class PrimarySessionRepositoryTests {
 			public void closed(long pid) {
 			}
 
-		});
+			@Override
+			public void request(long pid, Channel client, Message request) {
+			}
+
+		}, "test");
 		this.server = this.control.openExchange(Map.of(SessionService.NAME, SessionService.start(1024 * 1024)));
 		this.worker = new ProcessBuilder("sleep", "60").start();
 		String token = this.control.issueToken();
