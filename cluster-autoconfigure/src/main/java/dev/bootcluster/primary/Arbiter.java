@@ -270,6 +270,7 @@ final class Arbiter implements ControlServer.Listener {
 	private void fill(Slot slot, long now) {
 		try {
 			slot.current = this.table.launch(slot.id, this.replacements.generation());
+			logger.info("Starting " + slot.current + ((slot.restarts > 0) ? " (restart " + slot.restarts + ")" : ""));
 		}
 		catch (IOException ex) {
 			stopIf(this.restarts.cannotLaunch(slot, ex, this.table.everReady(), now));
@@ -335,7 +336,7 @@ final class Arbiter implements ControlServer.Listener {
 		this.membership.exited(worker, exitValue);
 		Slot slot = this.table.slot(worker.id());
 		if (slot == null) {
-			logger.info(worker + " stopped (scaled down)");
+			logger.info(worker + " stopped (" + worker.stopCause() + ")");
 			return;
 		}
 		slot.lastExit = new ClusterStatus.Exit(exitValue, ExitStatus.signal(exitValue), Instant.now());
@@ -346,8 +347,8 @@ final class Arbiter implements ControlServer.Listener {
 			if (slot.replacement == worker) {
 				slot.replacement = null;
 			}
-			logger.info(worker + " stopped"
-					+ (ExitStatus.isCleanStop(exitValue) ? "" : " (" + ExitStatus.describe(exitValue) + ")"));
+			logger.info(worker + " stopped (" + worker.stopCause()
+					+ (ExitStatus.isCleanStop(exitValue) ? "" : "; it " + ExitStatus.describe(exitValue)) + ")");
 			return;
 		}
 		long now = this.ticker.nanos();
@@ -384,7 +385,8 @@ final class Arbiter implements ControlServer.Listener {
 		logger.info("Stopping the cluster (" + reason + ")");
 		this.replacements.abort("the cluster is stopping");
 		this.rotation.stopAccepting();
-		this.table.workers().forEach((worker) -> worker.stop(this.settings.shutdownTimeout()));
+		this.table.workers()
+			.forEach((worker) -> worker.stop(this.settings.shutdownTimeout(), "the cluster is stopping"));
 	}
 
 	boolean isStopping() {

@@ -266,7 +266,7 @@ final class ControlRequests {
 			replacements.forget(removed);
 			for (WorkerProcess worker : new WorkerProcess[] { removed.current, removed.replacement }) {
 				if (worker != null) {
-					replacements.retire(worker);
+					replacements.retire(worker, "scaled down");
 				}
 			}
 		}

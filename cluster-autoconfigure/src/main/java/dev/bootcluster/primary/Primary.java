@@ -29,7 +29,7 @@ public final class Primary {
 	private static final Log logger = LogFactory.getLog(Primary.class);
 
 	/** How long the relays get to pass on what the stopped workers last wrote. */
-	private static final Duration LAST_BYTES_TIMEOUT = Duration.ofSeconds(5);
+	static final Duration LAST_BYTES_TIMEOUT = Duration.ofSeconds(5);
 
 	private Primary() {
 	}

@@ -449,6 +449,51 @@ class ArbiterTests {
 	}
 
 	@Test
+	void eachLifecycleEventIsOneLineNamingTheWorkerItsPidAndItsCause(CapturedOutput output) {
+		startReady(1);
+		worker(1).exit(137);
+		turn();
+		this.clock.advance(Duration.ofSeconds(5));
+		turn();
+		FakeWorker restarted = lastOf(1);
+		ready(restarted);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		ready(lastOf(1));
+		restarted.exit(143);
+		turn();
+		this.arbiter.shutdown("SIGTERM");
+		turn();
+		lastOf(1).exit(143);
+		turn();
+		assertThat(linesNaming(output, 1001)).satisfiesExactly(
+				(line) -> assertThat(line).isEqualTo("Starting Worker 1 (pid 1001)"),
+				(line) -> assertThat(line).startsWith("Worker 1 (pid 1001) ready in "), (line) -> assertThat(line)
+					.startsWith("Worker 1 (pid 1001) was killed by signal 9 (SIGKILL); restarting it in "));
+		assertThat(linesNaming(output, 1002)).satisfiesExactly(
+				(line) -> assertThat(line).isEqualTo("Starting Worker 1 (pid 1002) (restart 1)"),
+				(line) -> assertThat(line).startsWith("Worker 1 (pid 1002) ready in "),
+				(line) -> assertThat(line).isEqualTo("Reload reload-1 (SIGHUP): Worker 1 (pid 1003) replaces pid 1002"),
+				(line) -> assertThat(line)
+					.isEqualTo("Worker 1 (pid 1002) stopped (replaced by Worker 1 (pid 1003) in reload-1)"));
+		assertThat(linesNaming(output, 1003)).satisfiesExactly(
+				(line) -> assertThat(line).isEqualTo("Reload reload-1 (SIGHUP): Worker 1 (pid 1003) replaces pid 1002"),
+				(line) -> assertThat(line).startsWith("Worker 1 (pid 1003) ready in "),
+				(line) -> assertThat(line)
+					.isEqualTo("Worker 1 (pid 1002) stopped (replaced by Worker 1 (pid 1003) in reload-1)"),
+				(line) -> assertThat(line).isEqualTo("Worker 1 (pid 1003) stopped (the cluster is stopping)"));
+	}
+
+	/** The log lines (their messages) that name the given pid. */
+	private static List<String> linesNaming(CapturedOutput output, long pid) {
+		return output.getOut()
+			.lines()
+			.filter((line) -> line.contains("pid " + pid + ")") || line.endsWith("pid " + pid))
+			.map((line) -> line.substring(line.indexOf(" -- ") + 4))
+			.toList();
+	}
+
+	@Test
 	void aRetiredWorkerIsStoppedOnlyOnceTheFrontDoorHasNoRequestInFlightOnIt(CapturedOutput output) {
 		startReady(2);
 		this.rotation.inFlight.put(worker(1).pid, 1);
