@@ -15,6 +15,7 @@ import dev.bootcluster.channel.ClusterRuntime;
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.ControlServer;
 import dev.bootcluster.channel.Message;
+import dev.bootcluster.channel.QuietListener;
 import dev.bootcluster.channel.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,18 +73,15 @@ class ClusterCtlTests {
 			.isEqualTo(new CtlCommand(CtlCommand.Action.RESTART, 2, true, 4242L));
 		assertThat(CtlCommand.parse(new String[] { "--cluster.ctl=scale 3" }))
 			.isEqualTo(new CtlCommand(CtlCommand.Action.SCALE, 3, false, null));
-		assertThatExceptionOfType(CtlCommand.UsageException.class)
-			.isThrownBy(() -> CtlCommand.parse(new String[] { "--cluster.ctl=restart" }))
-			.withMessage("'restart' takes 1 argument(s), got 0: []");
-		assertThatExceptionOfType(CtlCommand.UsageException.class)
-			.isThrownBy(() -> CtlCommand.parse(new String[] { "--cluster.ctl=scale", "many" }))
-			.withMessage("'scale' takes a whole number from 1, not 'many'");
-		assertThatExceptionOfType(CtlCommand.UsageException.class)
-			.isThrownBy(() -> CtlCommand.parse(new String[] { "--cluster.ctl=stop" }))
-			.withMessage("Unknown command 'stop'");
-		assertThatExceptionOfType(CtlCommand.UsageException.class)
-			.isThrownBy(() -> CtlCommand.parse(new String[] { "--cluster.ctl=status", "--jsn" }))
-			.withMessage("Unknown option '--jsn'");
+		assertUsage("'restart' takes 1 argument(s), got 0: []", "--cluster.ctl=restart");
+		assertUsage("'scale' takes a whole number from 1, not 'many'", "--cluster.ctl=scale", "many");
+		assertUsage("Unknown command 'stop'", "--cluster.ctl=stop");
+		assertUsage("Unknown option '--jsn'", "--cluster.ctl=status", "--jsn");
+	}
+
+	private static void assertUsage(String message, String... args) {
+		assertThatExceptionOfType(CtlCommand.UsageException.class).isThrownBy(() -> CtlCommand.parse(args))
+			.withMessage(message);
 	}
 
 	@Test
@@ -164,19 +162,7 @@ class ClusterCtlTests {
 
 	/** A control server for {@link #APPLICATION} that answers any request so. */
 	private void primaryAnswers(Message answer) throws IOException {
-		this.server = ControlServer.open(new ControlServer.Listener() {
-
-			@Override
-			public void connected(long pid, Channel channel) {
-			}
-
-			@Override
-			public void received(long pid, Message message) {
-			}
-
-			@Override
-			public void closed(long pid) {
-			}
+		this.server = ControlServer.open(new QuietListener() {
 
 			@Override
 			public void request(long pid, Channel client, Message request) {
