@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterCtlIT {
 
-	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+	/** A JVM that starts and asks one question: generous, for a machine under load. */
+	private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
 
 	private static final Duration RELOAD_TIMEOUT = Duration.ofMinutes(3);
 
@@ -50,6 +51,8 @@ class ClusterCtlIT {
 			.jvmOptions(jvmOptions().toArray(String[]::new))
 			.workers(2)
 			.property("cluster.worker.check-interval", "1s")
+			// the kit's own deadline for the first workers, not the product's 60 s
+			.property("cluster.worker.ready-timeout", ClusterProcess.READY_TIMEOUT.toSeconds() + "s")
 			.start("cluster-ctl");
 		cluster.awaitReady(2);
 	}
