@@ -24,7 +24,7 @@ record CtlCommand(Action action, int operand, boolean json, @Nullable Long pid) 
 			  restart <id>   replace one worker the same way
 			  scale <n>      run n workers
 			  logs           where the workers' output goes (the cluster keeps none)
-			  --json         print the answer as JSON (status: the same as GET /actuator/cluster)
+			  --json         print the answer as JSON (status: what the cluster endpoint answers)
 			  --pid=<pid>    the cluster whose primary has this pid, when several run""";
 
 	enum Action {

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code --json}: the answers as the endpoint writes them ({@code GET /actuator/cluster},
- * and {@code {"reload": …, "message": …}} for an operation), with Jackson as actuator
+ * {@code --json}: the answers as the {@code cluster} endpoint writes them (its read, and
+ * {@code {"reload": …, "message": …}} for an operation), with Jackson as actuator
  * configures it for endpoints (absent values left out), plus the outcome of an operation.
  * Needs Jackson on the class path, as actuator does.
  * <p>
