@@ -31,6 +31,15 @@ public record Message(Type type, List<String> fields) {
 		HELLO,
 
 		/**
+		 * {@code cluster.ctl} → primary, its first message instead of {@link #HELLO}:
+		 * protocol version, the control token from the cluster's owner-only file, its
+		 * pid. It may then send {@link #QUERY}, {@link #RELOAD}, {@link #RESTART} and
+		 * {@link #SCALE} as a worker does, and gets the same answers. Never sent by a
+		 * worker: the workers' protocol is unchanged.
+		 */
+		CONTROL,
+
+		/**
 		 * worker → primary: the app accepts traffic; fields are its internal server and
 		 * management ports, and whether its server reads a PROXY protocol header.
 		 */

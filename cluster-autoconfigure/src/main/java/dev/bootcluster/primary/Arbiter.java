@@ -185,6 +185,16 @@ final class Arbiter implements ControlServer.Listener {
 		post(pid, "a closed channel", (arbiter) -> arbiter.onChannelClosed(pid));
 	}
 
+	@Override
+	public void request(long pid, Channel client, Message request) {
+		request(pid, new ChannelEnd(client), request);
+	}
+
+	void request(long pid, WorkerChannel client, Message request) {
+		String who = "cluster.ctl (pid " + pid + ")";
+		post(0, "a " + request.type() + " from " + who, (arbiter) -> arbiter.requests.answer(client, who, request));
+	}
+
 	/** A worker process ended (reported on the JDK's process reaper). */
 	void exited(long pid, int exitValue) {
 		post(0, "the exit of pid " + pid, (arbiter) -> arbiter.onExit(pid, exitValue));
@@ -260,6 +270,7 @@ final class Arbiter implements ControlServer.Listener {
 	private void fill(Slot slot, long now) {
 		try {
 			slot.current = this.table.launch(slot.id, this.replacements.generation());
+			logger.info("Starting " + slot.current + ((slot.restarts > 0) ? " (restart " + slot.restarts + ")" : ""));
 		}
 		catch (IOException ex) {
 			stopIf(this.restarts.cannotLaunch(slot, ex, this.table.everReady(), now));
@@ -325,7 +336,7 @@ final class Arbiter implements ControlServer.Listener {
 		this.membership.exited(worker, exitValue);
 		Slot slot = this.table.slot(worker.id());
 		if (slot == null) {
-			logger.info(worker + " stopped (scaled down)");
+			logger.info(worker + " stopped (" + worker.stopCause() + ")");
 			return;
 		}
 		slot.lastExit = new ClusterStatus.Exit(exitValue, ExitStatus.signal(exitValue), Instant.now());
@@ -336,8 +347,8 @@ final class Arbiter implements ControlServer.Listener {
 			if (slot.replacement == worker) {
 				slot.replacement = null;
 			}
-			logger.info(worker + " stopped"
-					+ (ExitStatus.isCleanStop(exitValue) ? "" : " (" + ExitStatus.describe(exitValue) + ")"));
+			logger.info(worker + " stopped (" + worker.stopCause()
+					+ (ExitStatus.isCleanStop(exitValue) ? "" : "; it " + ExitStatus.describe(exitValue)) + ")");
 			return;
 		}
 		long now = this.ticker.nanos();
@@ -374,7 +385,8 @@ final class Arbiter implements ControlServer.Listener {
 		logger.info("Stopping the cluster (" + reason + ")");
 		this.replacements.abort("the cluster is stopping");
 		this.rotation.stopAccepting();
-		this.table.workers().forEach((worker) -> worker.stop(this.settings.shutdownTimeout()));
+		this.table.workers()
+			.forEach((worker) -> worker.stop(this.settings.shutdownTimeout(), "the cluster is stopping"));
 	}
 
 	boolean isStopping() {

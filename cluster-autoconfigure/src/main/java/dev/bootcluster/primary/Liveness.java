@@ -134,7 +134,7 @@ final class Liveness {
 				+ "): it is hung. Asked it for a thread dump (SIGQUIT; the dump goes to its output); replacing it");
 		worker.requestThreadDump();
 		worker.lose();
-		worker.stop(this.settings.shutdownTimeout());
+		worker.stop(this.settings.shutdownTimeout(), "hung");
 	}
 
 	/**

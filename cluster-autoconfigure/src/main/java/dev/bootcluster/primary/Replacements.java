@@ -170,7 +170,9 @@ final class Replacements {
 		slot.current = replacement;
 		slot.replacement = null;
 		if (old != null) {
-			retire(old);
+			RollingReload reload = this.reload;
+			retire(old, "replaced by " + replacement
+					+ ((reload != null && reload.replacement() == replacement) ? " in " + reload.id() : ""));
 		}
 		if (this.reload != null && this.reload.replacement() == replacement) {
 			this.reload.replaced();
@@ -181,8 +183,8 @@ final class Replacements {
 	 * Out of rotation, its connections moved to other workers, then stopped gracefully
 	 * once the front door has no request in flight on it (see {@link #stopDrained}).
 	 */
-	void retire(WorkerProcess worker) {
-		worker.retireThenStop(this.settings.drainTimeout());
+	void retire(WorkerProcess worker, String cause) {
+		worker.retireThenStop(this.settings.drainTimeout(), cause);
 	}
 
 	/**
@@ -195,7 +197,7 @@ final class Replacements {
 		for (WorkerProcess worker : workers) {
 			if (worker.isDrainingToStop()) {
 				if (worker.isDrained(rotation, now)) {
-					worker.stop(this.settings.shutdownTimeout());
+					worker.stop(this.settings.shutdownTimeout(), worker.stopCause());
 				}
 				else {
 					waiting = true;

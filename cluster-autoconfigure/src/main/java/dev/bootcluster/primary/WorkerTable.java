@@ -16,8 +16,6 @@ import dev.bootcluster.channel.WorkerState;
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.frontdoor.Backend;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,8 +26,6 @@ import org.jspecify.annotations.Nullable;
  * listener on whatever thread noticed it.
  */
 final class WorkerTable {
-
-	private static final Log logger = LogFactory.getLog(WorkerTable.class);
 
 	private final List<Slot> slots = new ArrayList<>();
 
@@ -135,7 +131,6 @@ final class WorkerTable {
 		long pid = worker.pid();
 		this.workers.put(pid, worker);
 		process.onExit().thenAccept((exitValue) -> this.exits.accept(pid, exitValue));
-		logger.info("Starting " + worker);
 		this.membership.started(worker);
 		return worker;
 	}

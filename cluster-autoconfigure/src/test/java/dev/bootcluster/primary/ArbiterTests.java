@@ -449,6 +449,51 @@ class ArbiterTests {
 	}
 
 	@Test
+	void eachLifecycleEventIsOneLineNamingTheWorkerItsPidAndItsCause(CapturedOutput output) {
+		startReady(1);
+		worker(1).exit(137);
+		turn();
+		this.clock.advance(Duration.ofSeconds(5));
+		turn();
+		FakeWorker restarted = lastOf(1);
+		ready(restarted);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		ready(lastOf(1));
+		restarted.exit(143);
+		turn();
+		this.arbiter.shutdown("SIGTERM");
+		turn();
+		lastOf(1).exit(143);
+		turn();
+		assertThat(linesNaming(output, 1001)).satisfiesExactly(
+				(line) -> assertThat(line).isEqualTo("Starting Worker 1 (pid 1001)"),
+				(line) -> assertThat(line).startsWith("Worker 1 (pid 1001) ready in "), (line) -> assertThat(line)
+					.startsWith("Worker 1 (pid 1001) was killed by signal 9 (SIGKILL); restarting it in "));
+		assertThat(linesNaming(output, 1002)).satisfiesExactly(
+				(line) -> assertThat(line).isEqualTo("Starting Worker 1 (pid 1002) (restart 1)"),
+				(line) -> assertThat(line).startsWith("Worker 1 (pid 1002) ready in "),
+				(line) -> assertThat(line).isEqualTo("Reload reload-1 (SIGHUP): Worker 1 (pid 1003) replaces pid 1002"),
+				(line) -> assertThat(line)
+					.isEqualTo("Worker 1 (pid 1002) stopped (replaced by Worker 1 (pid 1003) in reload-1)"));
+		assertThat(linesNaming(output, 1003)).satisfiesExactly(
+				(line) -> assertThat(line).isEqualTo("Reload reload-1 (SIGHUP): Worker 1 (pid 1003) replaces pid 1002"),
+				(line) -> assertThat(line).startsWith("Worker 1 (pid 1003) ready in "),
+				(line) -> assertThat(line)
+					.isEqualTo("Worker 1 (pid 1002) stopped (replaced by Worker 1 (pid 1003) in reload-1)"),
+				(line) -> assertThat(line).isEqualTo("Worker 1 (pid 1003) stopped (the cluster is stopping)"));
+	}
+
+	/** The log lines (their messages) that name the given pid. */
+	private static List<String> linesNaming(CapturedOutput output, long pid) {
+		return output.getOut()
+			.lines()
+			.filter((line) -> line.contains("pid " + pid + ")") || line.endsWith("pid " + pid))
+			.map((line) -> line.substring(line.indexOf(" -- ") + 4))
+			.toList();
+	}
+
+	@Test
 	void aRetiredWorkerIsStoppedOnlyOnceTheFrontDoorHasNoRequestInFlightOnIt(CapturedOutput output) {
 		startReady(2);
 		this.rotation.inFlight.put(worker(1).pid, 1);
@@ -618,6 +663,43 @@ class ArbiterTests {
 		received(worker(1), Message.of(Message.Type.RELOAD, "r2", "POST /actuator/cluster/reload"));
 		received(worker(1), Message.of(Message.Type.SCALE, "r3", "2", "POST /actuator/cluster/scale"));
 		assertThat(channel.replies()).containsExactly("ACCEPTED", "BUSY", "BUSY");
+	}
+
+	@Test
+	void aControlClientIsAnsweredOnItsOwnChannel() {
+		startReady(2);
+		FakeChannel worker = connect(worker(1));
+		FakeChannel client = new FakeChannel();
+		this.arbiter.request(4242, client, Message.of(Message.Type.QUERY, "1"));
+		this.arbiter.request(4242, client, Message.of(Message.Type.RESTART, "2", "2"));
+		this.arbiter.request(4242, client, Message.of(Message.Type.SCALE, "3", "3", "cluster.ctl (pid 4242)"));
+		turn();
+		assertThat(client.only(Message.Type.STATUS)).extracting((message) -> message.status().workers().size())
+			.containsExactly(2);
+		assertThat(client.replies()).containsExactly("ACCEPTED", "BUSY");
+		assertThat(worker.replies()).isEmpty();
+		assertThat(worker.only(Message.Type.STATUS)).isEmpty();
+		assertThat(client.closed).isFalse();
+	}
+
+	@Test
+	void aMalformedControlRequestCutsOffTheClientOnly(CapturedOutput output) {
+		startReady(2);
+		FakeChannel client = new FakeChannel();
+		this.arbiter.request(4242, client, Message.of(Message.Type.SCALE, "1", "many", "cluster.ctl"));
+		this.arbiter.request(4242, client, Message.of(Message.Type.HEARTBEAT, "1", "2", "3"));
+		this.arbiter.request(4242, client, Message.of(Message.Type.RELOAD, "2"));
+		turn();
+		assertThat(client.only(Message.Type.ERROR)).hasSize(3);
+		assertThat(client.closed).isTrue();
+		assertThat(client.replies()).isEmpty();
+		assertThat(states()).containsExactly("READY", "READY");
+		assertThat(this.arbiter.status().reload()).isNull();
+		assertThat(this.launcher.launched).hasSize(2);
+		assertThat(output)
+			.contains("Refused a request from cluster.ctl (pid 4242): Malformed SCALE message: field 1 is not a number")
+			.contains("Malformed HEARTBEAT message: is not a request cluster.ctl (pid 4242) may make")
+			.doesNotContain("Could not handle");
 	}
 
 	@Test
