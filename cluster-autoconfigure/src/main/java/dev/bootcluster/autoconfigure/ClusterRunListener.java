@@ -74,7 +74,7 @@ class ClusterRunListener implements SpringApplicationRunListener, Ordered {
 	 * Binds and validates the cluster's settings and public ports.
 	 * @throws InvalidClusterPropertyException naming the first property that is wrong
 	 */
-	private static SettingsReader.Reported read(Environment environment) {
+	static SettingsReader.Reported read(Environment environment) {
 		return new SettingsReader.Reported(
 				ClusterSettingsBinder.bind(environment, Runtime.getRuntime().availableProcessors()),
 				PublicPorts.of(environment));
