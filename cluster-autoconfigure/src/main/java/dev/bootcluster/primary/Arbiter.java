@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * waits: the arbiter never blocks on the front door), {@link Leases} end those of workers
  * gone or leaving, and {@link Membership} tells the ready workers what happened. What to
  * do about a death is the {@link RestartPolicy}'s decision, what a message means the
- * {@link ControlRequests}'.
+ * {@link ControlRequests}', what a reload's new version changes of the settings
+ * {@link SettingsChange}'s.
  * <p>
  * Threads: the thread in {@link #run} owns every field and every policy object but
  * {@link #events}; the {@link ControlServer} readers, the JDK's process reaper and signal
@@ -337,8 +338,7 @@ final class Arbiter implements ControlServer.Listener {
 		this.restartPending = List.copyOf(change.restartPending());
 		if (!this.restartPending.isEmpty()) {
 			logger.warn(reload + ": the new version changes " + String.join(", ", this.restartPending)
-					+ ", which needs a restart of the primary (or an upgrade); until then it runs with the values it"
-					+ " started with");
+					+ ", which needs a restart of the primary; until then it runs with the values it started with");
 		}
 		if (!change.changes().isEmpty()) {
 			logger.info(reload + " applies the new version's settings: " + String.join(", ", change.changes()));
