@@ -29,9 +29,9 @@ class PackageDirectionTests {
 	/** What each package may use besides itself. */
 	private static final Map<String, Set<String>> ALLOWED = Map.of("channel", Set.of(), "frontdoor", Set.of(),
 			"primary", Set.of("channel", "frontdoor"), "worker", Set.of("channel", "scheduling", "membership"),
-			"messaging", Set.of("channel"), "actuate", Set.of("channel", "worker"), "scheduling", Set.of(),
-			"membership", Set.of(), "autoconfigure",
-			Set.of("channel", "frontdoor", "primary", "worker", "messaging", "actuate", "scheduling", "membership"));
+			"messaging", Set.of("channel"), "cache", Set.of("messaging"), "actuate", Set.of("channel", "worker"),
+			"scheduling", Set.of(), "membership", Set.of(), "autoconfigure", Set.of("channel", "frontdoor", "primary",
+					"worker", "messaging", "cache", "actuate", "scheduling", "membership"));
 
 	private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.bootcluster\\.(\\w+)\\.");
 
