@@ -27,22 +27,15 @@ class ReloadSettingsIT {
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
-	/**
-	 * In every version: workers boot side by side (the new slot beside a reload's
-	 * replacement) on a machine that may be busy, and readiness is not what this tests.
-	 */
-	private static final String READY_TIMEOUT = "cluster.worker.ready-timeout=5m";
-
 	@TempDir
 	Path temp;
 
 	@Test
 	void aReloadAppliesTheNewJarsSettingsAndAnInvalidOneChangesNothing() throws Exception {
-		Path app = SampleJars.withProperties(this.temp.resolve("app.jar"), READY_TIMEOUT, "cluster.workers=2");
-		Path next = SampleJars.withProperties(this.temp.resolve("next.jar"), READY_TIMEOUT, "cluster.workers=3",
+		Path app = SampleJars.withProperties(this.temp.resolve("app.jar"), "cluster.workers=2");
+		Path next = SampleJars.withProperties(this.temp.resolve("next.jar"), "cluster.workers=3",
 				"cluster.worker.max-requests=20", "cluster.scheduling-policy=least-connections");
-		Path invalid = SampleJars.withProperties(this.temp.resolve("invalid.jar"), READY_TIMEOUT,
-				"cluster.workers=three");
+		Path invalid = SampleJars.withProperties(this.temp.resolve("invalid.jar"), "cluster.workers=three");
 		try (ClusterProcess cluster = ClusterCommand.jar(app)
 			.property("management.server.port", "0")
 			.start("reload-settings")) {
