@@ -1,14 +1,12 @@
 package dev.bootcluster.autoconfigure;
 
 import java.io.UncheckedIOException;
-import java.util.List;
 
 import dev.bootcluster.channel.WorkerEnvironment;
 import dev.bootcluster.ctl.ClusterCtl;
 import dev.bootcluster.frontdoor.PortInUseException;
-import dev.bootcluster.frontdoor.PublicPort;
-import dev.bootcluster.primary.ClusterSettings;
 import dev.bootcluster.primary.Primary;
+import dev.bootcluster.primary.SettingsReader;
 import dev.bootcluster.worker.WorkerAgent;
 
 import org.jspecify.annotations.Nullable;
@@ -18,6 +16,7 @@ import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 
 /**
  * Where the starter takes over: a command line that asks for {@code cluster.ctl} runs it
@@ -80,21 +79,32 @@ class ClusterRunListener implements SpringApplicationRunListener, Ordered {
 	}
 
 	/**
-	 * Runs the cluster with settings bound from {@code environment}. A bad property or a
-	 * port in use ends the run with an exception, which Boot's failure analysis reports
-	 * as for any application that fails to start.
+	 * Runs the cluster with settings bound from {@code environment}, and those a reload's
+	 * new version reports read the same way. A bad property or a port in use ends the run
+	 * with an exception, which Boot's failure analysis reports as for any application
+	 * that fails to start.
 	 */
 	private static int runPrimary(ConfigurableEnvironment environment, String application) {
-		ClusterSettings settings = ClusterSettingsBinder.bind(environment, Runtime.getRuntime().availableProcessors());
-		List<PublicPort> ports = PublicPorts.of(environment);
+		SettingsReader.Reported settings = read(environment);
 		IgnoredSignals.warnIfAny();
 		ClusterEndpointHint.logIfNotExposed(environment);
 		try {
-			return Primary.run(settings, ports, application);
+			return Primary.run(settings.settings(), settings.ports(),
+					(properties) -> read(ReportedEnvironment.of(properties)), application);
 		}
 		catch (PortInUseException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Binds and validates the cluster's settings and public ports.
+	 * @throws InvalidClusterPropertyException naming the first property that is wrong
+	 */
+	static SettingsReader.Reported read(Environment environment) {
+		return new SettingsReader.Reported(
+				ClusterSettingsBinder.bind(environment, Runtime.getRuntime().availableProcessors()),
+				PublicPorts.of(environment));
 	}
 
 	@Override

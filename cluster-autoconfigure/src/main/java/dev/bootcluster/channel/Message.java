@@ -158,6 +158,23 @@ public record Message(Type type, List<String> fields) {
 		MEMBERSHIP,
 
 		/**
+		 * worker → primary, once after {@link #HELLO}: the {@code cluster.*} properties
+		 * its Environment has (its jar's files, the environment, the command line), and
+		 * the public ports' ({@code server.port}, {@code server.address},
+		 * {@code management.server.port}, {@code management.server.address}), each field
+		 * {@code name=value}. The primary reads those of a reload's first new worker as
+		 * the new version's settings. A primary that predates it ignores it.
+		 */
+		SETTINGS,
+
+		/**
+		 * primary → worker: heartbeat interval in milliseconds, request limit (0: none);
+		 * the limits a reload's new settings give every running worker. A worker that
+		 * predates it ignores it.
+		 */
+		LIMITS,
+
+		/**
 		 * primary → worker, before it hangs up: why it refuses the worker (another
 		 * protocol version). The worker logs it and exits as one that cannot boot.
 		 */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +62,7 @@ final class ControlRequests {
 		on(Message.Type.SCRAPE, 2, this::scrape);
 		on(Message.Type.METRICS, 3, (worker, message) -> arbiter.scrapes().metrics(worker, message));
 		on(Message.Type.LEASE, 3, this::lease);
+		on(Message.Type.SETTINGS, 0, (worker, message) -> arbiter.settingsReported(worker, properties(message)));
 		on(Message.Type.RELEASE, 2, (worker, message) -> arbiter.leases()
 			.release(worker, message.field(0), millis(message, 1), arbiter.now()));
 	}
@@ -261,7 +263,17 @@ final class ControlRequests {
 		if (workers == from) {
 			return new Reply(Outcome.DONE, null, "The cluster already runs " + workers + " workers");
 		}
-		logger.info("Scaling from " + from + " to " + workers + " worker(s) (" + trigger + ")");
+		resize(trigger, workers);
+		return new Reply(Outcome.ACCEPTED, null, "Scaling from " + from + " to " + workers + " workers");
+	}
+
+	/**
+	 * Adds slots, filled at the next converge, or retires and stops the workers of the
+	 * highest-numbered ones, so that the cluster runs {@code workers}.
+	 */
+	void resize(String trigger, int workers) {
+		logger.info("Scaling from " + this.arbiter.table().size() + " to " + workers + " worker(s) (" + trigger + ")");
+		Replacements replacements = this.arbiter.replacements();
 		for (Slot removed : this.arbiter.table().resize(workers)) {
 			replacements.forget(removed);
 			for (WorkerProcess worker : new WorkerProcess[] { removed.current, removed.replacement }) {
@@ -270,7 +282,19 @@ final class ControlRequests {
 				}
 			}
 		}
-		return new Reply(Outcome.ACCEPTED, null, "Scaling from " + from + " to " + workers + " workers");
+	}
+
+	/** SETTINGS' fields, each {@code name=value}, in order. */
+	private static Map<String, String> properties(Message message) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		for (String field : message.fields()) {
+			int equals = field.indexOf('=');
+			if (equals < 1) {
+				throw new MalformedMessageException(message, "'" + field + "' is not a name=value property");
+			}
+			properties.put(field.substring(0, equals), field.substring(equals + 1));
+		}
+		return properties;
 	}
 
 	private static void reply(Consumer<Message> asker, Message request, Reply reply) {

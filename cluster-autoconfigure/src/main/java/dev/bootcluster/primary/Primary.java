@@ -41,8 +41,8 @@ public final class Primary {
 	 * @return the process exit code
 	 * @throws PortInUseException if another process holds one of the ports
 	 */
-	public static int run(ClusterSettings settings, List<PublicPort> ports, String application)
-			throws PortInUseException {
+	public static int run(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader,
+			String application) throws PortInUseException {
 		FrontDoor frontDoor;
 		try {
 			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout(), settings.idleTimeout(),
@@ -56,12 +56,13 @@ public final class Primary {
 			logger.error("The cluster could not bind its ports " + ports, ex);
 			return ClusterExitCode.CANNOT_START;
 		}
-		return run(settings, frontDoor, application);
+		return run(settings, ports, settingsReader, frontDoor, application);
 	}
 
-	private static int run(ClusterSettings settings, FrontDoor frontDoor, String application) {
+	private static int run(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader,
+			FrontDoor frontDoor, String application) {
 		MessageRouter messages = new MessageRouter();
-		Arbiter arbiter = new Arbiter(settings, rotation(frontDoor, messages), Ticker.SYSTEM);
+		Arbiter arbiter = new Arbiter(settings, ports, settingsReader, rotation(frontDoor, messages), Ticker.SYSTEM);
 		Signals.onShutdown(arbiter::shutdown);
 		Signals.onReload(arbiter::reload);
 		Signals.onScale(arbiter::scale);

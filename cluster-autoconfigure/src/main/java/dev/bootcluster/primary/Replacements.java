@@ -27,7 +27,7 @@ final class Replacements {
 
 	private static final Log logger = LogFactory.getLog(Replacements.class);
 
-	private final ClusterSettings settings;
+	private ClusterSettings settings;
 
 	private final Membership membership;
 
@@ -49,6 +49,11 @@ final class Replacements {
 	Replacements(ClusterSettings settings, Membership membership) {
 		this.settings = settings;
 		this.membership = membership;
+	}
+
+	/** New settings apply to the replacements and retirements from now on. */
+	void use(ClusterSettings settings) {
+		this.settings = settings;
 	}
 
 	int generation() {
@@ -222,6 +227,28 @@ final class Replacements {
 		slot.recycleNotBefore = now + retry.toNanos();
 		logger.warn("Recycling worker " + slot.id + " failed: " + worker + " could not start: " + cause
 				+ ". The worker it was to replace keeps serving; trying again in " + Arbiter.format(retry));
+	}
+
+	/**
+	 * Whether {@code worker}'s reported settings are the new version's: it is the first
+	 * new worker of the running reload to report them.
+	 */
+	boolean readsSettingsOf(WorkerProcess worker) {
+		return this.reload != null && this.reload.isRunning() && this.reload.replacement() == worker
+				&& this.reload.readSettings();
+	}
+
+	/**
+	 * The running reload's replacement cannot serve (its version's settings are invalid):
+	 * it is stopped and the reload fails, as for a version that cannot boot.
+	 */
+	void refuse(WorkerProcess replacement, String failure) {
+		if (this.replacing != null && this.replacing.replacement == replacement) {
+			this.replacing.replacement = null;
+			this.replacing = null;
+		}
+		fail(replacement + " " + failure);
+		replacement.stop(this.settings.shutdownTimeout());
 	}
 
 	/** The slot is gone (scaled down): nothing of it is replaced any more. */

@@ -74,7 +74,7 @@ final class WorkerProcess {
 	private long residentMemory;
 
 	/** Its own lifetime before it is recycled, or {@code null}. */
-	private final @Nullable Duration lifetime;
+	private @Nullable Duration lifetime;
 
 	/**
 	 * Why it was asked to stop, for the line that says it stopped; the first cause wins.
@@ -191,6 +191,16 @@ final class WorkerProcess {
 		if (this.channel != null) {
 			this.channel.send(message);
 		}
+	}
+
+	/**
+	 * Gives it the limits of new settings: its heartbeat interval and request limit (told
+	 * over its channel), and its lifetime.
+	 */
+	void limit(Supervision supervision) {
+		this.lifetime = supervision.lifetimeForNewWorker();
+		send(Message.of(Message.Type.LIMITS, supervision.heartbeatInterval().toMillis(),
+				supervision.requestLimitForNewWorker()));
 	}
 
 	/** Cuts it off: its channel is closed, so it will be stopped and replaced. */

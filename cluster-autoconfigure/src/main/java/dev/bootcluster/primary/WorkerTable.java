@@ -31,7 +31,7 @@ final class WorkerTable {
 
 	private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
 
-	private final Supervision supervision;
+	private Supervision supervision;
 
 	private final Ticker ticker;
 
@@ -59,6 +59,12 @@ final class WorkerTable {
 
 	void use(Launcher launcher) {
 		this.launcher = launcher;
+	}
+
+	/** New settings apply to the workers launched from now on. */
+	void use(ClusterSettings settings) {
+		this.supervision = settings.supervision();
+		Objects.requireNonNull(this.launcher, "No launcher in use").use(settings);
 	}
 
 	List<Slot> slots() {

@@ -48,7 +48,7 @@ class ClusterEndpointJsonTests {
 								0, 2, 1187, 5790, 49283072, 268435456, 197132288, null, Map.of("grpc", 38215))),
 				new ClusterStatus.Reload("reload-1", "POST /actuator/cluster/reload", "SUCCEEDED", "2/2 replaced", 2, 2,
 						at("10:12:00"), at("10:12:15"), null, 0, List.of(2560L, 2563L)),
-				1, 0, 0));
+				1, 0, 0, List.of()));
 		assertSameJson(this.endpoint.cluster(ClusterFormat.ACTUATOR_JSON, SecurityContext.NONE).getBody(),
 				readmeExample(0));
 	}

@@ -96,7 +96,7 @@ class ClusterEndpointTests {
 	@Test
 	void theFrontDoorsFailedRequestsAreACounter() {
 		given(this.control.status()).willReturn(new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin",
-				List.of(8080), Map.of(), 1, 8, List.of(), null, 0, 0, 4));
+				List.of(8080), Map.of(), 1, 8, List.of(), null, 0, 0, 4, List.of()));
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		new ClusterMetrics(this.control).bindTo(registry);
 		assertThat(registry.get("cluster.front-door.failed.requests").functionCounter().count()).isEqualTo(4);
@@ -109,7 +109,7 @@ class ClusterEndpointTests {
 					0, 0, 0, null, Map.of()));
 		}
 		return new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin", List.of(8080), Map.of(), states.length,
-				8, workers, null, 0, 0, 0);
+				8, workers, null, 0, 0, 0, List.of());
 	}
 
 }
