@@ -248,7 +248,7 @@ final class Replacements {
 			this.replacing = null;
 		}
 		fail(replacement + " " + failure);
-		replacement.stop(this.settings.shutdownTimeout());
+		replacement.stop(this.settings.shutdownTimeout(), "its version's settings are invalid");
 	}
 
 	/** The slot is gone (scaled down): nothing of it is replaced any more. */

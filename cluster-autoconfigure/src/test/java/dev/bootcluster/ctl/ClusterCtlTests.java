@@ -46,7 +46,7 @@ class ClusterCtlTests {
 							Map.of())),
 			new ClusterStatus.Reload("reload-1", "cluster.ctl (pid 77)", "RUNNING", "1/2 replaced", 1, 2,
 					Instant.parse("2026-11-27T10:12:00Z"), null, null, 0, List.of(2560L)),
-			1, 0, 0);
+			1, 0, 0, List.of());
 
 	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
