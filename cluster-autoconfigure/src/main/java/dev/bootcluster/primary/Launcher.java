@@ -18,4 +18,11 @@ interface Launcher {
 	/** Workers launched from now on are told the cluster has {@code count} workers. */
 	void workerCount(int count);
 
+	/**
+	 * Every worker is ready: the moment for work that must not delay serving (the boot
+	 * cache's training).
+	 */
+	default void allReady() {
+	}
+
 }

@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class WorkerLauncher implements Launcher {
 
-	private final List<String> command;
+	private final WorkerBoot boot;
 
 	private int count;
 
@@ -68,7 +68,8 @@ final class WorkerLauncher implements Launcher {
 	 */
 	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control, @Nullable Integer sharedPort,
 			boolean separateManagementPort, String userPassword, List<String> extraPorts) {
-		this.command = primary.with(settings.workerJvmArgs());
+		this.boot = WorkerBoot.of(primary, settings.workerJvmArgs(), settings.classDataSharing(),
+				settings.cacheDirectory());
 		this.heapSized = sizesHeap(primary.jvmOptions()) || sizesHeap(settings.workerJvmArgs())
 				|| sizesHeap(environmentOptions());
 		this.count = settings.workers();
@@ -88,13 +89,22 @@ final class WorkerLauncher implements Launcher {
 	}
 
 	@Override
+	public void allReady() {
+		this.boot.allReady(heap());
+	}
+
+	/**
+	 * Unless the user sized the heap, N workers together claim no more than a single JVM
+	 * would: 75% of the memory.
+	 */
+	private List<String> heap() {
+		return this.heapSized ? List.of()
+				: List.of("-XX:MaxRAMPercentage=" + String.format(Locale.ROOT, "%.1f", 75.0 / this.count));
+	}
+
+	@Override
 	public WorkerHandle launch(int id, int generation) throws IOException {
-		List<String> command = new ArrayList<>(this.command);
-		if (!this.heapSized) {
-			// N workers together claim no more than a single JVM would: 75% of the
-			// memory.
-			command.add(1, "-XX:MaxRAMPercentage=" + String.format(Locale.ROOT, "%.1f", 75.0 / this.count));
-		}
+		List<String> command = this.boot.command(heap());
 		ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT);
 		if (!this.logPrefix) {
 			builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
