@@ -160,8 +160,8 @@ public class ClusterProperties {
 		private ClassDataSharing classDataSharing = ClassDataSharing.AUTO;
 
 		/**
-		 * Directory for the extracted jars and archives workers start from. Defaults to
-		 * 'boot-cluster-<user>' under the system's temporary directory.
+		 * Directory for the extracted jars and archives workers start from, by default
+		 * 'boot-cluster-cache-<user>' under the system's temporary directory.
 		 */
 		private @Nullable String cacheDir;
 

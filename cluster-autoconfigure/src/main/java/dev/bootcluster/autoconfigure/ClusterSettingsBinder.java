@@ -79,7 +79,8 @@ final class ClusterSettingsBinder {
 
 	private static Path cacheDirectory(@Nullable String cacheDir) {
 		if (!StringUtils.hasText(cacheDir)) {
-			return Path.of(System.getProperty("java.io.tmpdir"), "boot-cluster-" + System.getProperty("user.name"));
+			return Path.of(System.getProperty("java.io.tmpdir"),
+					"boot-cluster-cache-" + System.getProperty("user.name"));
 		}
 		try {
 			return Path.of(cacheDir.trim()).toAbsolutePath();
