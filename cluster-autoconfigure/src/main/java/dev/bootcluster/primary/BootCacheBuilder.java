@@ -43,9 +43,11 @@ final class BootCacheBuilder {
 
 	/**
 	 * Extracts {@code source} into the cache's layout, unless another cluster did first.
+	 * @param version the stamp of the jar the cache is for: a jar replaced meanwhile is
+	 * not put in its place
 	 * @return {@code null}, or why it failed
 	 */
-	@Nullable String extract(BootCache cache, Path source) throws IOException, InterruptedException {
+	@Nullable String extract(BootCache cache, Path source, FileStamp version) throws IOException, InterruptedException {
 		Path temporary = Files.createTempDirectory(cache.directory(), "app-");
 		try {
 			int exit = run(List.of(this.java, "-Djarmode=tools", "-jar", source.toString(), "extract", "--destination",
@@ -53,6 +55,9 @@ final class BootCacheBuilder {
 			if (exit != 0) {
 				return "the extraction (java -Djarmode=tools -jar " + source.getFileName() + " extract) ended with "
 						+ exit + ", see " + cache.log();
+			}
+			if (!version.equals(FileStamp.of(source))) {
+				return source + " was replaced while it was extracted";
 			}
 			try {
 				Files.move(temporary, cache.layout(), StandardCopyOption.ATOMIC_MOVE);

@@ -177,7 +177,8 @@ final class WorkerBoot {
 		}
 		try {
 			String key = key(jar, stamp);
-			if (this.failed.contains(key)) {
+			if (!stamp.equals(FileStamp.of(jar)) || this.failed.contains(key)) {
+				// replaced while it was hashed (looked at again later), or failed before
 				return;
 			}
 			BootCache cache = new BootCache(this.cacheDirectory.resolve(key), jar.getFileName().toString(),
@@ -215,7 +216,7 @@ final class WorkerBoot {
 			logger.info("Training the " + this.format.description() + " workers will start from, in "
 					+ cache.directory() + "; workers start as before meanwhile");
 			long start = System.nanoTime();
-			String failure = cache.hasLayout() ? null : this.builder.extract(cache, jar);
+			String failure = cache.hasLayout() ? null : this.builder.extract(cache, jar, stamp);
 			if (failure == null) {
 				List<String> launch = this.primary.launch();
 				failure = this.builder.train(cache, trainingOptions(heap), launch.subList(2, launch.size()));
