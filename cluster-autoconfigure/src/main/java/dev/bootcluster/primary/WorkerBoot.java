@@ -225,6 +225,11 @@ final class WorkerBoot {
 				String refusal = this.builder.probe(cache, probeOptions(heap));
 				failure = (refusal != null) ? "the JVM refused the archive it had just written: " + refusal : null;
 			}
+			if (failure != null && !stamp.equals(FileStamp.of(jar))) {
+				// A deploy: the new version is trained once its workers are ready.
+				logger.info("Stopped training for " + jar + ": it was replaced by a new version");
+				return;
+			}
 			if (failure != null) {
 				this.failed.add(key);
 				cache.removeArchive();
