@@ -19,6 +19,12 @@ interface Launcher {
 	void workerCount(int count);
 
 	/**
+	 * Workers launched from now on run with these settings (JVM arguments, log prefix,
+	 * heartbeats and limits); the count is {@link #workerCount}'s.
+	 */
+	void use(ClusterSettings settings);
+
+	/**
 	 * Every worker is ready: the moment for work that must not delay serving (the boot
 	 * cache's training).
 	 */

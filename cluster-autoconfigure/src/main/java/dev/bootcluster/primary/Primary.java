@@ -29,18 +29,20 @@ public final class Primary {
 	private static final Log logger = LogFactory.getLog(Primary.class);
 
 	/** How long the relays get to pass on what the stopped workers last wrote. */
-	private static final Duration LAST_BYTES_TIMEOUT = Duration.ofSeconds(5);
+	static final Duration LAST_BYTES_TIMEOUT = Duration.ofSeconds(5);
 
 	private Primary() {
 	}
 
 	/**
 	 * Runs the cluster on the calling thread: binds the public ports before any worker
-	 * exists, then supervises the workers until the cluster stops.
+	 * exists, then supervises the workers until the cluster stops. {@code application}
+	 * names the application (its main class) for {@code cluster.ctl}.
 	 * @return the process exit code
 	 * @throws PortInUseException if another process holds one of the ports
 	 */
-	public static int run(ClusterSettings settings, List<PublicPort> ports) throws PortInUseException {
+	public static int run(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader,
+			String application) throws PortInUseException {
 		FrontDoor frontDoor;
 		try {
 			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout(), settings.idleTimeout(),
@@ -54,12 +56,13 @@ public final class Primary {
 			logger.error("The cluster could not bind its ports " + ports, ex);
 			return ClusterExitCode.CANNOT_START;
 		}
-		return run(settings, frontDoor);
+		return run(settings, ports, settingsReader, frontDoor, application);
 	}
 
-	private static int run(ClusterSettings settings, FrontDoor frontDoor) {
+	private static int run(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader,
+			FrontDoor frontDoor, String application) {
 		MessageRouter messages = new MessageRouter();
-		Arbiter arbiter = new Arbiter(settings, rotation(frontDoor, messages), Ticker.SYSTEM);
+		Arbiter arbiter = new Arbiter(settings, ports, settingsReader, rotation(frontDoor, messages), Ticker.SYSTEM);
 		Signals.onShutdown(arbiter::shutdown);
 		Signals.onReload(arbiter::reload);
 		Signals.onScale(arbiter::scale);
@@ -70,7 +73,7 @@ public final class Primary {
 					new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),
 							"cluster-orphan-guard"));
 		try (frontDoor;
-				ControlServer control = ControlServer.open(arbiter);
+				ControlServer control = ControlServer.open(arbiter, application);
 				ExchangeServer exchange = control.openExchange(Map.of(SessionService.NAME,
 						SessionService.start(settings.sessionsMaxMemory()), MessageRouter.NAME, messages))) {
 			frontDoor.start();

@@ -40,7 +40,8 @@ final class WorkerBoot {
 
 	private final JavaCommand primary;
 
-	private final List<String> workerJvmArgs;
+	/** {@code cluster.worker.jvm-args}: set on the arbiter thread, read by both. */
+	private volatile List<String> workerJvmArgs;
 
 	/** The primary's jar, or {@code null} when workers start as the primary did. */
 	private final @Nullable Path jar;
@@ -62,6 +63,8 @@ final class WorkerBoot {
 	private @Nullable FileStamp hashedStamp;
 
 	private @Nullable String hashedKey;
+
+	private List<String> hashedOptions = List.of();
 
 	/** The versions whose cache could not be made: not tried again by this primary. */
 	private final Set<String> failed = new HashSet<>();
@@ -113,6 +116,19 @@ final class WorkerBoot {
 		return option.startsWith("-Xshare") || option.startsWith("-XX:SharedArchiveFile")
 				|| option.startsWith("-XX:ArchiveClassesAtExit") || option.startsWith("-XX:AOT")
 				|| option.startsWith("-XX:+AutoCreateSharedArchive");
+	}
+
+	/**
+	 * New {@code cluster.worker.jvm-args} (a reload's new version): a cache made for
+	 * other options that matter is dropped, and the one for these looked for when every
+	 * worker is next ready.
+	 */
+	void workerJvmArgs(List<String> workerJvmArgs) {
+		boolean relevant = !BootCacheKey.relevant(workerJvmArgs).equals(BootCacheKey.relevant(this.workerJvmArgs));
+		this.workerJvmArgs = List.copyOf(workerJvmArgs);
+		if (relevant) {
+			this.ready.set(null);
+		}
 	}
 
 	/**
@@ -261,12 +277,13 @@ final class WorkerBoot {
 		}
 	}
 
-	/** The key of the jar's version, hashed again only when the jar changed. */
+	/** The key of the jar's version, hashed again when the jar or the options change. */
 	private String key(Path jar, FileStamp stamp) throws IOException {
-		if (!stamp.equals(this.hashedStamp) || this.hashedKey == null) {
-			this.hashedKey = BootCacheKey.of(jar, Runtime.version() + " " + System.getProperty("java.home"),
-					workerOptions());
+		List<String> options = workerOptions();
+		if (!stamp.equals(this.hashedStamp) || !options.equals(this.hashedOptions) || this.hashedKey == null) {
+			this.hashedKey = BootCacheKey.of(jar, Runtime.version() + " " + System.getProperty("java.home"), options);
 			this.hashedStamp = stamp;
+			this.hashedOptions = options;
 		}
 		return Objects.requireNonNull(this.hashedKey);
 	}
