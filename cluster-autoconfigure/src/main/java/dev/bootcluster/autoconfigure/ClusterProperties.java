@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.bootcluster.frontdoor.InternalHop;
 import dev.bootcluster.frontdoor.SchedulingPolicy;
+import dev.bootcluster.primary.ClassDataSharing;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -158,6 +159,19 @@ public class ClusterProperties {
 		private boolean logPrefix;
 
 		/**
+		 * Whether workers start from an AOT cache (JDK 25+) or a CDS archive the primary
+		 * trains once per version of the jar: 'auto' where the app runs with java -jar,
+		 * or 'off'.
+		 */
+		private ClassDataSharing classDataSharing = ClassDataSharing.AUTO;
+
+		/**
+		 * Directory for the extracted jars and archives workers start from, by default
+		 * 'boot-cluster-cache-<user>' under the system's temporary directory.
+		 */
+		private @Nullable String cacheDir;
+
+		/**
 		 * Whether each worker prints the application's banner as it starts; the primary
 		 * prints it once for the cluster either way.
 		 */
@@ -279,6 +293,22 @@ public class ClusterProperties {
 
 		public void setJvmArgs(String jvmArgs) {
 			this.jvmArgs = jvmArgs;
+		}
+
+		public ClassDataSharing getClassDataSharing() {
+			return this.classDataSharing;
+		}
+
+		public void setClassDataSharing(ClassDataSharing classDataSharing) {
+			this.classDataSharing = classDataSharing;
+		}
+
+		public @Nullable String getCacheDir() {
+			return this.cacheDir;
+		}
+
+		public void setCacheDir(@Nullable String cacheDir) {
+			this.cacheDir = cacheDir;
 		}
 
 		public boolean isLogPrefix() {

@@ -1,5 +1,7 @@
 package dev.bootcluster.autoconfigure;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -71,7 +73,22 @@ final class ClusterSettingsBinder {
 				properties.getFrontDoor().getInternalHop(), maxWorkers, supervision(worker, restart),
 				maxConnections(properties.getFrontDoor().getMaxConnections(), maxWorkers),
 				maxHeaderSize(properties.getFrontDoor().getMaxHeaderSize()),
-				sessionsMaxMemory(properties.getSessions().getMaxMemory()));
+				sessionsMaxMemory(properties.getSessions().getMaxMemory()), worker.getClassDataSharing(),
+				cacheDirectory(worker.getCacheDir()));
+	}
+
+	private static Path cacheDirectory(@Nullable String cacheDir) {
+		if (!StringUtils.hasText(cacheDir)) {
+			return Path.of(System.getProperty("java.io.tmpdir"),
+					"boot-cluster-cache-" + System.getProperty("user.name"));
+		}
+		try {
+			return Path.of(cacheDir.trim()).toAbsolutePath();
+		}
+		catch (InvalidPathException ex) {
+			throw new InvalidClusterPropertyException("cluster.worker.cache-dir", cacheDir,
+					"a directory path, or unset for one under the system's temporary directory");
+		}
 	}
 
 	private static int maxHeaderSize(DataSize size) {

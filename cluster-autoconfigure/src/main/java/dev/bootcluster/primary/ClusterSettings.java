@@ -1,5 +1,6 @@
 package dev.bootcluster.primary;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,6 +15,6 @@ import dev.bootcluster.frontdoor.SchedulingPolicy;
 public record ClusterSettings(int workers, SchedulingPolicy policy, List<String> workerJvmArgs, boolean logPrefix,
 		Duration readyTimeout, Duration shutdownTimeout, Duration drainTimeout, Backoff backoff, Duration queueTimeout,
 		Duration idleTimeout, InternalHop internalHop, int maxWorkers, Supervision supervision, int maxConnections,
-		int maxHeaderSize, long sessionsMaxMemory) {
+		int maxHeaderSize, long sessionsMaxMemory, ClassDataSharing classDataSharing, Path cacheDirectory) {
 
 }

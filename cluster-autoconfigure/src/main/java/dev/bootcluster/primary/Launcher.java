@@ -24,4 +24,11 @@ interface Launcher {
 	 */
 	void use(ClusterSettings settings);
 
+	/**
+	 * Every worker is ready: the moment for work that must not delay serving (the boot
+	 * cache's training).
+	 */
+	default void allReady() {
+	}
+
 }

@@ -73,7 +73,8 @@ final class SettingsChange {
 		this.applied = new ClusterSettings(next.workers(), running.policy(), next.workerJvmArgs(), next.logPrefix(),
 				next.readyTimeout(), next.shutdownTimeout(), next.drainTimeout(), next.backoff(),
 				running.queueTimeout(), running.idleTimeout(), running.internalHop(), next.maxWorkers(),
-				next.supervision(), running.maxConnections(), running.maxHeaderSize(), running.sessionsMaxMemory());
+				next.supervision(), running.maxConnections(), running.maxHeaderSize(), running.sessionsMaxMemory(),
+				running.classDataSharing(), running.cacheDirectory());
 	}
 
 	/** Compares a new version's settings and ports with the running ones. */

@@ -34,7 +34,7 @@ final class WorkerLauncher implements Launcher {
 	/** The primary's own command line, which each worker's starts from. */
 	private final JavaCommand primary;
 
-	private List<String> command;
+	private final WorkerBoot boot;
 
 	private int count;
 
@@ -72,7 +72,8 @@ final class WorkerLauncher implements Launcher {
 	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control, @Nullable Integer sharedPort,
 			boolean separateManagementPort, String userPassword, List<String> extraPorts) {
 		this.primary = primary;
-		this.command = primary.with(settings.workerJvmArgs());
+		this.boot = WorkerBoot.of(primary, settings.workerJvmArgs(), settings.classDataSharing(),
+				settings.cacheDirectory());
 		this.heapSized = heapSized(settings);
 		this.count = settings.workers();
 		this.supervision = settings.supervision();
@@ -92,7 +93,7 @@ final class WorkerLauncher implements Launcher {
 
 	@Override
 	public void use(ClusterSettings settings) {
-		this.command = this.primary.with(settings.workerJvmArgs());
+		this.boot.workerJvmArgs(settings.workerJvmArgs());
 		this.heapSized = heapSized(settings);
 		this.supervision = settings.supervision();
 		this.logPrefix = settings.logPrefix();
@@ -104,13 +105,22 @@ final class WorkerLauncher implements Launcher {
 	}
 
 	@Override
+	public void allReady() {
+		this.boot.allReady(heap());
+	}
+
+	/**
+	 * Unless the user sized the heap, N workers together claim no more than a single JVM
+	 * would: 75% of the memory.
+	 */
+	private List<String> heap() {
+		return this.heapSized ? List.of()
+				: List.of("-XX:MaxRAMPercentage=" + String.format(Locale.ROOT, "%.1f", 75.0 / this.count));
+	}
+
+	@Override
 	public WorkerHandle launch(int id, int generation) throws IOException {
-		List<String> command = new ArrayList<>(this.command);
-		if (!this.heapSized) {
-			// N workers together claim no more than a single JVM would: 75% of the
-			// memory.
-			command.add(1, "-XX:MaxRAMPercentage=" + String.format(Locale.ROOT, "%.1f", 75.0 / this.count));
-		}
+		List<String> command = this.boot.command(heap());
 		ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT);
 		if (!this.logPrefix) {
 			builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -109,6 +109,9 @@ final class WorkerTable {
 
 	void sawReady() {
 		this.everReady = true;
+		if (this.launcher != null && this.workers.values().stream().allMatch(WorkerProcess::wasReady)) {
+			this.launcher.allReady();
+		}
 	}
 
 	/** Slots without a worker whose restart time has come. */

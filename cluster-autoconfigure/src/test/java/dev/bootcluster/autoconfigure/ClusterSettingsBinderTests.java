@@ -1,5 +1,6 @@
 package dev.bootcluster.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -7,6 +8,7 @@ import dev.bootcluster.frontdoor.DescriptorBudget;
 import dev.bootcluster.frontdoor.InternalHop;
 import dev.bootcluster.frontdoor.SchedulingPolicy;
 import dev.bootcluster.primary.Backoff;
+import dev.bootcluster.primary.ClassDataSharing;
 import dev.bootcluster.primary.ClusterSettings;
 import dev.bootcluster.primary.Supervision;
 import org.junit.jupiter.api.Test;
@@ -157,6 +159,24 @@ class ClusterSettingsBinderTests {
 				assertThat(ex.getProperty()).isEqualTo("cluster.scheduling-policy");
 				assertThat(ex.getValue()).isEqualTo("random");
 				assertThat(ex.getAllowed()).isEqualTo("one of 'round-robin', 'least-connections', 'source-ip', 'os'");
+			});
+	}
+
+	@Test
+	void classDataSharingIsAutoWithAPrivateCacheUnderTheTemporaryDirectoryUnlessSet() {
+		ClusterSettings defaults = settings("cluster.workers", "2");
+		assertThat(defaults.classDataSharing()).isEqualTo(ClassDataSharing.AUTO);
+		assertThat(defaults.cacheDirectory()).isEqualTo(
+				Path.of(System.getProperty("java.io.tmpdir"), "boot-cluster-cache-" + System.getProperty("user.name")));
+		assertThat(settings("cluster.worker.class-data-sharing", "off").classDataSharing())
+			.isEqualTo(ClassDataSharing.OFF);
+		assertThat(settings("cluster.worker.cache-dir", "/var/cache/app").cacheDirectory())
+			.isEqualTo(Path.of("/var/cache/app"));
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.worker.class-data-sharing", "on"))
+			.satisfies((ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("cluster.worker.class-data-sharing");
+				assertThat(ex.getAllowed()).isEqualTo("one of 'auto', 'off'");
 			});
 	}
 

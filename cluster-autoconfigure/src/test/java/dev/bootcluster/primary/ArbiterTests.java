@@ -1,6 +1,7 @@
 package dev.bootcluster.primary;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -1241,7 +1242,7 @@ class ArbiterTests {
 		return new ClusterSettings(workers, policy, List.of(), false, READY_TIMEOUT, SHUTDOWN_TIMEOUT, DRAIN_TIMEOUT,
 				new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10)),
 				Duration.ofSeconds(5), Duration.ofMinutes(5), InternalHop.TCP, 3, supervision, 1000, 16 * 1024,
-				64 * 1024 * 1024);
+				64 * 1024 * 1024, ClassDataSharing.OFF, Path.of("unused"));
 	}
 
 	private void turn() {

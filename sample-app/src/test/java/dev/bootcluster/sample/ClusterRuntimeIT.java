@@ -55,6 +55,9 @@ class ClusterRuntimeIT {
 			.property("management.server.port", "0")
 			.property("sample.construction-log", constructionLog.toString())
 			.property("cluster.worker.jvm-args", String.join(" ", WORKER_JVM_ARGS))
+			// What this class checks (the workers' exact command line, the processes that
+			// create a context) is what a boot cache's training run and launch change.
+			.property("cluster.worker.class-data-sharing", "off")
 			.start("cluster-runtime");
 		port = cluster.awaitReady(WORKERS);
 		workers = cluster.state().pids("READY");
