@@ -41,10 +41,12 @@ public final class Primary {
 	 * @throws PortInUseException if another process holds one of the ports
 	 */
 	public static int run(ClusterSettings settings, List<PublicPort> ports) throws PortInUseException {
+		Long predecessor = Upgrade.predecessor(System.getenv());
 		FrontDoor frontDoor;
 		try {
-			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout(), settings.idleTimeout(),
-					settings.maxConnections(), settings.maxHeaderSize());
+			frontDoor = FrontDoor.bind(Upgrade.withPredecessorPorts(ports, System.getenv()), settings.policy(),
+					settings.queueTimeout(), settings.idleTimeout(), settings.maxConnections(),
+					settings.maxHeaderSize(), predecessor);
 		}
 		catch (PortInUseException ex) {
 			// Boot's failure analysis reports it, as for a single process.
@@ -54,21 +56,25 @@ public final class Primary {
 			logger.error("The cluster could not bind its ports " + ports, ex);
 			return ClusterExitCode.CANNOT_START;
 		}
-		return run(settings, frontDoor);
+		return run(settings, frontDoor, new Upgrade(predecessor, frontDoor.ports()));
 	}
 
-	private static int run(ClusterSettings settings, FrontDoor frontDoor) {
+	private static int run(ClusterSettings settings, FrontDoor frontDoor, Upgrade upgrade) {
 		MessageRouter messages = new MessageRouter();
-		Arbiter arbiter = new Arbiter(settings, rotation(frontDoor, messages), Ticker.SYSTEM);
+		Arbiter arbiter = new Arbiter(settings, rotation(frontDoor, messages), Ticker.SYSTEM, upgrade);
 		Signals.onShutdown(arbiter::shutdown);
 		Signals.onReload(arbiter::reload);
 		Signals.onScale(arbiter::scale);
+		Signals.onUpgrade(arbiter::upgrade);
 		frontDoor.failure().thenAccept(arbiter::frontDoorFailed);
-		// Whatever ends this JVM, no worker is left behind.
+		// Whatever ends this JVM, no worker is left behind; an upgrade's new primary
+		// lives
+		// on.
 		Runtime.getRuntime()
-			.addShutdownHook(
-					new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),
-							"cluster-orphan-guard"));
+			.addShutdownHook(new Thread(() -> ProcessHandle.current()
+				.children()
+				.filter((child) -> !arbiter.isSuccessor(child.pid()))
+				.forEach(ProcessHandle::destroyForcibly), "cluster-orphan-guard"));
 		try (frontDoor;
 				ControlServer control = ControlServer.open(arbiter);
 				ExchangeServer exchange = control.openExchange(Map.of(SessionService.NAME,
@@ -109,6 +115,16 @@ public final class Primary {
 			@Override
 			public void stopAccepting() {
 				frontDoor.stopAccepting();
+			}
+
+			@Override
+			public void listen() throws IOException {
+				frontDoor.listen();
+			}
+
+			@Override
+			public void handOver(long successor) {
+				frontDoor.handOver(successor);
 			}
 
 			@Override

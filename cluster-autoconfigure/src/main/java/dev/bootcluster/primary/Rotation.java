@@ -1,5 +1,6 @@
 package dev.bootcluster.primary;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,18 @@ interface Rotation {
 
 	/** Closes the public ports; connections already relayed go on. */
 	void stopAccepting();
+
+	/**
+	 * An upgrade's new primary: binds the ports the old one serves, and accepts on them
+	 * too.
+	 */
+	void listen() throws IOException;
+
+	/**
+	 * The old primary of an upgrade: closes the public ports once what waits in their
+	 * backlog is accepted; new and moved connections go to the new primary.
+	 */
+	void handOver(long successor);
 
 	/** The web ports: the server's, then actuator's own when it has one. */
 	List<Integer> ports();

@@ -1023,6 +1023,33 @@ class ArbiterTests {
 		}
 	}
 
+	// --- upgrade of the primary
+
+	@Test
+	void anUpgradesNewPrimaryListensOnceEveryWorkerIsReady(CapturedOutput output) {
+		long predecessor = 999_999_999L;
+		this.arbiter = new Arbiter(settings(2, supervision(2, null, 0)), this.rotation, this.clock,
+				new Upgrade(predecessor, List.of()));
+		this.arbiter.use(this.launcher);
+		turn();
+		ready(worker(1));
+		assertThat(this.rotation.listened).as("listening with one worker of two ready").isZero();
+		ready(worker(2));
+		assertThat(this.rotation.listened).isOne();
+		crash(worker(1), 1);
+		this.clock.advance(Duration.ofSeconds(1));
+		turn();
+		ready(lastOf(1));
+		assertThat(this.rotation.listened).as("listening once").isOne();
+		assertThat(output).contains("Took over the ports from the primary pid " + predecessor);
+	}
+
+	@Test
+	void aPrimaryThatUpgradesNothingNeverListensAgain() {
+		startReady(2);
+		assertThat(this.rotation.listened).isZero();
+	}
+
 	private void start(int workers, int maxRestarts) {
 		this.arbiter = new Arbiter(settings(workers, supervision(maxRestarts, null, 0)), this.rotation, this.clock);
 		this.arbiter.use(this.launcher);
@@ -1233,6 +1260,8 @@ class ArbiterTests {
 
 		private boolean stoppedAccepting;
 
+		private int listened;
+
 		private boolean failing;
 
 		/** Requests in flight on each worker, by pid. */
@@ -1252,6 +1281,16 @@ class ArbiterTests {
 				throw new IllegalStateException("boom");
 			}
 			this.stoppedAccepting = true;
+		}
+
+		@Override
+		public void listen() {
+			this.listened++;
+		}
+
+		@Override
+		public void handOver(long successor) {
+			throw new UnsupportedOperationException();
 		}
 
 		@Override
