@@ -80,7 +80,7 @@ public final class Primary {
 				ExchangeServer exchange = control.openExchange(Map.of(SessionService.NAME,
 						SessionService.start(settings.sessionsMaxMemory()), MessageRouter.NAME, messages))) {
 			frontDoor.start();
-			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") serving "
+			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") " + upgrade.serving() + " "
 					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s), "
 					+ settings.policy().value() + ", at most " + frontDoor.maxConnections() + " connections");
 			Footprint.shrink();

@@ -59,6 +59,13 @@ final class Upgrade {
 		this.ports = List.copyOf(ports);
 	}
 
+	/** How the start-up line says what this primary serves. */
+	String serving() {
+		return (this.predecessor != null)
+				? "upgrading the primary pid " + this.predecessor + ", to serve once its workers are ready,"
+				: "serving";
+	}
+
 	/** The primary this process upgrades, from its environment; null if none. */
 	static @Nullable Long predecessor(Map<String, String> environment) {
 		String pid = environment.get(UPGRADE_OF);
