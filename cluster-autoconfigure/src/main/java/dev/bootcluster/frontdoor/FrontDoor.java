@@ -262,13 +262,14 @@ public final class FrontDoor implements Closeable {
 
 	/**
 	 * Hands the ports over to the new primary of an upgrade, which listens on them too:
-	 * new connections, and the keep-alive clients that retiring workers let go, go to
-	 * {@code successor} (the new primary, on the same ports over loopback) from now on;
 	 * the listening sockets accept what is in their backlog, then close (what reaches
 	 * them between the last accept and the close is reset, unless Linux's
-	 * {@code net.ipv4.tcp_migrate_req} is 1).
+	 * {@code net.ipv4.tcp_migrate_req} is 1); then new connections, and the keep-alive
+	 * clients that retiring workers let go, go to {@code successor} (the new primary, on
+	 * the same ports over loopback).
+	 * @return completes once connections go to the new primary
 	 */
-	public void handOver(long successor) {
+	public CompletableFuture<Void> handOver(long successor) {
 		Map<PortKind, SocketAddress> addresses = new LinkedHashMap<>();
 		for (PublicPort port : this.listeners.keySet()) {
 			InetAddress address = port.address();
@@ -277,14 +278,19 @@ public final class FrontDoor implements Closeable {
 					port.port()));
 		}
 		this.handedOver = true;
-		this.routes.update(List.of(new Backend(0, successor, addresses)));
-		for (RelayLoop loop : this.loops) {
-			loop.execute(loop::retryWaiting);
-		}
+		CompletableFuture<Void> done = new CompletableFuture<>();
 		this.loops[0].execute(() -> {
 			this.acceptors.values().forEach(Acceptor::drain);
 			this.listeners.values().forEach(FrontDoor::closeQuietly);
+			// Only now: a connection to the port could have reached this primary's own
+			// listener.
+			this.routes.update(List.of(new Backend(0, successor, addresses)));
+			for (RelayLoop loop : this.loops) {
+				loop.execute(loop::retryWaiting);
+			}
+			done.complete(null);
 		});
+		return done;
 	}
 
 	/**

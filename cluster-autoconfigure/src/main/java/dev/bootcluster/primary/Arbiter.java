@@ -312,9 +312,9 @@ final class Arbiter implements ControlServer.Listener {
 	}
 
 	/**
-	 * The new primary listens on the ports: new connections and the keep-alive clients of
-	 * retiring workers go to it; every worker is retired, and stopped once it has
-	 * answered what the front door sent it; then the primary exits 0.
+	 * The new primary listens on the ports: once new connections go to it, every worker
+	 * is retired (its keep-alive clients move to the new primary too), and stopped once
+	 * it has answered what the front door sent it; then the primary exits 0.
 	 */
 	private void handOver(String reason) {
 		logger.info("Handing the ports over to the new primary, pid " + this.upgrade.successorPid() + " (" + reason
@@ -323,8 +323,9 @@ final class Arbiter implements ControlServer.Listener {
 		this.stopping = true;
 		this.exitCode = ClusterExitCode.STOPPED;
 		this.replacements.abort("the primary is upgrading");
-		this.rotation.handOver(this.upgrade.successorPid());
-		this.table.workers().forEach(this.replacements::retire);
+		this.rotation.handOver(this.upgrade.successorPid())
+			.thenRun(() -> post(0, "the hand-over",
+					(arbiter) -> arbiter.table.workers().forEach(arbiter.replacements::retire)));
 	}
 
 	private void fill(Slot slot, long now) {

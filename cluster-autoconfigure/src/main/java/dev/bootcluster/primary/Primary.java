@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import dev.bootcluster.channel.ControlServer;
@@ -123,8 +124,8 @@ public final class Primary {
 			}
 
 			@Override
-			public void handOver(long successor) {
-				frontDoor.handOver(successor);
+			public CompletableFuture<Void> handOver(long successor) {
+				return frontDoor.handOver(successor);
 			}
 
 			@Override

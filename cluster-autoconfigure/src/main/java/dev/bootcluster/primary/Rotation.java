@@ -3,6 +3,7 @@ package dev.bootcluster.primary;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.bootcluster.frontdoor.Backend;
 
@@ -29,9 +30,10 @@ interface Rotation {
 
 	/**
 	 * The old primary of an upgrade: closes the public ports once what waits in their
-	 * backlog is accepted; new and moved connections go to the new primary.
+	 * backlog is accepted; then new and moved connections go to the new primary.
+	 * @return completes once they do
 	 */
-	void handOver(long successor);
+	CompletableFuture<Void> handOver(long successor);
 
 	/** The web ports: the server's, then actuator's own when it has one. */
 	List<Integer> ports();

@@ -1289,7 +1289,7 @@ class ArbiterTests {
 		}
 
 		@Override
-		public void handOver(long successor) {
+		public CompletableFuture<Void> handOver(long successor) {
 			throw new UnsupportedOperationException();
 		}
 
