@@ -1,6 +1,7 @@
 package dev.bootcluster.autoconfigure;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 
 import dev.bootcluster.frontdoor.PortInUseException;
@@ -63,7 +64,8 @@ class ClusterRunListener implements SpringApplicationRunListener, Ordered {
 		IgnoredSignals.warnIfAny();
 		ClusterEndpointHint.logIfNotExposed(environment);
 		try {
-			return Primary.run(settings, ports);
+			String pidFile = environment.getProperty("spring.pid.file");
+			return Primary.run(settings, ports, (pidFile != null && !pidFile.isBlank()) ? Path.of(pidFile) : null);
 		}
 		catch (PortInUseException ex) {
 			throw new UncheckedIOException(ex);

@@ -92,7 +92,7 @@ final class Arbiter implements ControlServer.Listener {
 	private int exitCode = ClusterExitCode.STOPPED;
 
 	Arbiter(ClusterSettings settings, Rotation rotation, Ticker ticker) {
-		this(settings, rotation, ticker, new Upgrade(null, List.of()));
+		this(settings, rotation, ticker, new Upgrade(null, List.of(), new PidFile(null)));
 	}
 
 	Arbiter(ClusterSettings settings, Rotation rotation, Ticker ticker, Upgrade upgrade) {

@@ -1,6 +1,7 @@
 package dev.bootcluster.primary;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import dev.bootcluster.frontdoor.SchedulingPolicy;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The primary process: binds the public ports before any worker exists, opens the control
@@ -38,10 +40,12 @@ public final class Primary {
 	/**
 	 * Runs the cluster on the calling thread: binds the public ports before any worker
 	 * exists, then supervises the workers until the cluster stops.
+	 * @param pidFile where to write the primary's pid ({@code spring.pid.file}), or null
 	 * @return the process exit code
 	 * @throws PortInUseException if another process holds one of the ports
 	 */
-	public static int run(ClusterSettings settings, List<PublicPort> ports) throws PortInUseException {
+	public static int run(ClusterSettings settings, List<PublicPort> ports, @Nullable Path pidFile)
+			throws PortInUseException {
 		Long predecessor = Upgrade.predecessor(System.getenv());
 		FrontDoor frontDoor;
 		try {
@@ -57,7 +61,7 @@ public final class Primary {
 			logger.error("The cluster could not bind its ports " + ports, ex);
 			return ClusterExitCode.CANNOT_START;
 		}
-		return run(settings, frontDoor, new Upgrade(predecessor, frontDoor.ports()));
+		return run(settings, frontDoor, new Upgrade(predecessor, frontDoor.ports(), new PidFile(pidFile)));
 	}
 
 	private static int run(ClusterSettings settings, FrontDoor frontDoor, Upgrade upgrade) {
@@ -81,6 +85,7 @@ public final class Primary {
 				ExchangeServer exchange = control.openExchange(Map.of(SessionService.NAME,
 						SessionService.start(settings.sessionsMaxMemory()), MessageRouter.NAME, messages))) {
 			frontDoor.start();
+			upgrade.started();
 			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") " + upgrade.serving() + " "
 					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s), "
 					+ settings.policy().value() + ", at most " + frontDoor.maxConnections() + " connections");
@@ -100,6 +105,9 @@ public final class Primary {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return ClusterExitCode.CANNOT_START;
+		}
+		finally {
+			upgrade.ended();
 		}
 	}
 

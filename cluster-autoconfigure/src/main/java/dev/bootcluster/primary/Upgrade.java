@@ -47,6 +47,8 @@ final class Upgrade {
 
 	private final List<PublicPort> ports;
 
+	private final PidFile pidFile;
+
 	private boolean tookOver;
 
 	/** The new primary this one started, until it exits or has taken over. */
@@ -54,9 +56,25 @@ final class Upgrade {
 
 	private volatile long successorPid;
 
-	Upgrade(@Nullable Long predecessor, List<PublicPort> ports) {
+	Upgrade(@Nullable Long predecessor, List<PublicPort> ports, PidFile pidFile) {
 		this.predecessor = predecessor;
 		this.ports = List.copyOf(ports);
+		this.pidFile = pidFile;
+	}
+
+	/**
+	 * The primary listens: one that upgrades none is the main process from now on, and
+	 * its pid goes in the pid file; an upgrade's new primary writes it as it takes over.
+	 */
+	void started() {
+		if (this.predecessor == null) {
+			this.pidFile.write();
+		}
+	}
+
+	/** The primary ends: its pid leaves the pid file, unless a new primary's is there. */
+	void ended() {
+		this.pidFile.removeIfOwn();
 	}
 
 	/** How the start-up line says what this primary serves. */
@@ -172,6 +190,7 @@ final class Upgrade {
 		long from = Objects.requireNonNull(this.predecessor);
 		this.tookOver = true;
 		rotation.listen();
+		this.pidFile.write();
 		ProcessHandle.of(from).ifPresent(ProcessHandle::destroy);
 		logger.info("Took over the ports from the primary pid " + from + ", which drains and stops");
 	}

@@ -1029,7 +1029,7 @@ class ArbiterTests {
 	void anUpgradesNewPrimaryListensOnceEveryWorkerIsReady(CapturedOutput output) {
 		long predecessor = 999_999_999L;
 		this.arbiter = new Arbiter(settings(2, supervision(2, null, 0)), this.rotation, this.clock,
-				new Upgrade(predecessor, List.of()));
+				new Upgrade(predecessor, List.of(), new PidFile(null)));
 		this.arbiter.use(this.launcher);
 		turn();
 		ready(worker(1));

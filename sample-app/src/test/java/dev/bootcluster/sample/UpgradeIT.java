@@ -72,8 +72,8 @@ class UpgradeIT {
 				});
 				int before = newConnections.results().size();
 				newConnections.awaitMore(20);
-				assertThat(newConnections.results().subList(before, newConnections.results().size()))
-					.extracting(Load.Result::pid)
+				List<Load.Result> after = newConnections.results();
+				assertThat(after.subList(before, after.size())).extracting(Load.Result::pid)
 					.as("new connections answered by new workers only")
 					.doesNotContainAnyElementsOf(oldWorkers);
 				keepAlive.close();
