@@ -20,12 +20,12 @@ import org.jspecify.annotations.Nullable;
  * it too during an upgrade, and, with the 'os' policy, the workers), and the kernel lets
  * every process of the same user bind it that way: a second cluster would bind it too and
  * silently take half the connections. So the primary holds an exclusive lock
- * ({@code flock}) on a file named after the port, in a directory its user's clusters
- * share, for its whole life, taken before it binds; the kernel drops the lock when the
- * process ends, however it ends. One port, one lock, whatever the address: a wildcard
- * listener overlaps every address. The one process that may bind a locked port is the new
- * primary of an upgrade, when the holder is the primary it upgrades: it takes the lock as
- * soon as that one exits.
+ * ({@link FileChannel#tryLock()}) on a file named after the port, in a directory its
+ * user's clusters share, for its whole life, taken before it binds; the kernel drops the
+ * lock when the process ends, however it ends. One port, one lock, whatever the address:
+ * a wildcard listener overlaps every address. The one process that may bind a locked port
+ * is the new primary of an upgrade, when the holder is the primary it upgrades: it takes
+ * the lock as soon as that one exits.
  * <p>
  * Threads: taken and released by the arbiter thread; an upgrade's new primary waits for
  * the lock on a thread of its own.

@@ -1,11 +1,16 @@
 package dev.bootcluster.frontdoor;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -37,9 +42,15 @@ class PortLockTests {
 		}
 		this.port = new PublicPort(PortKind.SERVER, InetAddress.getLoopbackAddress(), free);
 		this.file = PortLock.directory().resolve("port-" + free + ".lock");
-		this.holder = new ProcessBuilder("flock", this.file.toString(), "sleep", "60").start();
-		Files.writeString(this.file, Long.toString(this.holder.pid()));
-		await("flock holding " + this.file).atMost(Duration.ofSeconds(30)).until(this::lockedByAnother);
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		String classes = Path.of(Holder.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+		this.holder = new ProcessBuilder(java, "-cp", classes, Holder.class.getName(), this.file.toString())
+			.redirectErrorStream(true)
+			.start();
+		try (BufferedReader output = new BufferedReader(
+				new InputStreamReader(this.holder.getInputStream(), StandardCharsets.UTF_8))) {
+			assertThat(output.readLine()).as("the holder").isEqualTo("locked");
+		}
 	}
 
 	@AfterEach
@@ -71,16 +82,25 @@ class PortLockTests {
 		}
 	}
 
-	/**
-	 * Whether another process holds the lock: {@code flock -n} fails where it would have
-	 * to wait.
-	 */
-	private boolean lockedByAnother() throws Exception {
-		return new ProcessBuilder("flock", "-n", this.file.toString(), "true").start().waitFor() != 0;
-	}
-
 	private String read() throws IOException {
 		return Files.readString(this.file, StandardCharsets.UTF_8).trim();
+	}
+
+	/**
+	 * Holds the lock on the file named by its argument, as a primary does, and writes its
+	 * pid there; says {@code locked}, then waits to be killed.
+	 */
+	static final class Holder {
+
+		public static void main(String[] args) throws Exception {
+			FileChannel file = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.READ,
+					StandardOpenOption.WRITE);
+			file.lock();
+			file.truncate(0).write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes()), 0);
+			System.out.println("locked");
+			Thread.sleep(Duration.ofMinutes(2).toMillis());
+		}
+
 	}
 
 }
