@@ -298,6 +298,10 @@ final class Arbiter implements ControlServer.Listener {
 		if (!this.stopping && this.upgrade.readyToTakeOver(this.table)) {
 			takeOver();
 		}
+		else if (!this.stopping && this.upgrade.cannotTakeOver(this.table)) {
+			logger.error("A worker slot is FAILED before this primary took over; the primary it upgrades serves on");
+			stop("the upgrade cannot take over", ClusterExitCode.CANNOT_START);
+		}
 	}
 
 	/** A new primary whose workers are ready takes the ports over from the old one. */

@@ -183,6 +183,14 @@ final class Upgrade {
 	}
 
 	/**
+	 * In a new primary: whether a worker slot is FAILED before it took over, so that it
+	 * never will; it should exit, and the old primary serves on.
+	 */
+	boolean cannotTakeOver(WorkerTable table) {
+		return this.predecessor != null && !this.tookOver && table.slots().stream().anyMatch((slot) -> slot.failed);
+	}
+
+	/**
 	 * Listens on the ports next to the old primary, then tells it to hand over.
 	 * @throws IOException if a port cannot be bound: the old primary serves on
 	 */

@@ -1045,6 +1045,20 @@ class ArbiterTests {
 	}
 
 	@Test
+	void anUpgradesNewPrimaryWithAFailedSlotStopsWithoutListening() {
+		this.arbiter = new Arbiter(settings(2, supervision(2, null, 0)), this.rotation, this.clock,
+				new Upgrade(999_999_999L, List.of(), new PidFile(null)));
+		this.arbiter.use(this.launcher);
+		turn();
+		ready(worker(1));
+		worker(2).exit(ClusterExitCode.APPLICATION_CANNOT_BOOT);
+		turn();
+		assertThat(this.arbiter.isStopping()).isTrue();
+		assertThat(this.arbiter.exitCode()).isEqualTo(ClusterExitCode.CANNOT_START);
+		assertThat(this.rotation.listened).isZero();
+	}
+
+	@Test
 	void aPrimaryThatUpgradesNothingNeverListensAgain() {
 		startReady(2);
 		assertThat(this.rotation.listened).isZero();
