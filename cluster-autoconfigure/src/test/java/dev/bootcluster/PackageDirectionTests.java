@@ -19,19 +19,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Keeps the packages pointing one way, by reading the sources: {@code autoconfigure}
  * binds properties and wires everything; the primary gets plain settings; the worker
  * never loads the front door; the channel's vocabulary and the public API's annotations
- * and events ({@code scheduling}, {@code membership}) depend on nothing; HTTP and
- * actuator paths are {@code actuate}'s.
+ * and events ({@code scheduling}, {@code membership}) depend on nothing; the command line
+ * ({@code ctl}) only speaks the channel; HTTP and actuator paths are {@code actuate}'s.
  */
 class PackageDirectionTests {
 
 	private static final Path SOURCES = Path.of("src/main/java/dev/bootcluster");
 
 	/** What each package may use besides itself. */
-	private static final Map<String, Set<String>> ALLOWED = Map.of("channel", Set.of(), "frontdoor", Set.of(),
-			"primary", Set.of("channel", "frontdoor"), "worker", Set.of("channel", "scheduling", "membership"),
-			"messaging", Set.of("channel"), "actuate", Set.of("channel", "worker"), "scheduling", Set.of(),
-			"membership", Set.of(), "autoconfigure",
-			Set.of("channel", "frontdoor", "primary", "worker", "messaging", "actuate", "scheduling", "membership"));
+	private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(Map.entry("channel", Set.of()),
+			Map.entry("frontdoor", Set.of()), Map.entry("primary", Set.of("channel", "frontdoor")),
+			Map.entry("worker", Set.of("channel", "scheduling", "membership")),
+			Map.entry("messaging", Set.of("channel")), Map.entry("cache", Set.of("messaging")),
+			Map.entry("actuate", Set.of("channel", "worker")), Map.entry("scheduling", Set.of()),
+			Map.entry("membership", Set.of()), Map.entry("ctl", Set.of("channel")),
+			Map.entry("autoconfigure", Set.of("channel", "frontdoor", "primary", "worker", "messaging", "cache",
+					"actuate", "scheduling", "membership", "ctl")));
 
 	private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.bootcluster\\.(\\w+)\\.");
 

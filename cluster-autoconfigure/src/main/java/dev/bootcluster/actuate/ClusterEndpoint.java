@@ -7,6 +7,7 @@ import dev.bootcluster.channel.Reply;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -20,7 +21,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  * {@link ClusterScaleEndpoint}'s. It lives in the workers, behind the application's own
  * security; the answers come from the primary. Read-only unless the application opts in
  * ({@code management.endpoint.cluster.access=unrestricted}), like Boot's own
- * {@code shutdown}: a reload should never be one request away by default.
+ * {@code shutdown}: a reload should never be one request away by default. A browser
+ * ({@code Accept: text/html}) gets the live view, {@link ClusterPage}, at the same
+ * address: one thing to expose and secure, and the address people already know.
  */
 @WebEndpoint(id = "cluster", defaultAccess = Access.READ_ONLY)
 public class ClusterEndpoint {
@@ -29,17 +32,27 @@ public class ClusterEndpoint {
 
 	private final ClusterControl control;
 
-	public ClusterEndpoint(ClusterControl control) {
+	private final ClusterPage page;
+
+	private final ClusterPageViewers viewers;
+
+	public ClusterEndpoint(ClusterControl control, ClusterPage page, ClusterPageViewers viewers) {
 		this.control = control;
+		this.page = page;
+		this.viewers = viewers;
 	}
 
 	/**
-	 * The {@link ClusterStatus}, or a {@link ClusterOperationResponse} saying why not.
+	 * The {@link ClusterStatus}, or a {@link ClusterOperationResponse} saying why not;
+	 * the live view for a browser, which then asks for the JSON itself.
 	 */
-	@ReadOperation
-	public WebEndpointResponse<Object> cluster() {
+	@ReadOperation(producesFrom = ClusterFormat.class)
+	public WebEndpointResponse<Object> cluster(ClusterFormat format, SecurityContext securityContext) {
+		if (format == ClusterFormat.HTML) {
+			return new WebEndpointResponse<>(this.page.render(this.viewers.viewer(securityContext)), format);
+		}
 		try {
-			return new WebEndpointResponse<>(this.control.status());
+			return new WebEndpointResponse<>(this.control.status(), format);
 		}
 		catch (ClusterControl.PrimaryUnreachableException ex) {
 			return new WebEndpointResponse<>(ClusterOperationResponse.message(ex.getMessage()),

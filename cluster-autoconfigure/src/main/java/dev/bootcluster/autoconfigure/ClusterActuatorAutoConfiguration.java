@@ -4,19 +4,28 @@ import dev.bootcluster.actuate.ClusterControl;
 import dev.bootcluster.actuate.ClusterEndpoint;
 import dev.bootcluster.actuate.ClusterHealthIndicator;
 import dev.bootcluster.actuate.ClusterMetrics;
+import dev.bootcluster.actuate.ClusterPage;
+import dev.bootcluster.actuate.ClusterPageViewers;
 import dev.bootcluster.actuate.ClusterScaleEndpoint;
+import dev.bootcluster.actuate.ServletSecurityPageViewers;
 import dev.bootcluster.worker.WorkerAgent;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.web.PathMapper;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
 
 /**
  * In a worker with actuator: the {@code cluster} endpoint, health component and meters,
@@ -37,8 +46,35 @@ public class ClusterActuatorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
-	ClusterEndpoint clusterEndpoint(ClusterControl clusterControl) {
-		return new ClusterEndpoint(clusterControl);
+	ClusterEndpoint clusterEndpoint(ClusterControl clusterControl, ClusterPage clusterPage,
+			ClusterPageViewers clusterPageViewers) {
+		return new ClusterEndpoint(clusterControl, clusterPage, clusterPageViewers);
+	}
+
+	/**
+	 * The live view shows the buttons actuator maps: reload and restart when
+	 * {@code cluster} allows writes, scale when {@code clusterscale} is there too.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(ClusterEndpoint.class)
+	ClusterPage clusterPage(ObjectProvider<EndpointAccessResolver> accessResolver,
+			ObjectProvider<ClusterScaleEndpoint> scaleEndpoint) {
+		EndpointAccessResolver access = accessResolver.getIfAvailable(() -> (id, defaultAccess) -> defaultAccess);
+		return new ClusterPage(access.accessFor(EndpointId.of("cluster"), Access.READ_ONLY) == Access.UNRESTRICTED,
+				scaleEndpoint.getIfAvailable() != null && access.accessFor(EndpointId.of(ClusterScaleEndpoint.ID),
+						Access.NONE) == Access.UNRESTRICTED);
+	}
+
+	/**
+	 * Without Spring Security anyone may {@code POST} what actuator maps. (The nested
+	 * configurations come first, for an application with it.)
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(ClusterEndpoint.class)
+	ClusterPageViewers clusterPageViewers() {
+		return ClusterPageViewers.ANYONE;
 	}
 
 	@Bean
@@ -56,6 +92,38 @@ public class ClusterActuatorAutoConfiguration {
 	@ConditionalOnMissingBean(name = "clusterScalePathMapper")
 	PathMapper clusterScalePathMapper() {
 		return (endpointId) -> ClusterScaleEndpoint.ID.equals(endpointId.toString()) ? ClusterScaleEndpoint.PATH : null;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.web.access.WebInvocationPrivilegeEvaluator")
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	static class ServletSecurityViewersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint(ClusterEndpoint.class)
+		ClusterPageViewers clusterPageViewers(ObjectProvider<WebInvocationPrivilegeEvaluator> privileges) {
+			return new ServletSecurityPageViewers(privileges::getIfAvailable);
+		}
+
+	}
+
+	/**
+	 * With Spring Security in a reactive application, where there is no servlet request
+	 * to ask its rules about: whoever has logged in sees the buttons.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.core.Authentication")
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	static class LoggedInViewersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint(ClusterEndpoint.class)
+		ClusterPageViewers clusterPageViewers() {
+			return ClusterPageViewers.LOGGED_IN;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -64,6 +64,8 @@ public class ClusterProperties {
 
 	private final Messaging messaging = new Messaging();
 
+	private final Cache cache = new Cache();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -114,6 +116,10 @@ public class ClusterProperties {
 
 	public Messaging getMessaging() {
 		return this.messaging;
+	}
+
+	public Cache getCache() {
+		return this.cache;
 	}
 
 	public Metrics getMetrics() {
@@ -531,6 +537,24 @@ public class ClusterProperties {
 
 		public void setMaxSize(DataSize maxSize) {
 			this.maxSize = maxSize;
+		}
+
+	}
+
+	public static class Cache {
+
+		/**
+		 * Whether Spring Cache's evictions, puts and clears in one worker also evict
+		 * those entries in every other worker.
+		 */
+		private boolean coherent = true;
+
+		public boolean isCoherent() {
+			return this.coherent;
+		}
+
+		public void setCoherent(boolean coherent) {
+			this.coherent = coherent;
 		}
 
 	}

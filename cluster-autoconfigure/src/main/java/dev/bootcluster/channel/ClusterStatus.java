@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime, String schedulingPolicy,
 		List<Integer> ports, Map<String, Integer> extraPorts, int desiredWorkers, int maxWorkers, List<Worker> workers,
-		@Nullable Reload reload, long reloadsSucceeded, long reloadsFailed, long failedRequests) {
+		@Nullable Reload reload, long reloadsSucceeded, long reloadsFailed, long failedRequests,
+		List<String> restartPending) {
 
 	/** How many workers are in this state. */
 	public long count(WorkerState state) {
@@ -102,6 +103,9 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 		// Added later, at the end: the extra ports, the cluster's then each worker's.
 		out.add(this.extraPorts);
 		this.workers.forEach((worker) -> out.add(worker.extraPorts));
+		// Added later, at the end: a count, then each property.
+		out.add(this.restartPending.size());
+		this.restartPending.forEach(out::add);
 		return out.values;
 	}
 
@@ -161,8 +165,12 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 								worker.lastExit, in.ports()));
 			}
 		}
+		List<String> restartPending = new ArrayList<>();
+		for (int i = in.fields.hasNext() ? in.intValue() : 0; i > 0; i--) {
+			restartPending.add(in.required(in.string()));
+		}
 		return new ClusterStatus(primaryPid, startedAt, uptime, policy, List.copyOf(ports), extraPorts, desired, max,
-				List.copyOf(workers), reload, succeeded, failed, failedRequests);
+				List.copyOf(workers), reload, succeeded, failed, failedRequests, List.copyOf(restartPending));
 	}
 
 	/** Writes values as message fields; {@code null} as an empty field. */

@@ -6,26 +6,35 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The primary's end of the control channel: a Unix domain socket in a private (0700)
  * directory. A worker must say {@code HELLO} within a few seconds, in this protocol
  * version, with the one-time token the primary issued for its launch
- * ({@link #issueToken}), or it is disconnected. The accept loop outlives any I/O error
- * (too many open files): it pauses and tries again.
+ * ({@link #issueToken}), or it is disconnected. A control client ({@code cluster.ctl},
+ * run by the cluster's owner on the same host) says {@code CONTROL} instead, with the
+ * control token only the owner can read in the directory; it may then ask what the
+ * endpoint asks (status, reload, restart, scale) and nothing else: anything else, or a
+ * wrong token, gets an {@code ERROR} and the connection closed. The accept loop outlives
+ * any I/O error (too many open files): it pauses and tries again.
  * <p>
- * Threads: one accept thread, and one reader thread per worker. They only hand what they
- * read to the {@link Listener}, which must not block. Tokens are issued on the arbiter
- * thread.
+ * Threads: one accept thread, and one reader thread per worker or client. They only hand
+ * what they read to the {@link Listener}, which must not block. Tokens are issued on the
+ * arbiter thread.
  */
 public final class ControlServer implements Closeable {
 
@@ -40,6 +49,13 @@ public final class ControlServer implements Closeable {
 
 	private static final Duration MAX_ACCEPT_PAUSE = Duration.ofSeconds(1);
 
+	/** What a control client may ask: what the endpoint asks. */
+	private static final Set<Message.Type> CLIENT_REQUESTS = EnumSet.of(Message.Type.QUERY, Message.Type.RELOAD,
+			Message.Type.RESTART, Message.Type.SCALE);
+
+	/** How long a refused client gets to read why. */
+	private static final Duration REFUSAL_FLUSH = Duration.ofSeconds(1);
+
 	private final Path directory;
 
 	private final Path socketPath;
@@ -52,23 +68,32 @@ public final class ControlServer implements Closeable {
 
 	private final Listener listener;
 
-	private ControlServer(Path directory, ServerSocketChannel server, Acceptor acceptor, Listener listener) {
+	private final String controlToken;
+
+	private ControlServer(Path directory, ServerSocketChannel server, Acceptor acceptor, Listener listener,
+			String controlToken) {
 		this.directory = directory;
+		this.controlToken = controlToken;
 		this.socketPath = directory.resolve(RuntimeDirectory.CONTROL_SOCKET);
 		this.server = server;
 		this.acceptor = acceptor;
 		this.listener = listener;
 	}
 
-	public static ControlServer open(Listener listener) throws IOException {
-		return open(listener, ServerSocketChannel::accept);
+	/**
+	 * Opens the control channel of the cluster of {@code application} (its main class, as
+	 * {@code cluster.ctl} finds it).
+	 */
+	public static ControlServer open(Listener listener, String application) throws IOException {
+		return open(listener, application, ServerSocketChannel::accept);
 	}
 
 	/** Opens a server whose accept thread takes connections with {@code acceptor}. */
-	static ControlServer open(Listener listener, Acceptor acceptor) throws IOException {
-		Path directory = RuntimeDirectory.create(Path.of(System.getProperty("java.io.tmpdir")));
+	static ControlServer open(Listener listener, String application, Acceptor acceptor) throws IOException {
+		Path directory = RuntimeDirectory.create(Path.of(System.getProperty("java.io.tmpdir")), application);
 		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-		ControlServer control = new ControlServer(directory, server, acceptor, listener);
+		ControlServer control = new ControlServer(directory, server, acceptor, listener,
+				RuntimeDirectory.controlToken(directory));
 		server.bind(UnixDomainSocketAddress.of(control.socketPath));
 		Thread accepting = new Thread(control::acceptLoop, "cluster-channel-accept");
 		accepting.setDaemon(true);
@@ -156,6 +181,10 @@ public final class ControlServer implements Closeable {
 		long pid = -1;
 		try {
 			Message hello = channel.read();
+			if (hello != null && hello.type() == Message.Type.CONTROL) {
+				serveClient(channel, hello, authenticated);
+				return;
+			}
 			if (hello == null || hello.type() != Message.Type.HELLO) {
 				logger.warn("Closed a control connection that did not say HELLO first");
 				return;
@@ -185,11 +214,67 @@ public final class ControlServer implements Closeable {
 		catch (IOException ex) {
 			// a broken connection ends like a closed one
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		finally {
 			channel.close();
 			if (pid != -1) {
 				this.listener.closed(pid);
 			}
+		}
+	}
+
+	/**
+	 * Serves a control client: its token must be the one in the owner-only file, and each
+	 * request one the endpoint could make. The arbiter answers on the client's channel.
+	 */
+	private void serveClient(Channel channel, Message hello, AtomicBoolean authenticated)
+			throws IOException, InterruptedException {
+		long pid = -1;
+		try {
+			String refusal = refusal(hello);
+			if (refusal != null) {
+				logger.warn("Refused a cluster.ctl connection: " + refusal);
+				refuseClient(channel, refusal);
+				return;
+			}
+			pid = hello.longField(2);
+			authenticated.set(true);
+			channel.peer("cluster.ctl (pid " + pid + ")");
+			for (Message request = channel.read(); request != null; request = channel.read()) {
+				if (!CLIENT_REQUESTS.contains(request.type())) {
+					throw new MalformedMessageException(request, "is not a request cluster.ctl may make");
+				}
+				this.listener.request(pid, channel, request);
+			}
+		}
+		catch (MalformedMessageException ex) {
+			logger.warn("Closed a cluster.ctl connection" + ((pid != -1) ? " (pid " + pid + ")" : "") + ": "
+					+ ex.getMessage());
+			refuseClient(channel, ex.getMessage());
+		}
+	}
+
+	/** Why a client's {@code CONTROL} is refused, or {@code null} if it is not. */
+	private @Nullable String refusal(Message hello) {
+		int version = hello.intField(0);
+		if (version != Message.PROTOCOL_VERSION) {
+			return "it speaks version " + version + " of the control protocol, this primary version "
+					+ Message.PROTOCOL_VERSION + " (run the same jar as the cluster)";
+		}
+		boolean owner = MessageDigest.isEqual(hello.requireFields(3).field(1).getBytes(StandardCharsets.UTF_8),
+				this.controlToken.getBytes(StandardCharsets.UTF_8));
+		return owner ? null : "its control token is not this cluster's";
+	}
+
+	private static void refuseClient(Channel channel, @Nullable String why) throws InterruptedException {
+		try {
+			channel.send(Message.of(Message.Type.ERROR, "Refused by the cluster's primary: " + why));
+			channel.flush(REFUSAL_FLUSH);
+		}
+		catch (IOException ex) {
+			// it has gone already
 		}
 	}
 
@@ -241,6 +326,13 @@ public final class ControlServer implements Closeable {
 		void received(long pid, Message message);
 
 		void closed(long pid);
+
+		/**
+		 * A control client ({@code cluster.ctl}, its {@code pid}) asks {@code request}, a
+		 * {@code QUERY}, {@code RELOAD}, {@code RESTART} or {@code SCALE}: the answer
+		 * goes to {@code client}.
+		 */
+		void request(long pid, Channel client, Message request);
 
 	}
 

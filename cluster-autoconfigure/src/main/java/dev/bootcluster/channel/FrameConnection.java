@@ -30,7 +30,9 @@ import org.apache.commons.logging.LogFactory;
  * {@link #send} or {@link #reply}. Writes to the socket take the {@code writing} lock:
  * the writer thread, for what was queued (up to {@code MAX_BATCH} frames in one write),
  * or a replying thread when nothing is queued or being written ({@code unwritten} is
- * zero), so frames from one thread keep their order.
+ * zero), so frames from one thread keep their order. A replying thread whose write has
+ * waited {@code stallLimit} for a peer that reads nothing is freed by the writer thread
+ * closing the connection: it may be another worker's reader thread, routing an answer.
  */
 public final class FrameConnection implements Closeable {
 
@@ -43,9 +45,17 @@ public final class FrameConnection implements Closeable {
 
 	static final int READ_CHUNK = 64 * 1024;
 
+	/** How long a replying thread may wait in a write before the peer is cut off. */
+	static final Duration STALL_LIMIT = Duration.ofSeconds(10);
+
 	private final SocketChannel socket;
 
 	private final String name;
+
+	private final Duration stallLimit;
+
+	/** When the replying thread writing now started; 0 when none is. */
+	private volatile long replyWriteSince;
 
 	private final BlockingQueue<ByteBuffer> outbox = new ArrayBlockingQueue<>(MAX_QUEUED_FRAMES);
 
@@ -66,8 +76,13 @@ public final class FrameConnection implements Closeable {
 	private volatile String peer = "a worker";
 
 	FrameConnection(SocketChannel socket, String name) {
+		this(socket, name, STALL_LIMIT);
+	}
+
+	FrameConnection(SocketChannel socket, String name, Duration stallLimit) {
 		this.socket = socket;
 		this.name = name;
+		this.stallLimit = stallLimit;
 	}
 
 	/** Starts reading frames into {@code receiver}, and writing what is sent. */
@@ -155,6 +170,7 @@ public final class FrameConnection implements Closeable {
 			if (this.unwritten.get() != 0) {
 				return false;
 			}
+			this.replyWriteSince = System.nanoTime();
 			while (bytes.hasRemaining()) {
 				this.socket.write(bytes);
 			}
@@ -163,6 +179,7 @@ public final class FrameConnection implements Closeable {
 			close();
 		}
 		finally {
+			this.replyWriteSince = 0;
 			this.writing.unlock();
 		}
 		return true;
@@ -200,6 +217,7 @@ public final class FrameConnection implements Closeable {
 		try {
 			while (!this.closed.isDone()) {
 				ByteBuffer first = this.outbox.poll(1, TimeUnit.SECONDS);
+				cutOffIfStalled();
 				if (first != null) {
 					batch.add(first);
 					this.outbox.drainTo(batch, MAX_BATCH - 1);
@@ -218,8 +236,13 @@ public final class FrameConnection implements Closeable {
 	}
 
 	/** Writes {@code frames} in as few system calls as the socket takes them. */
-	private void write(ByteBuffer[] frames) throws IOException {
-		this.writing.lock();
+	private void write(ByteBuffer[] frames) throws IOException, InterruptedException {
+		while (!this.writing.tryLock(1, TimeUnit.SECONDS)) {
+			cutOffIfStalled();
+			if (this.closed.isDone()) {
+				return;
+			}
+		}
 		try {
 			ByteBuffer last = frames[frames.length - 1];
 			while (last.hasRemaining()) {
@@ -229,6 +252,17 @@ public final class FrameConnection implements Closeable {
 		}
 		finally {
 			this.writing.unlock();
+		}
+	}
+
+	/** Closes the connection if a replying thread has waited too long in a write. */
+	private void cutOffIfStalled() {
+		long since = this.replyWriteSince;
+		if (since != 0 && System.nanoTime() - since > this.stallLimit.toNanos() && !this.closed.isDone()) {
+			logger.warn("Closed the exchange connection of " + this.peer
+					+ ": it has read nothing of what was sent to it for " + this.stallLimit.toSeconds()
+					+ " s (it is stopped or hung)");
+			close();
 		}
 	}
 

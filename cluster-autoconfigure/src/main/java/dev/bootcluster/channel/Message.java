@@ -31,6 +31,15 @@ public record Message(Type type, List<String> fields) {
 		HELLO,
 
 		/**
+		 * {@code cluster.ctl} → primary, its first message instead of {@link #HELLO}:
+		 * protocol version, the control token from the cluster's owner-only file, its
+		 * pid. It may then send {@link #QUERY}, {@link #RELOAD}, {@link #RESTART} and
+		 * {@link #SCALE} as a worker does, and gets the same answers. Never sent by a
+		 * worker: the workers' protocol is unchanged.
+		 */
+		CONTROL,
+
+		/**
 		 * worker → primary: the app accepts traffic; fields are its internal server and
 		 * management ports, and whether its server reads a PROXY protocol header.
 		 */
@@ -147,6 +156,23 @@ public record Message(Type type, List<String> fields) {
 		 * {@code SUCCEEDED} or {@code FAILED}. Never answered.
 		 */
 		MEMBERSHIP,
+
+		/**
+		 * worker → primary, once after {@link #HELLO}: the {@code cluster.*} properties
+		 * its Environment has (its jar's files, the environment, the command line), and
+		 * the public ports' ({@code server.port}, {@code server.address},
+		 * {@code management.server.port}, {@code management.server.address}), each field
+		 * {@code name=value}. The primary reads those of a reload's first new worker as
+		 * the new version's settings. A primary that predates it ignores it.
+		 */
+		SETTINGS,
+
+		/**
+		 * primary → worker: heartbeat interval in milliseconds, request limit (0: none);
+		 * the limits a reload's new settings give every running worker. A worker that
+		 * predates it ignores it.
+		 */
+		LIMITS,
 
 		/**
 		 * primary → worker, before it hangs up: why it refuses the worker (another

@@ -9,7 +9,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -19,13 +21,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A cluster's private (0700) directory in the temporary directory,
- * {@code boot-cluster-<random>}: the control socket, the workers' hop sockets, and the
- * primary's pid. A primary removes its own as it stops; one killed with SIGKILL cannot,
- * so each primary, as it starts, removes those of its user's clusters it can prove dead:
- * the pid in it is not alive, and its control socket refuses connections (or is gone). A
- * directory without a pid file (a primary of an earlier version) counts as dead only when
- * its control socket exists and refuses; one with neither may be a primary starting now,
- * and is left alone.
+ * {@code boot-cluster-<random>}: the control socket, the workers' hop sockets, the
+ * primary's pid, the application's main class and the control token ({@code 0600}) that
+ * {@code cluster.ctl} shows the primary: who can read it owns the cluster. A primary
+ * removes its own as it stops; one killed with SIGKILL cannot, so each primary, as it
+ * starts, removes those of its user's clusters it can prove dead: the pid in it is not
+ * alive, and its control socket refuses connections (or is gone). A directory without a
+ * pid file (a primary of an earlier version) counts as dead only when its control socket
+ * exists and refuses; one with neither may be a primary starting now, and is left alone.
  * <p>
  * Threads: used once, by the thread that opens the {@link ControlServer}.
  */
@@ -39,18 +42,61 @@ final class RuntimeDirectory {
 
 	static final String PID_FILE = "primary.pid";
 
+	static final String APPLICATION_FILE = "application";
+
+	static final String TOKEN_FILE = "control.token";
+
+	private static final SecureRandom random = new SecureRandom();
+
 	private RuntimeDirectory() {
 	}
 
-	/** Removes the abandoned directories in {@code root}, then creates this primary's. */
-	static Path create(Path root) throws IOException {
+	/**
+	 * Removes the abandoned directories in {@code root}, then creates this primary's, for
+	 * the application with the given main class.
+	 */
+	static Path create(Path root, String application) throws IOException {
 		removeAbandoned(root);
 		Path directory = Files.createTempDirectory(root, PREFIX,
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-		// Written before the control socket exists, so that no other primary ever sees it
-		// without either.
+		// Written before the control socket exists, so that no other primary (and no
+		// cluster.ctl) ever sees it without them.
+		byte[] token = new byte[32];
+		random.nextBytes(token);
+		Files.writeString(
+				Files.createFile(directory.resolve(TOKEN_FILE),
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+				HexFormat.of().formatHex(token));
+		Files.writeString(directory.resolve(APPLICATION_FILE), application);
 		Files.writeString(directory.resolve(PID_FILE), Long.toString(ProcessHandle.current().pid()));
 		return directory;
+	}
+
+	/** The control token of the cluster in {@code directory}. */
+	static String controlToken(Path directory) throws IOException {
+		return Files.readString(directory.resolve(TOKEN_FILE), StandardCharsets.US_ASCII).trim();
+	}
+
+	/**
+	 * The clusters of this user in {@code root} whose primary is alive, whatever their
+	 * application (a primary that predates {@code cluster.ctl} has none: it is left out).
+	 */
+	static List<ClusterRuntime> running(Path root) {
+		List<ClusterRuntime> running = new ArrayList<>();
+		try (DirectoryStream<Path> candidates = Files.newDirectoryStream(root, PREFIX + "*")) {
+			for (Path candidate : candidates) {
+				Long pid = pid(candidate.resolve(PID_FILE));
+				Path application = candidate.resolve(APPLICATION_FILE);
+				if (pid != null && Files.isReadable(application) && Files.exists(candidate.resolve(CONTROL_SOCKET))
+						&& ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+					running.add(new ClusterRuntime(candidate, pid, Files.readString(application).trim()));
+				}
+			}
+		}
+		catch (IOException ex) {
+			logger.debug("Could not look for running clusters in " + root, ex);
+		}
+		return running;
 	}
 
 	/**

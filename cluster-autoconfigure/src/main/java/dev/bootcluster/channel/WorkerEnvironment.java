@@ -1,5 +1,8 @@
 package dev.bootcluster.channel;
 
+import java.util.Locale;
+import java.util.Set;
+
 /**
  * The environment variables through which the primary tells a worker who it is and how to
  * reach the primary. {@code CLUSTER_WORKER_ID} is also what makes a process a worker.
@@ -65,7 +68,20 @@ public final class WorkerEnvironment {
 	 */
 	public static final String TOKEN = "CLUSTER_TOKEN";
 
+	/** Every variable above. */
+	private static final Set<String> VARIABLES = Set.of(ID, COUNT, CHANNEL, SHARED_PORT, HOP_SOCKET,
+			SEPARATE_MANAGEMENT_PORT, EXTRA_PORTS, HEARTBEAT_INTERVAL, MAX_REQUESTS, USER_PASSWORD, TOKEN);
+
 	private WorkerEnvironment() {
+	}
+
+	/**
+	 * Whether a property, by name, is one of the variables above as Spring Boot reads it
+	 * ({@code cluster.worker.id} for {@code CLUSTER_WORKER_ID}): the primary's, not the
+	 * app's.
+	 */
+	public static boolean isLaunchVariable(String property) {
+		return VARIABLES.contains(property.replace('.', '_').replace("-", "").toUpperCase(Locale.ROOT));
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.bootcluster.messaging;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -47,8 +49,28 @@ public final class ClusterTemplate {
 	 * how many it went to, once each has it queued (not handled).
 	 */
 	public CompletableFuture<Integer> broadcast(String topic, @Nullable Object payload) {
-		return exchange(MessageRoutes.ALL_OTHERS, topic, payload)
+		return exchange(List.of(MessageRoutes.ALL_OTHERS, topic), payload)
 			.thenApply((answer) -> Integer.parseInt(answer.header(0)));
+	}
+
+	/**
+	 * Sends {@code payload} to every other ready worker of the cluster; completes once
+	 * each has handled it (its listeners returned), or once {@code wait} is over, with
+	 * the workers that failed or were late. {@code wait} must be shorter than the
+	 * exchange's timeout (5 s), else the future fails first.
+	 */
+	public CompletableFuture<Acknowledgements> broadcastAndWait(String topic, @Nullable Object payload, Duration wait) {
+		return exchange(List.of(MessageRoutes.ALL_OTHERS, topic, Long.toString(wait.toMillis())), payload)
+			.thenApply(ClusterTemplate::acknowledgements);
+	}
+
+	private static Acknowledgements acknowledgements(Frame answer) {
+		// a primary older than this worker answers a broadcast at once, with no second
+		// header: nobody is known to be late
+		String notHandled = (answer.headers().size() > 1) ? answer.header(1) : "";
+		List<Integer> late = notHandled.isEmpty() ? List.of()
+				: Arrays.stream(notHandled.split(",")).map(Integer::valueOf).toList();
+		return new Acknowledgements(Integer.parseInt(answer.header(0)), late);
 	}
 
 	/**
@@ -57,11 +79,13 @@ public final class ClusterTemplate {
 	 */
 	public <T> CompletableFuture<@Nullable T> request(int workerId, String topic, @Nullable Object payload,
 			Class<T> replyType) {
-		return exchange(Integer.toString(workerId), topic, payload)
+		return exchange(List.of(Integer.toString(workerId), topic), payload)
 			.thenApply((answer) -> this.codec.decode(answer.payload(), replyType));
 	}
 
-	private CompletableFuture<Frame> exchange(String to, String topic, @Nullable Object payload) {
+	/** The receiver and the topic, then what the primary's router needs besides. */
+	private CompletableFuture<Frame> exchange(List<String> headers, @Nullable Object payload) {
+		String topic = headers.get(1);
 		byte[] bytes;
 		try {
 			bytes = this.codec.encode(payload);
@@ -75,11 +99,21 @@ public final class ClusterTemplate {
 						+ "' is over cluster.messaging.max-size (" + this.maxSize + " bytes)"));
 		}
 		try {
-			return this.exchange.get().request(MessageRoutes.SERVICE, List.of(to, topic), bytes);
+			return this.exchange.get().request(MessageRoutes.SERVICE, headers, bytes);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	/**
+	 * What became of a {@linkplain #broadcastAndWait broadcast that waits}.
+	 *
+	 * @param receivers how many workers it went to
+	 * @param notHandled the ids of those whose listener failed or did not return in time
+	 */
+	public record Acknowledgements(int receivers, List<Integer> notHandled) {
+
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import dev.bootcluster.channel.ControlServer;
 import dev.bootcluster.channel.Message;
 import dev.bootcluster.primary.RestartPolicy.Stop;
 import dev.bootcluster.channel.MalformedMessageException;
+import dev.bootcluster.frontdoor.PublicPort;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * waits: the arbiter never blocks on the front door), {@link Leases} end those of workers
  * gone or leaving, and {@link Membership} tells the ready workers what happened. What to
  * do about a death is the {@link RestartPolicy}'s decision, what a message means the
- * {@link ControlRequests}'.
+ * {@link ControlRequests}', what a reload's new version changes of the settings
+ * {@link SettingsChange}'s.
  * <p>
  * Threads: the thread in {@link #run} owns every field and every policy object but
  * {@link #events}; the {@link ControlServer} readers, the JDK's process reaper and signal
@@ -50,7 +53,18 @@ final class Arbiter implements ControlServer.Listener {
 
 	private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
-	private final ClusterSettings settings;
+	/** What it runs with: those it started with, then a reload's new version's. */
+	private ClusterSettings settings;
+
+	/** The public ports as configured at start (0 where any free port was asked for). */
+	private final List<PublicPort> ports;
+
+	private final SettingsReader settingsReader;
+
+	/**
+	 * The properties the last reload's version changed that only a restart applies.
+	 */
+	private List<String> restartPending = List.of();
 
 	private final Rotation rotation;
 
@@ -91,13 +105,17 @@ final class Arbiter implements ControlServer.Listener {
 
 	private int exitCode = ClusterExitCode.STOPPED;
 
-	Arbiter(ClusterSettings settings, Rotation rotation, Ticker ticker) {
-		this(settings, rotation, ticker, new Upgrade(null, List.of(), new PidFile(null)));
+	Arbiter(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader, Rotation rotation,
+			Ticker ticker) {
+		this(settings, ports, settingsReader, rotation, ticker, new Upgrade(null, List.of(), new PidFile(null)));
 	}
 
-	Arbiter(ClusterSettings settings, Rotation rotation, Ticker ticker, Upgrade upgrade) {
+	Arbiter(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader, Rotation rotation,
+			Ticker ticker, Upgrade upgrade) {
 		this.upgrade = upgrade;
 		this.settings = settings;
+		this.ports = List.copyOf(ports);
+		this.settingsReader = settingsReader;
 		this.rotation = rotation;
 		this.ticker = ticker;
 		this.table = new WorkerTable(settings.workers(), settings.supervision(), ticker, this::exited, this.membership);
@@ -225,6 +243,16 @@ final class Arbiter implements ControlServer.Listener {
 		post(pid, "a closed channel", (arbiter) -> arbiter.onChannelClosed(pid));
 	}
 
+	@Override
+	public void request(long pid, Channel client, Message request) {
+		request(pid, new ChannelEnd(client), request);
+	}
+
+	void request(long pid, WorkerChannel client, Message request) {
+		String who = "cluster.ctl (pid " + pid + ")";
+		post(0, "a " + request.type() + " from " + who, (arbiter) -> arbiter.requests.answer(client, who, request));
+	}
+
 	/** A worker process ended (reported on the JDK's process reaper). */
 	void exited(long pid, int exitValue) {
 		post(0, "the exit of pid " + pid, (arbiter) -> arbiter.onExit(pid, exitValue));
@@ -328,13 +356,14 @@ final class Arbiter implements ControlServer.Listener {
 		this.exitCode = ClusterExitCode.STOPPED;
 		this.replacements.abort("the primary is upgrading");
 		this.rotation.handOver(this.upgrade.successorPid())
-			.thenRun(() -> post(0, "the hand-over",
-					(arbiter) -> arbiter.table.workers().forEach(arbiter.replacements::retire)));
+			.thenRun(() -> post(0, "the hand-over", (arbiter) -> arbiter.table.workers()
+				.forEach((worker) -> arbiter.replacements.retire(worker, "the primary upgraded"))));
 	}
 
 	private void fill(Slot slot, long now) {
 		try {
 			slot.current = this.table.launch(slot.id, this.replacements.generation());
+			logger.info("Starting " + slot.current + ((slot.restarts > 0) ? " (restart " + slot.restarts + ")" : ""));
 		}
 		catch (IOException ex) {
 			stopIf(this.restarts.cannotLaunch(slot, ex, this.table.everReady(), now));
@@ -374,6 +403,55 @@ final class Arbiter implements ControlServer.Listener {
 		}
 	}
 
+	/**
+	 * A worker reported the settings its Environment has. Those of a reload's first new
+	 * worker are the new version's, read exactly as at start: valid ones apply now; an
+	 * invalid one fails the reload, as a version that cannot boot does.
+	 */
+	void settingsReported(WorkerProcess worker, Map<String, String> properties) {
+		RollingReload reload = this.replacements.reload();
+		if (reload == null || !this.replacements.readsSettingsOf(worker)) {
+			return;
+		}
+		SettingsChange change;
+		try {
+			change = SettingsChange.between(this.settings, this.ports, this.settingsReader.read(properties));
+		}
+		catch (RuntimeException ex) {
+			this.replacements.refuse(worker, "runs a version whose settings are invalid: " + ex.getMessage());
+			return;
+		}
+		this.restartPending = List.copyOf(change.restartPending());
+		if (!this.restartPending.isEmpty()) {
+			logger.warn(reload + ": the new version changes " + String.join(", ", this.restartPending)
+					+ ", which needs a restart of the primary; until then it runs with the values it started with");
+		}
+		if (!change.changes().isEmpty()) {
+			logger.info(reload + " applies the new version's settings: " + String.join(", ", change.changes()));
+			use(change.applied());
+		}
+	}
+
+	/**
+	 * Runs with {@code applied} from now on: every policy uses it, every running worker
+	 * gets its limits, later workers are launched with it, and the cluster is resized to
+	 * its count.
+	 */
+	private void use(ClusterSettings applied) {
+		this.settings = applied;
+		this.table.use(applied);
+		this.restarts.use(applied);
+		this.liveness.use(applied);
+		this.replacements.use(applied);
+		this.table.workers()
+			.stream()
+			.filter((worker) -> !worker.isStopping())
+			.forEach((worker) -> worker.limit(applied.supervision()));
+		if (applied.workers() != this.table.size()) {
+			this.requests.resize("the new version's cluster.workers", applied.workers());
+		}
+	}
+
 	private void onChannelClosed(long pid) {
 		WorkerProcess worker = this.table.worker(pid);
 		if (worker != null && !worker.isStopping()) {
@@ -400,7 +478,7 @@ final class Arbiter implements ControlServer.Listener {
 		this.membership.exited(worker, exitValue);
 		Slot slot = this.table.slot(worker.id());
 		if (slot == null) {
-			logger.info(worker + " stopped (scaled down)");
+			logger.info(worker + " stopped (" + worker.stopCause() + ")");
 			return;
 		}
 		slot.lastExit = new ClusterStatus.Exit(exitValue, ExitStatus.signal(exitValue), Instant.now());
@@ -411,8 +489,8 @@ final class Arbiter implements ControlServer.Listener {
 			if (slot.replacement == worker) {
 				slot.replacement = null;
 			}
-			logger.info(worker + " stopped"
-					+ (ExitStatus.isCleanStop(exitValue) ? "" : " (" + ExitStatus.describe(exitValue) + ")"));
+			logger.info(worker + " stopped (" + worker.stopCause()
+					+ (ExitStatus.isCleanStop(exitValue) ? "" : "; it " + ExitStatus.describe(exitValue)) + ")");
 			return;
 		}
 		long now = this.ticker.nanos();
@@ -449,7 +527,8 @@ final class Arbiter implements ControlServer.Listener {
 		logger.info("Stopping the cluster (" + reason + ")");
 		this.replacements.abort("the cluster is stopping");
 		this.rotation.stopAccepting();
-		this.table.workers().forEach((worker) -> worker.stop(this.settings.shutdownTimeout()));
+		this.table.workers()
+			.forEach((worker) -> worker.stop(this.settings.shutdownTimeout(), "the cluster is stopping"));
 	}
 
 	boolean isStopping() {
@@ -490,8 +569,8 @@ final class Arbiter implements ControlServer.Listener {
 				this.rotation.extraPorts(), this.table.size(), this.settings.maxWorkers(),
 				this.table.status(this.replacements.generation()),
 				(this.replacements.reload() != null) ? this.replacements.reload().status() : null,
-				this.replacements.reloadsSucceeded(), this.replacements.reloadsFailed(),
-				this.rotation.failedRequests());
+				this.replacements.reloadsSucceeded(), this.replacements.reloadsFailed(), this.rotation.failedRequests(),
+				this.restartPending);
 	}
 
 	static String format(Duration duration) {

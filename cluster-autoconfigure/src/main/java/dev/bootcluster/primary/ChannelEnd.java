@@ -6,7 +6,7 @@ import dev.bootcluster.channel.Channel;
 import dev.bootcluster.channel.Message;
 
 /**
- * A worker's control {@link Channel} as the arbiter uses it.
+ * A worker's (or a control client's) control {@link Channel} as the arbiter uses it.
  * <p>
  * Threads: the arbiter thread.
  */

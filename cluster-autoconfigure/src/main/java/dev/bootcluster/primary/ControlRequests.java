@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import dev.bootcluster.channel.HopAddress;
 import dev.bootcluster.channel.MalformedMessageException;
@@ -25,8 +27,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What each message from a worker means, as a table from message type to a small handler
  * (like Node's primary), and the requests that change the cluster (reload, restart,
- * scale) whether they come from the endpoint, through a worker, or from a signal. A
- * message is validated (field count, numbers) before a handler uses it.
+ * scale) whether they come from the endpoint through a worker, from {@code cluster.ctl}
+ * or from a signal. A message is validated (field count, numbers) before a handler uses
+ * it.
  * <p>
  * Threads: owned by the arbiter thread.
  */
@@ -38,6 +41,8 @@ final class ControlRequests {
 
 	private final Map<Message.Type, Handler> handlers = new EnumMap<>(Message.Type.class);
 
+	private final Map<Message.Type, Request> requests = new EnumMap<>(Message.Type.class);
+
 	ControlRequests(Arbiter arbiter) {
 		this.arbiter = arbiter;
 		on(Message.Type.HEARTBEAT, 3, (worker, message) -> worker.heartbeat(message.longField(0), message.longField(1),
@@ -47,15 +52,17 @@ final class ControlRequests {
 		on(Message.Type.NOT_READY, 0, this::notReady);
 		on(Message.Type.FAILED, 1, (worker, message) -> worker.failed(message.field(0)));
 		on(Message.Type.NOTICE, 1, (worker, message) -> arbiter.notices().told(message.field(0)));
-		on(Message.Type.QUERY, 1, (worker, message) -> worker.send(Message.status(message.field(0), arbiter.status())));
-		on(Message.Type.RELOAD, 2,
-				(worker, message) -> reply(worker, message, reload(message.field(1), arbiter.table().slots())));
-		on(Message.Type.RESTART, 2, (worker, message) -> reply(worker, message, restart(message.field(1))));
-		on(Message.Type.SCALE, 3,
-				(worker, message) -> reply(worker, message, scale(message.field(2), message.intField(1))));
+		ask(Message.Type.QUERY, 1,
+				(asker, message) -> asker.accept(Message.status(message.field(0), arbiter.status())));
+		ask(Message.Type.RELOAD, 2,
+				(asker, message) -> reply(asker, message, reload(message.field(1), arbiter.table().slots())));
+		ask(Message.Type.RESTART, 2, (asker, message) -> reply(asker, message, restart(message.field(1))));
+		ask(Message.Type.SCALE, 3,
+				(asker, message) -> reply(asker, message, scale(message.field(2), message.intField(1))));
 		on(Message.Type.SCRAPE, 2, this::scrape);
 		on(Message.Type.METRICS, 3, (worker, message) -> arbiter.scrapes().metrics(worker, message));
 		on(Message.Type.LEASE, 3, this::lease);
+		on(Message.Type.SETTINGS, 0, (worker, message) -> arbiter.settingsReported(worker, properties(message)));
 		on(Message.Type.RELEASE, 2, (worker, message) -> arbiter.leases()
 			.release(worker, message.field(0), millis(message, 1), arbiter.now()));
 	}
@@ -64,6 +71,36 @@ final class ControlRequests {
 		this.handlers.put(type, (worker, message) -> {
 			handler.handle(worker, message.requireFields(fields));
 		});
+	}
+
+	/**
+	 * A request the endpoint makes through a worker, or {@code cluster.ctl} directly:
+	 * answered to whoever asked.
+	 */
+	private void ask(Message.Type type, int fields, Request request) {
+		Request checked = (asker, message) -> request.answer(asker, message.requireFields(fields));
+		this.requests.put(type, checked);
+		on(type, 0, (worker, message) -> checked.answer(worker::send, message));
+	}
+
+	/**
+	 * Answers a control client's request on its channel. One that cannot be answered (a
+	 * type it may not send, fields that do not parse) is refused with an {@code ERROR}
+	 * and the client cut off: nothing it sends reaches the supervision.
+	 */
+	void answer(WorkerChannel client, String who, Message message) {
+		Request request = this.requests.get(message.type());
+		try {
+			if (request == null) {
+				throw new MalformedMessageException(message, "is not a request " + who + " may make");
+			}
+			request.answer(client::send, message);
+		}
+		catch (MalformedMessageException ex) {
+			logger.warn("Refused a request from " + who + ": " + ex.getMessage());
+			client.send(Message.of(Message.Type.ERROR, "Refused by the cluster's primary: " + ex.getMessage()));
+			client.close();
+		}
 	}
 
 	/**
@@ -226,20 +263,42 @@ final class ControlRequests {
 		if (workers == from) {
 			return new Reply(Outcome.DONE, null, "The cluster already runs " + workers + " workers");
 		}
-		logger.info("Scaling from " + from + " to " + workers + " worker(s) (" + trigger + ")");
+		resize(trigger, workers);
+		return new Reply(Outcome.ACCEPTED, null, "Scaling from " + from + " to " + workers + " workers");
+	}
+
+	/**
+	 * Adds slots, filled at the next converge, or retires and stops the workers of the
+	 * highest-numbered ones, so that the cluster runs {@code workers}.
+	 */
+	void resize(String trigger, int workers) {
+		logger.info("Scaling from " + this.arbiter.table().size() + " to " + workers + " worker(s) (" + trigger + ")");
+		Replacements replacements = this.arbiter.replacements();
 		for (Slot removed : this.arbiter.table().resize(workers)) {
 			replacements.forget(removed);
 			for (WorkerProcess worker : new WorkerProcess[] { removed.current, removed.replacement }) {
 				if (worker != null) {
-					replacements.retire(worker);
+					replacements.retire(worker, "scaled down");
 				}
 			}
 		}
-		return new Reply(Outcome.ACCEPTED, null, "Scaling from " + from + " to " + workers + " workers");
 	}
 
-	private static void reply(WorkerProcess worker, Message request, Reply reply) {
-		worker.send(Message.reply(request.field(0), reply));
+	/** SETTINGS' fields, each {@code name=value}, in order. */
+	private static Map<String, String> properties(Message message) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		for (String field : message.fields()) {
+			int equals = field.indexOf('=');
+			if (equals < 1) {
+				throw new MalformedMessageException(message, "'" + field + "' is not a name=value property");
+			}
+			properties.put(field.substring(0, equals), field.substring(equals + 1));
+		}
+		return properties;
+	}
+
+	private static void reply(Consumer<Message> asker, Message request, Reply reply) {
+		asker.accept(Message.reply(request.field(0), reply));
 	}
 
 	private static @Nullable SocketAddress address(Message message, int index) {
@@ -266,6 +325,14 @@ final class ControlRequests {
 	private interface Handler {
 
 		void handle(WorkerProcess worker, Message message);
+
+	}
+
+	/** Answers one type of request, from a worker or a control client, to its asker. */
+	@FunctionalInterface
+	private interface Request {
+
+		void answer(Consumer<Message> asker, Message message);
 
 	}
 

@@ -18,4 +18,10 @@ interface Launcher {
 	/** Workers launched from now on are told the cluster has {@code count} workers. */
 	void workerCount(int count);
 
+	/**
+	 * Workers launched from now on run with these settings (JVM arguments, log prefix,
+	 * heartbeats and limits); the count is {@link #workerCount}'s.
+	 */
+	void use(ClusterSettings settings);
+
 }

@@ -21,9 +21,9 @@ final class Liveness {
 
 	private static final Log logger = LogFactory.getLog(Liveness.class);
 
-	private final ClusterSettings settings;
+	private ClusterSettings settings;
 
-	private final Supervision supervision;
+	private Supervision supervision;
 
 	/** When the workers' limits were last checked. */
 	private long lastCheck;
@@ -43,6 +43,12 @@ final class Liveness {
 		this.lastCheck = now;
 		this.resumedAt = now;
 		this.lastTurn = now;
+	}
+
+	/** New settings: its timeouts and limits from now on. */
+	void use(ClusterSettings settings) {
+		this.settings = settings;
+		this.supervision = settings.supervision();
 	}
 
 	/**
@@ -134,7 +140,7 @@ final class Liveness {
 				+ "): it is hung. Asked it for a thread dump (SIGQUIT; the dump goes to its output); replacing it");
 		worker.requestThreadDump();
 		worker.lose();
-		worker.stop(this.settings.shutdownTimeout());
+		worker.stop(this.settings.shutdownTimeout(), "hung");
 	}
 
 	/**

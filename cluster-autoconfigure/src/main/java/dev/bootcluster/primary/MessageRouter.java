@@ -5,7 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -15,6 +17,7 @@ import dev.bootcluster.channel.FrameConnection;
 import dev.bootcluster.channel.MalformedFrameException;
 import dev.bootcluster.channel.MessageRoutes;
 import dev.bootcluster.frontdoor.Backend;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes messages between workers on the exchange, never reading a payload. A worker's
@@ -22,8 +25,11 @@ import dev.bootcluster.frontdoor.Backend;
  * {@link MessageRoutes#ALL_OTHERS} for every other ready worker) and a topic; the router
  * pushes it to the receiver as a {@link Frame.Kind#MESSAGE} and relays the receiver's
  * answer back as the reply. A broadcast is answered at once with the number of workers it
- * went to. A message to a worker that is not connected or not ready (starting, draining),
- * or that leaves the exchange before answering, fails.
+ * went to; one that names a wait (a third header, in milliseconds) is answered once every
+ * receiver handled it or when the wait is over, with the number and the ids of the
+ * receivers that failed or were late ({@link AwaitedBroadcast}). A message to a worker
+ * that is not connected or not ready (starting, draining), or that leaves the exchange
+ * before answering, fails.
  * <p>
  * Order per sender and receiver holds because one reader thread forwards each sender's
  * frames, in order, into the receiver's one queue; a full queue makes that reader wait
@@ -69,8 +75,13 @@ public final class MessageRouter implements ExchangeService {
 		this.workers.remove(worker.workerId(), worker);
 		this.routes.forEach((id, route) -> {
 			if (route.receiver == worker && this.routes.remove(id, route)) {
-				route.sender.reply(
-						route.request.failure("worker " + worker.workerId() + " left the cluster before it answered"));
+				if (route.broadcast != null) {
+					route.broadcast.left(worker.workerId());
+				}
+				else {
+					route.sender.reply(route.request
+						.failure("worker " + worker.workerId() + " left the cluster before it answered"));
+				}
 			}
 		});
 	}
@@ -87,6 +98,10 @@ public final class MessageRouter implements ExchangeService {
 	private void route(Frame request, FrameConnection sender) {
 		String to = request.header(0);
 		List<String> headers = List.of(Integer.toString(sender.workerId()), request.header(1));
+		if (MessageRoutes.ALL_OTHERS.equals(to) && request.headers().size() > 2) {
+			broadcastAndWait(request, sender, headers, waitMillis(request.header(2)));
+			return;
+		}
 		if (MessageRoutes.ALL_OTHERS.equals(to)) {
 			int delivered = 0;
 			for (FrameConnection receiver : this.workers.values()) {
@@ -108,12 +123,40 @@ public final class MessageRouter implements ExchangeService {
 			return;
 		}
 		long id = this.routeIds.getAndIncrement();
-		Route route = new Route(sender, receiver, request);
+		Route route = new Route(sender, receiver, request, null);
 		this.routes.put(id, route);
 		if (!receiver.send(Frame.message(id, NAME, headers, request.payload()), QUEUE_WAIT)
 				&& this.routes.remove(id, route)) {
 			sender.reply(request.failure("worker " + to + " did not take the message within " + QUEUE_WAIT.toSeconds()
 					+ " s: it left the cluster or its queue stayed full"));
+		}
+	}
+
+	private void broadcastAndWait(Frame request, FrameConnection sender, List<String> headers, long waitMillis) {
+		AwaitedBroadcast broadcast = new AwaitedBroadcast(sender, request);
+		for (FrameConnection receiver : this.workers.values()) {
+			if (receiver == sender || !isReady(receiver)) {
+				continue;
+			}
+			long id = this.routeIds.getAndIncrement();
+			Route route = new Route(sender, receiver, request, broadcast);
+			this.routes.put(id, route);
+			broadcast.delivered(receiver.workerId());
+			if (!receiver.send(Frame.message(id, NAME, headers, request.payload()), QUEUE_WAIT)
+					&& this.routes.remove(id, route)) {
+				broadcast.answered(receiver.workerId(), false);
+			}
+		}
+		broadcast.sent();
+		CompletableFuture.delayedExecutor(waitMillis, TimeUnit.MILLISECONDS).execute(broadcast::expired);
+	}
+
+	private static long waitMillis(String wait) {
+		try {
+			return Long.parseLong(wait);
+		}
+		catch (NumberFormatException ex) {
+			throw new MalformedFrameException("a broadcast that waits '" + wait + "', not a number of milliseconds");
 		}
 	}
 
@@ -137,12 +180,20 @@ public final class MessageRouter implements ExchangeService {
 			// a broadcast's answer, or the receiver's after its sender left
 			return;
 		}
+		if (route.broadcast != null) {
+			route.broadcast.answered(route.receiver.workerId(), answer.kind() == Frame.Kind.REPLY);
+			return;
+		}
 		route.sender.reply((answer.kind() == Frame.Kind.REPLY) ? route.request.reply(answer.headers(), answer.payload())
 				: route.request.failure(answer.header(0)));
 	}
 
-	/** A message on its way: whom to answer, and who must answer. */
-	private record Route(FrameConnection sender, FrameConnection receiver, Frame request) {
+	/**
+	 * A message on its way: whom to answer, and who must answer; for an awaited
+	 * broadcast, the broadcast that collects the answers.
+	 */
+	private record Route(FrameConnection sender, FrameConnection receiver, Frame request,
+			@Nullable AwaitedBroadcast broadcast) {
 	}
 
 }

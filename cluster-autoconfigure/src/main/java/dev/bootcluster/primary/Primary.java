@@ -32,20 +32,21 @@ public final class Primary {
 	private static final Log logger = LogFactory.getLog(Primary.class);
 
 	/** How long the relays get to pass on what the stopped workers last wrote. */
-	private static final Duration LAST_BYTES_TIMEOUT = Duration.ofSeconds(5);
+	static final Duration LAST_BYTES_TIMEOUT = Duration.ofSeconds(5);
 
 	private Primary() {
 	}
 
 	/**
 	 * Runs the cluster on the calling thread: binds the public ports before any worker
-	 * exists, then supervises the workers until the cluster stops.
+	 * exists, then supervises the workers until the cluster stops. {@code application}
+	 * names the application (its main class) for {@code cluster.ctl}.
 	 * @param pidFile where to write the primary's pid ({@code spring.pid.file}), or null
 	 * @return the process exit code
 	 * @throws PortInUseException if another process holds one of the ports
 	 */
-	public static int run(ClusterSettings settings, List<PublicPort> ports, @Nullable Path pidFile)
-			throws PortInUseException {
+	public static int run(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader,
+			String application, @Nullable Path pidFile) throws PortInUseException {
 		Long predecessor = Upgrade.predecessor(System.getenv());
 		FrontDoor frontDoor;
 		try {
@@ -61,27 +62,29 @@ public final class Primary {
 			logger.error("The cluster could not bind its ports " + ports, ex);
 			return ClusterExitCode.CANNOT_START;
 		}
-		return run(settings, frontDoor, new Upgrade(predecessor, frontDoor.ports(), new PidFile(pidFile)));
+		return run(settings, ports, settingsReader, frontDoor, application,
+				new Upgrade(predecessor, frontDoor.ports(), new PidFile(pidFile)));
 	}
 
-	private static int run(ClusterSettings settings, FrontDoor frontDoor, Upgrade upgrade) {
+	private static int run(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader,
+			FrontDoor frontDoor, String application, Upgrade upgrade) {
 		MessageRouter messages = new MessageRouter();
-		Arbiter arbiter = new Arbiter(settings, rotation(frontDoor, messages), Ticker.SYSTEM, upgrade);
+		Arbiter arbiter = new Arbiter(settings, ports, settingsReader, rotation(frontDoor, messages), Ticker.SYSTEM,
+				upgrade);
 		Signals.onShutdown(arbiter::shutdown);
 		Signals.onReload(arbiter::reload);
 		Signals.onScale(arbiter::scale);
 		Signals.onUpgrade(arbiter::upgrade);
 		frontDoor.failure().thenAccept(arbiter::frontDoorFailed);
 		// Whatever ends this JVM, no worker is left behind; an upgrade's new primary
-		// lives
-		// on.
+		// lives on.
 		Runtime.getRuntime()
 			.addShutdownHook(new Thread(() -> ProcessHandle.current()
 				.children()
 				.filter((child) -> !arbiter.isSuccessor(child.pid()))
 				.forEach(ProcessHandle::destroyForcibly), "cluster-orphan-guard"));
 		try (frontDoor;
-				ControlServer control = ControlServer.open(arbiter);
+				ControlServer control = ControlServer.open(arbiter, application);
 				ExchangeServer exchange = control.openExchange(Map.of(SessionService.NAME,
 						SessionService.start(settings.sessionsMaxMemory()), MessageRouter.NAME, messages))) {
 			frontDoor.start();

@@ -27,7 +27,7 @@ final class Replacements {
 
 	private static final Log logger = LogFactory.getLog(Replacements.class);
 
-	private final ClusterSettings settings;
+	private ClusterSettings settings;
 
 	private final Membership membership;
 
@@ -49,6 +49,11 @@ final class Replacements {
 	Replacements(ClusterSettings settings, Membership membership) {
 		this.settings = settings;
 		this.membership = membership;
+	}
+
+	/** New settings apply to the replacements and retirements from now on. */
+	void use(ClusterSettings settings) {
+		this.settings = settings;
 	}
 
 	int generation() {
@@ -170,7 +175,9 @@ final class Replacements {
 		slot.current = replacement;
 		slot.replacement = null;
 		if (old != null) {
-			retire(old);
+			RollingReload reload = this.reload;
+			retire(old, "replaced by " + replacement
+					+ ((reload != null && reload.replacement() == replacement) ? " in " + reload.id() : ""));
 		}
 		if (this.reload != null && this.reload.replacement() == replacement) {
 			this.reload.replaced();
@@ -181,8 +188,8 @@ final class Replacements {
 	 * Out of rotation, its connections moved to other workers, then stopped gracefully
 	 * once the front door has no request in flight on it (see {@link #stopDrained}).
 	 */
-	void retire(WorkerProcess worker) {
-		worker.retireThenStop(this.settings.drainTimeout());
+	void retire(WorkerProcess worker, String cause) {
+		worker.retireThenStop(this.settings.drainTimeout(), cause);
 	}
 
 	/**
@@ -195,7 +202,7 @@ final class Replacements {
 		for (WorkerProcess worker : workers) {
 			if (worker.isDrainingToStop()) {
 				if (worker.isDrained(rotation, now)) {
-					worker.stop(this.settings.shutdownTimeout());
+					worker.stop(this.settings.shutdownTimeout(), worker.stopCause());
 				}
 				else {
 					waiting = true;
@@ -220,6 +227,28 @@ final class Replacements {
 		slot.recycleNotBefore = now + retry.toNanos();
 		logger.warn("Recycling worker " + slot.id + " failed: " + worker + " could not start: " + cause
 				+ ". The worker it was to replace keeps serving; trying again in " + Arbiter.format(retry));
+	}
+
+	/**
+	 * Whether {@code worker}'s reported settings are the new version's: it is the first
+	 * new worker of the running reload to report them.
+	 */
+	boolean readsSettingsOf(WorkerProcess worker) {
+		return this.reload != null && this.reload.isRunning() && this.reload.replacement() == worker
+				&& this.reload.readSettings();
+	}
+
+	/**
+	 * The running reload's replacement cannot serve (its version's settings are invalid):
+	 * it is stopped and the reload fails, as for a version that cannot boot.
+	 */
+	void refuse(WorkerProcess replacement, String failure) {
+		if (this.replacing != null && this.replacing.replacement == replacement) {
+			this.replacing.replacement = null;
+			this.replacing = null;
+		}
+		fail(replacement + " " + failure);
+		replacement.stop(this.settings.shutdownTimeout(), "its version's settings are invalid");
 	}
 
 	/** The slot is gone (scaled down): nothing of it is replaced any more. */

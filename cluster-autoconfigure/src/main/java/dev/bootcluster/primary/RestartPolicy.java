@@ -20,13 +20,19 @@ final class RestartPolicy {
 
 	private static final Log logger = LogFactory.getLog(RestartPolicy.class);
 
-	private final Backoff backoff;
+	private Backoff backoff;
 
-	private final Supervision supervision;
+	private Supervision supervision;
 
 	RestartPolicy(Backoff backoff, Supervision supervision) {
 		this.backoff = backoff;
 		this.supervision = supervision;
+	}
+
+	/** New settings: the backoff and crash-loop limits from now on. */
+	void use(ClusterSettings settings) {
+		this.backoff = settings.backoff();
+		this.supervision = settings.supervision();
 	}
 
 	/**

@@ -52,6 +52,9 @@ final class RollingReload {
 
 	private @Nullable Instant endedAt;
 
+	/** Whether a new worker's settings have been read as the new version's. */
+	private boolean settingsRead;
+
 	private @Nullable String failure;
 
 	RollingReload(String id, String trigger, int generation, List<Integer> slots) {
@@ -104,6 +107,16 @@ final class RollingReload {
 	void replaced() {
 		this.replacedPids.add(this.replacingPid);
 		this.replacement = null;
+	}
+
+	/**
+	 * Whether the settings a replacement reports are to be read as the new version's:
+	 * true for the first one only.
+	 */
+	boolean readSettings() {
+		boolean first = !this.settingsRead;
+		this.settingsRead = true;
+		return first;
 	}
 
 	/** The next slot had no worker of older code: nothing to replace there. */

@@ -18,17 +18,26 @@ final class Signals {
 
 	private static final Log logger = LogFactory.getLog(Signals.class);
 
+	/**
+	 * The signal a process manager stops the cluster with (systemd, Docker and Kubernetes
+	 * send it).
+	 */
+	static final String SHUTDOWN = "TERM";
+
+	/** The signal that reloads every worker. */
+	static final String RELOAD = "HUP";
+
 	private Signals() {
 	}
 
 	static void onShutdown(Consumer<String> handler) {
-		handle("TERM", handler);
+		handle(SHUTDOWN, handler);
 		handle("INT", handler);
 	}
 
 	/** SIGHUP reloads every worker, as it does for Gunicorn and nginx. */
 	static void onReload(Consumer<String> handler) {
-		handle("HUP", handler);
+		handle(RELOAD, handler);
 	}
 
 	/** SIGTTIN adds a worker, SIGTTOU removes one. */

@@ -31,20 +31,23 @@ import org.jspecify.annotations.Nullable;
  */
 final class WorkerLauncher implements Launcher {
 
-	private final List<String> command;
+	/** The primary's own command line, which each worker's starts from. */
+	private final JavaCommand primary;
+
+	private List<String> command;
 
 	private int count;
 
 	/** Whether the user sized the heap (then workers get nothing more). */
-	private final boolean heapSized;
+	private boolean heapSized;
 
-	private final Supervision supervision;
+	private Supervision supervision;
 
 	private final ControlServer control;
 
 	private final @Nullable Integer sharedPort;
 
-	private final boolean logPrefix;
+	private boolean logPrefix;
 
 	private final boolean unixSocketHop;
 
@@ -68,9 +71,9 @@ final class WorkerLauncher implements Launcher {
 	 */
 	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control, @Nullable Integer sharedPort,
 			boolean separateManagementPort, String userPassword, List<String> extraPorts) {
+		this.primary = primary;
 		this.command = primary.with(settings.workerJvmArgs());
-		this.heapSized = sizesHeap(primary.jvmOptions()) || sizesHeap(settings.workerJvmArgs())
-				|| sizesHeap(environmentOptions());
+		this.heapSized = heapSized(settings);
 		this.count = settings.workers();
 		this.supervision = settings.supervision();
 		this.control = control;
@@ -85,6 +88,19 @@ final class WorkerLauncher implements Launcher {
 	@Override
 	public void workerCount(int count) {
 		this.count = count;
+	}
+
+	@Override
+	public void use(ClusterSettings settings) {
+		this.command = this.primary.with(settings.workerJvmArgs());
+		this.heapSized = heapSized(settings);
+		this.supervision = settings.supervision();
+		this.logPrefix = settings.logPrefix();
+	}
+
+	private boolean heapSized(ClusterSettings settings) {
+		return sizesHeap(this.primary.jvmOptions()) || sizesHeap(settings.workerJvmArgs())
+				|| sizesHeap(environmentOptions());
 	}
 
 	@Override

@@ -74,7 +74,12 @@ final class WorkerProcess {
 	private long residentMemory;
 
 	/** Its own lifetime before it is recycled, or {@code null}. */
-	private final @Nullable Duration lifetime;
+	private @Nullable Duration lifetime;
+
+	/**
+	 * Why it was asked to stop, for the line that says it stopped; the first cause wins.
+	 */
+	private @Nullable String stopCause;
 
 	/** Why it should be replaced gracefully, or {@code null} while it is fine. */
 	private @Nullable String recycleReason;
@@ -188,6 +193,16 @@ final class WorkerProcess {
 		}
 	}
 
+	/**
+	 * Gives it the limits of new settings: its heartbeat interval and request limit (told
+	 * over its channel), and its lifetime.
+	 */
+	void limit(Supervision supervision) {
+		this.lifetime = supervision.lifetimeForNewWorker();
+		send(Message.of(Message.Type.LIMITS, supervision.heartbeatInterval().toMillis(),
+				supervision.requestLimitForNewWorker()));
+	}
+
 	/** Cuts it off: its channel is closed, so it will be stopped and replaced. */
 	void disconnect() {
 		if (this.channel != null) {
@@ -249,9 +264,10 @@ final class WorkerProcess {
 	 * Retired, to be stopped once the front door has no request in flight on it, or when
 	 * the drain timeout has passed, whichever comes first.
 	 */
-	void retireThenStop(Duration drainTimeout) {
+	void retireThenStop(Duration drainTimeout, String cause) {
 		retire();
 		if (!isStopping() && !this.stopsWhenDrained) {
+			this.stopCause = cause;
 			this.stopsWhenDrained = true;
 			this.drainDeadline = this.ticker.nanos() + drainTimeout.toNanos();
 		}
@@ -286,13 +302,24 @@ final class WorkerProcess {
 		this.failure = cause;
 	}
 
-	/** Asks the worker to stop gracefully: SIGTERM, so Boot's graceful shutdown runs. */
-	void stop(Duration timeout) {
+	/**
+	 * Asks the worker to stop gracefully: SIGTERM, so Boot's graceful shutdown runs;
+	 * {@code cause} says why, unless an earlier cause (a retirement) did.
+	 */
+	void stop(Duration timeout, String cause) {
+		if (this.stopCause == null) {
+			this.stopCause = cause;
+		}
 		if (!isStopping()) {
 			this.state = WorkerState.STOPPING;
 			this.stopDeadline = this.ticker.nanos() + timeout.toNanos();
 			this.process.terminate();
 		}
+	}
+
+	/** Why it was asked to stop. */
+	String stopCause() {
+		return (this.stopCause != null) ? this.stopCause : "asked to stop";
 	}
 
 	/** Asks the JVM for a thread dump, which goes to its output. */

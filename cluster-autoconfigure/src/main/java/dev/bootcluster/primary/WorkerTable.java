@@ -16,8 +16,6 @@ import dev.bootcluster.channel.WorkerState;
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.frontdoor.Backend;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,13 +27,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class WorkerTable {
 
-	private static final Log logger = LogFactory.getLog(WorkerTable.class);
-
 	private final List<Slot> slots = new ArrayList<>();
 
 	private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
 
-	private final Supervision supervision;
+	private Supervision supervision;
 
 	private final Ticker ticker;
 
@@ -63,6 +59,12 @@ final class WorkerTable {
 
 	void use(Launcher launcher) {
 		this.launcher = launcher;
+	}
+
+	/** New settings apply to the workers launched from now on. */
+	void use(ClusterSettings settings) {
+		this.supervision = settings.supervision();
+		Objects.requireNonNull(this.launcher, "No launcher in use").use(settings);
 	}
 
 	List<Slot> slots() {
@@ -135,7 +137,6 @@ final class WorkerTable {
 		long pid = worker.pid();
 		this.workers.put(pid, worker);
 		process.onExit().thenAccept((exitValue) -> this.exits.accept(pid, exitValue));
-		logger.info("Starting " + worker);
 		this.membership.started(worker);
 		return worker;
 	}

@@ -11,7 +11,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -22,6 +24,7 @@ import dev.bootcluster.channel.ExchangeException;
 import dev.bootcluster.channel.ExchangeServer;
 import dev.bootcluster.channel.HopAddress;
 import dev.bootcluster.channel.InternalPorts;
+import dev.bootcluster.channel.MalformedMessageException;
 import dev.bootcluster.channel.Message;
 import dev.bootcluster.channel.Notice;
 import dev.bootcluster.channel.WorkerEnvironment;
@@ -126,14 +129,27 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 
 	private final AtomicLong requestsServed = new AtomicLong();
 
-	/** Requests after which this worker asks to be recycled; 0 for never. */
-	private final long requestLimit;
+	/**
+	 * Requests after which this worker asks to be recycled; 0 for never. The primary may
+	 * change it ({@link Message.Type#LIMITS}).
+	 */
+	private volatile long requestLimit;
 
-	private WorkerAgent(int id, Channel channel, @Nullable Path hopSocket, long requestLimit) {
+	private final AtomicBoolean recycleAsked = new AtomicBoolean();
+
+	/** How often it sends a heartbeat; the primary may change it. */
+	private volatile Duration heartbeatInterval;
+
+	private @Nullable Thread heartbeat;
+
+	private WorkerAgent(int id, Channel channel, @Nullable Path hopSocket, long requestLimit,
+			Duration heartbeatInterval) {
 		this.id = id;
 		this.channel = channel;
 		this.hopSocket = hopSocket;
 		this.requestLimit = requestLimit;
+		this.heartbeatInterval = heartbeatInterval;
+		this.pushes.put(Message.Type.LIMITS, this::limit);
 	}
 
 	/** The agent of this worker JVM, or {@code null} outside a cluster's worker. */
@@ -162,15 +178,20 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	public static synchronized WorkerAgent start(ConfigurableEnvironment environment) {
 		if (started == null) {
 			int id = Integer.parseInt(System.getenv(WorkerEnvironment.ID));
+			// As the app's own files, environment and command line set them, before the
+			// servers move to the internal hop.
+			Message settings = SettingsReport.of(environment);
 			environment.getPropertySources().addFirst(internalBinding(environment, id));
 			String hopSocket = System.getenv(WorkerEnvironment.HOP_SOCKET);
 			String requestLimit = System.getenv(WorkerEnvironment.MAX_REQUESTS);
+			String interval = System.getenv(WorkerEnvironment.HEARTBEAT_INTERVAL);
 			started = new WorkerAgent(id, connect(protocolVersion(environment)),
 					(hopSocket != null) ? Path.of(hopSocket) : null,
-					(requestLimit != null) ? Long.parseLong(requestLimit) : 0);
+					(requestLimit != null) ? Long.parseLong(requestLimit) : 0,
+					Duration.ofMillis((interval != null) ? Long.parseLong(interval) : 5000));
+			started.send(settings);
 			started.watchPrimary();
-			String interval = System.getenv(WorkerEnvironment.HEARTBEAT_INTERVAL);
-			started.beat(Duration.ofMillis((interval != null) ? Long.parseLong(interval) : 5000));
+			started.beat();
 		}
 		return started;
 	}
@@ -285,35 +306,45 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 	}
 
 	/**
-	 * Sends a heartbeat every {@code interval}, with heap use and requests served, from a
-	 * platform thread of its own at the highest priority: no pool an application can
-	 * exhaust, no lock it can hold. Only the whole JVM stalling (a long GC pause, a
-	 * SIGSTOP, a deadlock in the VM) silences it.
+	 * Sends a heartbeat every {@link #heartbeatInterval}, with heap use and requests
+	 * served, from a platform thread of its own at the highest priority: no pool an
+	 * application can exhaust, no lock it can hold. Only the whole JVM stalling (a long
+	 * GC pause, a SIGSTOP, a deadlock in the VM) silences it.
 	 */
-	private void beat(Duration interval) {
+	private void beat() {
 		Thread heartbeat = new Thread(() -> {
 			Runtime runtime = Runtime.getRuntime();
-			while (true) {
+			while (!Thread.currentThread().isInterrupted()) {
 				send(Message.of(Message.Type.HEARTBEAT, runtime.totalMemory() - runtime.freeMemory(),
 						runtime.maxMemory(), this.requestsServed.get()));
-				try {
-					Thread.sleep(interval.toMillis());
-				}
-				catch (InterruptedException ex) {
-					return;
-				}
+				// Unparked early when the interval changes: a shorter one holds at once.
+				LockSupport.parkNanos(this.heartbeatInterval.toNanos());
 			}
 		}, "cluster-heartbeat");
 		heartbeat.setDaemon(true);
 		heartbeat.setPriority(Thread.MAX_PRIORITY);
+		this.heartbeat = heartbeat;
 		heartbeat.start();
+	}
+
+	/** New limits from the primary: a reload's new version set them. */
+	private void limit(Message limits) {
+		long interval = limits.longField(0);
+		long requestLimit = limits.longField(1);
+		if (interval <= 0 || requestLimit < 0) {
+			throw new MalformedMessageException(limits, "needs a positive interval and a request limit from 0");
+		}
+		this.heartbeatInterval = Duration.ofMillis(interval);
+		this.requestLimit = requestLimit;
+		LockSupport.unpark(this.heartbeat);
 	}
 
 	/** Counts a request; the one that reaches this worker's limit asks to be recycled. */
 	public void requestServed() {
-		if (this.requestsServed.incrementAndGet() == this.requestLimit) {
-			send(Message.of(Message.Type.RECYCLE,
-					"served " + this.requestLimit + " requests (cluster.worker.max-requests)"));
+		long served = this.requestsServed.incrementAndGet();
+		long limit = this.requestLimit;
+		if (limit > 0 && served >= limit && this.recycleAsked.compareAndSet(false, true)) {
+			send(Message.of(Message.Type.RECYCLE, "served " + limit + " requests (cluster.worker.max-requests)"));
 		}
 	}
 

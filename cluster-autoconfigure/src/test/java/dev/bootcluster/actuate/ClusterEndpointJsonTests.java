@@ -14,6 +14,7 @@ import dev.bootcluster.channel.Reply;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -33,7 +34,8 @@ class ClusterEndpointJsonTests {
 
 	private final ClusterControl control = mock(ClusterControl.class);
 
-	private final ClusterEndpoint endpoint = new ClusterEndpoint(this.control);
+	private final ClusterEndpoint endpoint = new ClusterEndpoint(this.control, new ClusterPage(false, false),
+			ClusterPageViewers.ANYONE);
 
 	@Test
 	void theStatusIsTheReadmesExample() throws IOException {
@@ -46,8 +48,9 @@ class ClusterEndpointJsonTests {
 								0, 2, 1187, 5790, 49283072, 268435456, 197132288, null, Map.of("grpc", 38215))),
 				new ClusterStatus.Reload("reload-1", "POST /actuator/cluster/reload", "SUCCEEDED", "2/2 replaced", 2, 2,
 						at("10:12:00"), at("10:12:15"), null, 0, List.of(2560L, 2563L)),
-				1, 0, 0));
-		assertSameJson(this.endpoint.cluster().getBody(), readmeExample(0));
+				1, 0, 0, List.of()));
+		assertSameJson(this.endpoint.cluster(ClusterFormat.ACTUATOR_JSON, SecurityContext.NONE).getBody(),
+				readmeExample(0));
 	}
 
 	@Test

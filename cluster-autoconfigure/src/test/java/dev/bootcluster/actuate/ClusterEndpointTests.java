@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.health.contributor.Status;
 
@@ -27,7 +28,8 @@ class ClusterEndpointTests {
 
 	private final ClusterControl control = mock(ClusterControl.class);
 
-	private final ClusterEndpoint endpoint = new ClusterEndpoint(this.control);
+	private final ClusterEndpoint endpoint = new ClusterEndpoint(this.control, new ClusterPage(false, false),
+			ClusterPageViewers.ANYONE);
 
 	@Test
 	void reloadAnswersWithThePrimarysStatusAndReloadId() {
@@ -68,9 +70,18 @@ class ClusterEndpointTests {
 	}
 
 	@Test
+	void aBrowserGetsTheLiveViewWithoutAskingThePrimary() {
+		WebEndpointResponse<Object> response = this.endpoint.cluster(ClusterFormat.HTML, SecurityContext.NONE);
+		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(response.getContentType()).hasToString("text/html;charset=UTF-8");
+		assertThat(response.getBody().toString()).startsWith("<!DOCTYPE html>");
+		then(this.control).should(never()).status();
+	}
+
+	@Test
 	void aSilentPrimaryIs503() {
 		given(this.control.status()).willThrow(new ClusterControl.PrimaryUnreachableException(new TimeoutException()));
-		WebEndpointResponse<Object> response = this.endpoint.cluster();
+		WebEndpointResponse<Object> response = this.endpoint.cluster(ClusterFormat.ACTUATOR_JSON, SecurityContext.NONE);
 		assertThat(response.getStatus()).isEqualTo(503);
 		assertThat(response.getBody().toString()).contains("did not answer in time");
 	}
@@ -85,7 +96,7 @@ class ClusterEndpointTests {
 	@Test
 	void theFrontDoorsFailedRequestsAreACounter() {
 		given(this.control.status()).willReturn(new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin",
-				List.of(8080), Map.of(), 1, 8, List.of(), null, 0, 0, 4));
+				List.of(8080), Map.of(), 1, 8, List.of(), null, 0, 0, 4, List.of()));
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		new ClusterMetrics(this.control).bindTo(registry);
 		assertThat(registry.get("cluster.front-door.failed.requests").functionCounter().count()).isEqualTo(4);
@@ -98,7 +109,7 @@ class ClusterEndpointTests {
 					0, 0, 0, null, Map.of()));
 		}
 		return new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin", List.of(8080), Map.of(), states.length,
-				8, workers, null, 0, 0, 0);
+				8, workers, null, 0, 0, 0, List.of());
 	}
 
 }

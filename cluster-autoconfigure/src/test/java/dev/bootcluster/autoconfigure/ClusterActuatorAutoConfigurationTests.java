@@ -7,7 +7,10 @@ import dev.bootcluster.actuate.ClusterControl;
 import dev.bootcluster.actuate.ClusterEndpoint;
 import dev.bootcluster.actuate.ClusterHealthIndicator;
 import dev.bootcluster.actuate.ClusterMetrics;
+import dev.bootcluster.actuate.ClusterPage;
+import dev.bootcluster.actuate.ClusterPageViewers;
 import dev.bootcluster.actuate.ClusterScaleEndpoint;
+import dev.bootcluster.actuate.ServletSecurityPageViewers;
 import dev.bootcluster.worker.WorkerAgents;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +24,7 @@ import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +38,10 @@ import static org.mockito.Mockito.mock;
  * cluster's write operations are off until the application allows them.
  */
 class ClusterActuatorAutoConfigurationTests {
+
+	private static final String MAY_RELOAD = "<meta name=\"cluster-may-reload\" content=\"";
+
+	private static final String MAY_SCALE = "<meta name=\"cluster-may-scale\" content=\"";
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ClusterActuatorAutoConfiguration.class,
@@ -53,6 +61,11 @@ class ClusterActuatorAutoConfigurationTests {
 					.doesNotHaveBean(ClusterScaleEndpoint.class);
 				assertThat(operations(context.getBean(WebEndpointsSupplier.class)))
 					.containsExactly(Map.entry("cluster", 1));
+				assertThat(context.getBean(ClusterPage.class).render(new ClusterPage.Viewer(true, null)))
+					.as("the live view shows no buttons actuator does not map")
+					.contains(MAY_RELOAD + "false")
+					.contains(MAY_SCALE + "false");
+				assertThat(context.getBean(ClusterPageViewers.class)).isInstanceOf(ServletSecurityPageViewers.class);
 			});
 		}
 	}
@@ -67,7 +80,26 @@ class ClusterActuatorAutoConfigurationTests {
 					assertThat(context).hasSingleBean(ClusterEndpoint.class).hasSingleBean(ClusterScaleEndpoint.class);
 					assertThat(operations(context.getBean(WebEndpointsSupplier.class)))
 						.containsOnly(Map.entry("cluster", 3), Map.entry("clusterscale", 1));
+					assertThat(context.getBean(ClusterPage.class).render(new ClusterPage.Viewer(true, null)))
+						.contains(MAY_RELOAD + "true")
+						.contains(MAY_SCALE + "true");
 				});
+		}
+	}
+
+	@Test
+	void whoSeesTheLiveViewsButtonsWithoutSpringSecurityAndInAReactiveApplication() {
+		try (WorkerAgents.Installed worker = WorkerAgents.install()) {
+			this.runner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+				.run((context) -> assertThat(context.getBean(ClusterPageViewers.class))
+					.isSameAs(ClusterPageViewers.ANYONE));
+			new ReactiveWebApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(ClusterActuatorAutoConfiguration.class,
+						EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class))
+				.withPropertyValues("management.endpoints.web.exposure.include=cluster")
+				.run((context) -> assertThat(context.getBean(ClusterPageViewers.class))
+					.as("a reactive application: no servlet request to ask Spring Security's rules about")
+					.isSameAs(ClusterPageViewers.LOGGED_IN));
 		}
 	}
 

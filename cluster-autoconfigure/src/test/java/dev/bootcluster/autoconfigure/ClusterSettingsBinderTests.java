@@ -91,6 +91,16 @@ class ClusterSettingsBinderTests {
 	}
 
 	@Test
+	void coherentCachesAreTrueOrFalse() {
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.cache.coherent", "sometimes"))
+			.satisfies((ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("cluster.cache.coherent");
+				assertThat(ex.getAllowed()).isEqualTo("true or false");
+			});
+	}
+
+	@Test
 	void theDrainTimeoutIsTheShutdownTimeoutUnlessSet() {
 		MockEnvironment environment = new MockEnvironment().withProperty("cluster.workers", "2")
 			.withProperty("cluster.worker.shutdown-timeout", "12s");

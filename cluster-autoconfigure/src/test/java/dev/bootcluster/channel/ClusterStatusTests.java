@@ -24,7 +24,7 @@ class ClusterStatusTests {
 								Map.of())),
 				new ClusterStatus.Reload("reload-2", "SIGHUP", "FAILED", "1/3 replaced (1 had no worker of older code)",
 						1, 3, T, T, "Worker 2 could not start:\tboom\nnext line", 1, List.of(77L)),
-				5, 1, 17);
+				5, 1, 17, List.of("cluster.scheduling-policy", "server.port"));
 		ClusterStatus decoded = Message.status("7", status).status();
 		ClusterStatus.Reload reload = decoded.reload();
 		assertThat(decoded).usingRecursiveComparison().ignoringFields("reload").isEqualTo(status);
@@ -35,10 +35,11 @@ class ClusterStatusTests {
 	@Test
 	void fromAnOlderPrimaryWithoutTheFailedRequestsCountsNone() {
 		ClusterStatus status = new ClusterStatus(42, T, Duration.ZERO, "round-robin", List.of(8080), Map.of(), 1, 4,
-				List.of(), null, 2, 0, 9);
+				List.of(), null, 2, 0, 9, List.of());
 		List<String> fields = Message.status("1", status).fields();
-		// without its last fields: the failed requests, and the (no) extra ports
-		ClusterStatus decoded = new Message(Message.Type.STATUS, fields.subList(0, fields.size() - 2)).status();
+		// without its last fields: the failed requests, the (no) extra ports, the (no)
+		// properties pending a restart
+		ClusterStatus decoded = new Message(Message.Type.STATUS, fields.subList(0, fields.size() - 3)).status();
 		assertThat(decoded.failedRequests()).isZero();
 		assertThat(decoded.reloadsSucceeded()).isEqualTo(2);
 	}
@@ -48,21 +49,32 @@ class ClusterStatusTests {
 		ClusterStatus status = new ClusterStatus(42, T, Duration.ZERO, "round-robin", List.of(8080),
 				Map.of("grpc", 9090), 1, 4, List.of(new ClusterStatus.Worker(1, 100, "READY", 1, T, Duration.ZERO, 0, 0,
 						0, 0, 0, 0, 0, null, Map.of("grpc", 38211))),
-				null, 2, 0, 9);
+				null, 2, 0, 9, List.of());
 		List<String> fields = Message.status("1", status).fields();
 		// an older primary's status ends with the failed requests
-		ClusterStatus decoded = new Message(Message.Type.STATUS, fields.subList(0, fields.size() - 6)).status();
+		ClusterStatus decoded = new Message(Message.Type.STATUS, fields.subList(0, fields.size() - 7)).status();
 		assertThat(decoded.failedRequests()).isEqualTo(9);
 		assertThat(decoded.extraPorts()).isEmpty();
 		assertThat(decoded.workers().get(0).extraPorts()).isEmpty();
 	}
 
 	@Test
-	void withoutAReloadOrExits() {
+	void fromAnOlderPrimaryWithoutPropertiesPendingARestartShowsNone() {
 		ClusterStatus status = new ClusterStatus(42, T, Duration.ZERO, "round-robin", List.of(8080), Map.of(), 1, 4,
-				List.of(new ClusterStatus.Worker(1, 100, "STARTING", 1, T, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, null,
-						Map.of())),
-				null, 0, 0, 0);
+				List.of(), null, 2, 0, 9, List.of("server.port"));
+		List<String> fields = Message.status("1", status).fields();
+		// an older primary's status ends with the extra ports
+		ClusterStatus decoded = new Message(Message.Type.STATUS, fields.subList(0, fields.size() - 2)).status();
+		assertThat(decoded.restartPending()).isEmpty();
+		assertThat(decoded.failedRequests()).isEqualTo(9);
+	}
+
+	@Test
+	void withoutAReloadOrExits() {
+		ClusterStatus status = new ClusterStatus(
+				42, T, Duration.ZERO, "round-robin", List.of(8080), Map.of(), 1, 4, List.of(new ClusterStatus.Worker(1,
+						100, "STARTING", 1, T, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, null, Map.of())),
+				null, 0, 0, 0, List.of());
 		assertThat(Message.status("1", status).status()).isEqualTo(status);
 		assertThat(status.count(WorkerState.STARTING)).isEqualTo(1);
 		assertThat(status.count(WorkerState.READY)).isZero();

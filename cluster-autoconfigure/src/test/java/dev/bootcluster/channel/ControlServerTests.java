@@ -1,13 +1,17 @@
 package dev.bootcluster.channel;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +28,8 @@ import static org.awaitility.Awaitility.await;
 class ControlServerTests {
 
 	private final List<String> heard = new CopyOnWriteArrayList<>();
+
+	private final List<Channel> clients = new CopyOnWriteArrayList<>();
 
 	/** Stand-ins for forked workers: real processes, so that their pids are real. */
 	private final List<Process> launched = new ArrayList<>();
@@ -47,6 +53,12 @@ class ControlServerTests {
 			ControlServerTests.this.heard.add("closed " + pid);
 		}
 
+		@Override
+		public void request(long pid, Channel client, Message request) {
+			ControlServerTests.this.heard.add("ctl " + pid + " " + request.type() + " " + request.fields());
+			ControlServerTests.this.clients.add(client);
+		}
+
 	};
 
 	@AfterEach
@@ -58,7 +70,7 @@ class ControlServerTests {
 	}
 
 	private ControlServer open() throws IOException {
-		this.server = ControlServer.open(this.listener);
+		this.server = ControlServer.open(this.listener, "test");
 		return this.server;
 	}
 
@@ -80,6 +92,69 @@ class ControlServerTests {
 		open();
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.server.socketPath().getParent())))
 			.isEqualTo("rwx------");
+	}
+
+	@Test
+	void theOwnerOnlyReadsTheControlTokenAndClusterCtlFindsTheCluster() throws IOException {
+		open();
+		Path token = this.server.directory().resolve(RuntimeDirectory.TOKEN_FILE);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token))).isEqualTo("rw-------");
+		assertThat(Files.readString(token)).matches("[0-9a-f]{64}");
+		assertThat(ClusterRuntime.running())
+			.contains(new ClusterRuntime(this.server.directory(), ProcessHandle.current().pid(), "test"));
+	}
+
+	@Test
+	void aControlClientWithTheOwnersTokenIsAnsweredOnItsChannel() throws Exception {
+		open();
+		ClusterRuntime runtime = new ClusterRuntime(this.server.directory(), ProcessHandle.current().pid(), "test");
+		try (ControlClient client = ControlClient.connect(runtime, Duration.ofSeconds(30))) {
+			CompletableFuture<Message> answer = CompletableFuture.supplyAsync(() -> {
+				try {
+					return client.ask(Message.Type.RELOAD, "cluster.ctl");
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.clients.size() == 1);
+			this.clients.get(0).send(Message.reply("1", new Reply(Reply.Outcome.ACCEPTED, "reload-1", "Replacing")));
+			assertThat(answer.get(10, TimeUnit.SECONDS).reply())
+				.isEqualTo(new Reply(Reply.Outcome.ACCEPTED, "reload-1", "Replacing"));
+		}
+		assertThat(this.heard).containsExactly("ctl " + ProcessHandle.current().pid() + " RELOAD [1, cluster.ctl]");
+	}
+
+	@Test
+	void aControlClientWithAnotherTokenIsRefusedAndToldWhy(CapturedOutput output) throws IOException {
+		open();
+		try (Channel channel = Channel.connect(this.server.socketPath())) {
+			channel.send(Message.of(Message.Type.CONTROL, Message.PROTOCOL_VERSION, "guess", 4242));
+			channel.send(Message.of(Message.Type.QUERY, "1"));
+			Message refusal = channel.read();
+			assertThat(refusal.type()).isEqualTo(Message.Type.ERROR);
+			assertThat(refusal.field(0)).contains("its control token is not this cluster's");
+			assertThat(channel.read()).isNull();
+		}
+		assertThat(this.heard).isEmpty();
+		assertThat(output).contains("Refused a cluster.ctl connection: its control token is not this cluster's");
+	}
+
+	@Test
+	void aControlClientMaySendOnlyWhatTheEndpointAsks(CapturedOutput output) throws IOException {
+		open();
+		String token = Files.readString(this.server.directory().resolve(RuntimeDirectory.TOKEN_FILE));
+		try (Channel channel = Channel.connect(this.server.socketPath())) {
+			channel.send(Message.of(Message.Type.CONTROL, Message.PROTOCOL_VERSION, token, 4242));
+			channel.send(Message.of(Message.Type.READY, 41000, -1));
+			channel.send(Message.of(Message.Type.QUERY, "1"));
+			Message refusal = channel.read();
+			assertThat(refusal.type()).isEqualTo(Message.Type.ERROR);
+			assertThat(channel.read()).isNull();
+		}
+		assertThat(this.heard).isEmpty();
+		assertThat(output).contains(
+				"Closed a cluster.ctl connection (pid 4242): Malformed READY message: is not a request cluster.ctl may make");
 	}
 
 	@Test
@@ -169,7 +244,7 @@ class ControlServerTests {
 	@Test
 	void acceptingGoesOnAfterFailuresWithOneWarningPerEpisode(CapturedOutput output) throws IOException {
 		AtomicInteger failuresLeft = new AtomicInteger(3);
-		this.server = ControlServer.open(this.listener, (ServerSocketChannel socket) -> {
+		this.server = ControlServer.open(this.listener, "test", (ServerSocketChannel socket) -> {
 			if (failuresLeft.getAndDecrement() > 0) {
 				throw new IOException("Too many open files");
 			}

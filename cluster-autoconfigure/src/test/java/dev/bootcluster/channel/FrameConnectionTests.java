@@ -10,6 +10,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,11 +58,17 @@ class FrameConnectionTests {
 
 	@BeforeEach
 	void connect() throws IOException {
+		connect(FrameConnection.STALL_LIMIT);
+	}
+
+	private void connect(Duration stallLimit) throws IOException {
+		Path socket = this.directory.resolve("test.sock");
+		Files.deleteIfExists(socket);
 		try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-			UnixDomainSocketAddress address = UnixDomainSocketAddress.of(this.directory.resolve("test.sock"));
+			UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
 			server.bind(address);
 			this.peer = SocketChannel.open(address);
-			this.connection = new FrameConnection(server.accept(), "test");
+			this.connection = new FrameConnection(server.accept(), "test", stallLimit);
 		}
 	}
 
@@ -93,12 +100,9 @@ class FrameConnectionTests {
 	@Test
 	void aPeerThatReadsNothingIsCutOffEvenWhileAReplyWaitsToBeWritten(CapturedOutput output) throws Exception {
 		this.connection.start(IGNORING);
-		// Fills the socket until this thread waits in a write of its own.
-		CompletableFuture<Void> big = CompletableFuture.runAsync(() -> {
-			for (int i = 0; i < 1000 && !this.connection.closed().isDone(); i++) {
-				this.connection.reply(Frame.request(i, "s", List.of(), new byte[64 * 1024]));
-			}
-		});
+		// Both threads reply until the socket is full: whichever then waits in a write,
+		// the other's replies queue until there are too many.
+		CompletableFuture<Void> big = replyUntilClosed(8 * 1024);
 		for (int i = 0; i < 100 * FrameConnection.MAX_QUEUED_FRAMES && !this.connection.closed().isDone(); i++) {
 			this.connection.reply(frame(i));
 		}
@@ -106,6 +110,31 @@ class FrameConnectionTests {
 		big.get(30, TimeUnit.SECONDS);
 		assertThat(output).contains("Closed the exchange connection of a worker: it left "
 				+ FrameConnection.MAX_QUEUED_FRAMES + " replies unread");
+	}
+
+	@Test
+	void aReplyingThreadWaitingInAWriteToAPeerThatReadsNothingIsFreed(CapturedOutput output) throws Exception {
+		close();
+		connect(Duration.ofSeconds(1));
+		this.connection.start(IGNORING);
+		// The only thread replying: nothing queues behind it, so only the limit frees it.
+		CompletableFuture<Void> replies = replyUntilClosed(8 * 1024);
+		this.connection.closed().get(30, TimeUnit.SECONDS);
+		replies.get(30, TimeUnit.SECONDS);
+		assertThat(output).contains("Closed the exchange connection of a worker: it has read nothing of what was sent "
+				+ "to it for 1 s (it is stopped or hung)");
+	}
+
+	/**
+	 * Replies frames of {@code size} bytes from another thread until the connection
+	 * closes.
+	 */
+	private CompletableFuture<Void> replyUntilClosed(int size) {
+		return CompletableFuture.runAsync(() -> {
+			for (int i = 0; i < 1_000_000 && !this.connection.closed().isDone(); i++) {
+				this.connection.reply(Frame.request(i, "s", List.of(), new byte[size]));
+			}
+		});
 	}
 
 	@Test

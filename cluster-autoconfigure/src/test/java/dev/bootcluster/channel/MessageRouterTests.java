@@ -84,6 +84,56 @@ class MessageRouterTests {
 	}
 
 	@Test
+	void anAwaitedBroadcastIsAnsweredOnceEveryReceiverAnsweredNamingThoseThatFailed() throws Exception {
+		Exchange one = worker(1);
+		Exchange two = worker(2);
+		Exchange three = worker(3);
+		CompletableFuture<Frame> atTwo = new CompletableFuture<>();
+		two.onMessage((message, exchange) -> atTwo.complete(message));
+		three.onMessage((message, exchange) -> exchange.answer(message.failure("refused")));
+		awaitConnected(two);
+		awaitConnected(three);
+		CompletableFuture<Frame> answer = one.request(MessageRouter.NAME,
+				List.of(MessageRoutes.ALL_OTHERS, "evict", "8000"), bytes("k"));
+		Frame message = atTwo.get(10, TimeUnit.SECONDS);
+		assertThat(answer).as("not answered before worker 2 answers").isNotDone();
+		two.answer(message.reply(List.of(), new byte[0]));
+		assertThat(answer(answer).headers()).containsExactly("2", "3");
+	}
+
+	@Test
+	void anAwaitedBroadcastNamesTheLateReceiversOnceTheWaitIsOverButNotThoseThatLeft() throws Exception {
+		Exchange one = worker(1);
+		Exchange two = worker(2);
+		Exchange three = worker(3);
+		Exchange four = worker(4);
+		CompletableFuture<Frame> atFour = new CompletableFuture<>();
+		two.onMessage((message, exchange) -> exchange.answer(message.reply(List.of(), new byte[0])));
+		three.onMessage((message, exchange) -> {
+			// never answers: late
+		});
+		four.onMessage((message, exchange) -> atFour.complete(message));
+		List.of(two, three, four).forEach(MessageRouterTests::awaitConnected);
+		long start = System.nanoTime();
+		CompletableFuture<Frame> answer = one.request(MessageRouter.NAME,
+				List.of(MessageRoutes.ALL_OTHERS, "evict", "300"), bytes("k"));
+		atFour.get(10, TimeUnit.SECONDS);
+		four.close();
+		assertThat(answer(answer).headers()).containsExactly("3", "3");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered once the wait was over")
+			.isGreaterThanOrEqualTo(Duration.ofMillis(300));
+	}
+
+	@Test
+	void anAwaitedBroadcastToNobodyIsAnsweredAtOnce() {
+		Exchange one = worker(1);
+		assertThat(
+				answer(one.request(MessageRouter.NAME, List.of(MessageRoutes.ALL_OTHERS, "evict", "8000"), new byte[0]))
+					.headers())
+			.containsExactly("0", "");
+	}
+
+	@Test
 	void aMessageToAWorkerNotThereFails() {
 		Exchange one = worker(1);
 		assertThatExceptionOfType(ExchangeException.class)

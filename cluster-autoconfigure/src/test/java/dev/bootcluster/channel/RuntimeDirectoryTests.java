@@ -86,7 +86,7 @@ class RuntimeDirectoryTests {
 	@Test
 	void aNewDirectoryIsPrivateAndHoldsThisPrimarysPid() throws IOException {
 		Path dead = cluster("boot-cluster-1", deadPid);
-		Path created = RuntimeDirectory.create(this.root);
+		Path created = RuntimeDirectory.create(this.root, "test");
 		assertThat(dead).doesNotExist();
 		assertThat(created.getFileName().toString()).startsWith(RuntimeDirectory.PREFIX);
 		assertThat(Files.getPosixFilePermissions(created)).isEqualTo(PosixFilePermissions.fromString("rwx------"));

@@ -13,6 +13,8 @@ import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.Message;
 import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.InternalHop;
+import dev.bootcluster.frontdoor.PortKind;
+import dev.bootcluster.frontdoor.PublicPort;
 import dev.bootcluster.frontdoor.SchedulingPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,6 +36,8 @@ class ArbiterTests {
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(7);
+
+	private static final List<PublicPort> PORTS = List.of(new PublicPort(PortKind.SERVER, null, 8080));
 
 	private final FakeClock clock = new FakeClock();
 
@@ -349,7 +353,7 @@ class ArbiterTests {
 	@Test
 	void aWorkerAboveTheMemoryLimitIsRecycled(CapturedOutput output) {
 		Supervision supervision = supervision(2, null, 50 << 20);
-		this.arbiter = new Arbiter(settings(1, supervision), this.rotation, this.clock);
+		this.arbiter = new Arbiter(settings(1, supervision), PORTS, this::readSettings, this.rotation, this.clock);
 		this.arbiter.use(this.launcher);
 		turn();
 		ready(worker(1));
@@ -446,6 +450,51 @@ class ArbiterTests {
 		assertThat(reload.replacedPids()).containsExactly(1001L, 1002L);
 		assertThat(this.arbiter.status().reloadsSucceeded()).isEqualTo(1);
 		assertThat(output).containsPattern("Reload reload-1 \\(SIGHUP\\) finished: 2/2 replaced");
+	}
+
+	@Test
+	void eachLifecycleEventIsOneLineNamingTheWorkerItsPidAndItsCause(CapturedOutput output) {
+		startReady(1);
+		worker(1).exit(137);
+		turn();
+		this.clock.advance(Duration.ofSeconds(5));
+		turn();
+		FakeWorker restarted = lastOf(1);
+		ready(restarted);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		ready(lastOf(1));
+		restarted.exit(143);
+		turn();
+		this.arbiter.shutdown("SIGTERM");
+		turn();
+		lastOf(1).exit(143);
+		turn();
+		assertThat(linesNaming(output, 1001)).satisfiesExactly(
+				(line) -> assertThat(line).isEqualTo("Starting Worker 1 (pid 1001)"),
+				(line) -> assertThat(line).startsWith("Worker 1 (pid 1001) ready in "), (line) -> assertThat(line)
+					.startsWith("Worker 1 (pid 1001) was killed by signal 9 (SIGKILL); restarting it in "));
+		assertThat(linesNaming(output, 1002)).satisfiesExactly(
+				(line) -> assertThat(line).isEqualTo("Starting Worker 1 (pid 1002) (restart 1)"),
+				(line) -> assertThat(line).startsWith("Worker 1 (pid 1002) ready in "),
+				(line) -> assertThat(line).isEqualTo("Reload reload-1 (SIGHUP): Worker 1 (pid 1003) replaces pid 1002"),
+				(line) -> assertThat(line)
+					.isEqualTo("Worker 1 (pid 1002) stopped (replaced by Worker 1 (pid 1003) in reload-1)"));
+		assertThat(linesNaming(output, 1003)).satisfiesExactly(
+				(line) -> assertThat(line).isEqualTo("Reload reload-1 (SIGHUP): Worker 1 (pid 1003) replaces pid 1002"),
+				(line) -> assertThat(line).startsWith("Worker 1 (pid 1003) ready in "),
+				(line) -> assertThat(line)
+					.isEqualTo("Worker 1 (pid 1002) stopped (replaced by Worker 1 (pid 1003) in reload-1)"),
+				(line) -> assertThat(line).isEqualTo("Worker 1 (pid 1003) stopped (the cluster is stopping)"));
+	}
+
+	/** The log lines (their messages) that name the given pid. */
+	private static List<String> linesNaming(CapturedOutput output, long pid) {
+		return output.getOut()
+			.lines()
+			.filter((line) -> line.contains("pid " + pid + ")") || line.endsWith("pid " + pid))
+			.map((line) -> line.substring(line.indexOf(" -- ") + 4))
+			.toList();
 	}
 
 	@Test
@@ -621,6 +670,43 @@ class ArbiterTests {
 	}
 
 	@Test
+	void aControlClientIsAnsweredOnItsOwnChannel() {
+		startReady(2);
+		FakeChannel worker = connect(worker(1));
+		FakeChannel client = new FakeChannel();
+		this.arbiter.request(4242, client, Message.of(Message.Type.QUERY, "1"));
+		this.arbiter.request(4242, client, Message.of(Message.Type.RESTART, "2", "2"));
+		this.arbiter.request(4242, client, Message.of(Message.Type.SCALE, "3", "3", "cluster.ctl (pid 4242)"));
+		turn();
+		assertThat(client.only(Message.Type.STATUS)).extracting((message) -> message.status().workers().size())
+			.containsExactly(2);
+		assertThat(client.replies()).containsExactly("ACCEPTED", "BUSY");
+		assertThat(worker.replies()).isEmpty();
+		assertThat(worker.only(Message.Type.STATUS)).isEmpty();
+		assertThat(client.closed).isFalse();
+	}
+
+	@Test
+	void aMalformedControlRequestCutsOffTheClientOnly(CapturedOutput output) {
+		startReady(2);
+		FakeChannel client = new FakeChannel();
+		this.arbiter.request(4242, client, Message.of(Message.Type.SCALE, "1", "many", "cluster.ctl"));
+		this.arbiter.request(4242, client, Message.of(Message.Type.HEARTBEAT, "1", "2", "3"));
+		this.arbiter.request(4242, client, Message.of(Message.Type.RELOAD, "2"));
+		turn();
+		assertThat(client.only(Message.Type.ERROR)).hasSize(3);
+		assertThat(client.closed).isTrue();
+		assertThat(client.replies()).isEmpty();
+		assertThat(states()).containsExactly("READY", "READY");
+		assertThat(this.arbiter.status().reload()).isNull();
+		assertThat(this.launcher.launched).hasSize(2);
+		assertThat(output)
+			.contains("Refused a request from cluster.ctl (pid 4242): Malformed SCALE message: field 1 is not a number")
+			.contains("Malformed HEARTBEAT message: is not a request cluster.ctl (pid 4242) may make")
+			.doesNotContain("Could not handle");
+	}
+
+	@Test
 	void theCurrentWorkerDyingDuringItsReplacementLeavesTheSlotToTheReplacement() {
 		startReady(1);
 		this.arbiter.reload("SIGHUP");
@@ -681,7 +767,8 @@ class ArbiterTests {
 
 	@Test
 	void aWorkerPastItsLifetimeIsRecycled() {
-		this.arbiter = new Arbiter(settings(1, supervision(2, Duration.ofSeconds(10), 0)), this.rotation, this.clock);
+		this.arbiter = new Arbiter(settings(1, supervision(2, Duration.ofSeconds(10), 0)), PORTS, this::readSettings,
+				this.rotation, this.clock);
 		this.arbiter.use(this.launcher);
 		turn();
 		ready(worker(1));
@@ -1009,7 +1096,115 @@ class ArbiterTests {
 			.containsExactly(List.of("WORKER_READY", "1", "1002"), List.of("RELOAD_FINISHED", "reload-1", "SUCCEEDED"));
 	}
 
+	// --- a reload's new settings
+
+	@Test
+	void aReloadAppliesTheSettingsItsFirstNewWorkerReports(CapturedOutput output) {
+		startReady(2);
+		FakeChannel old = connect(worker(2));
+		this.arbiter.reload("SIGHUP");
+		turn();
+		FakeChannel first = connect(lastOf(1));
+		report(lastOf(1), "cluster.workers=3", "cluster.worker.max-requests=100");
+		assertThat(this.arbiter.settings().workers()).isEqualTo(3);
+		assertThat(this.arbiter.settings().supervision().maxRequests()).isEqualTo(100);
+		assertThat(this.launcher.settings).as("later workers' settings").isSameAs(this.arbiter.settings());
+		assertThat(this.launcher.count).isEqualTo(3);
+		assertThat(first.only(Message.Type.LIMITS)).as("heartbeat interval, request limit")
+			.extracting(Message::fields)
+			.containsExactly(List.of("1000", "100"));
+		assertThat(old.only(Message.Type.LIMITS)).hasSize(1);
+		assertThat(lastOf(3).generation).as("the new slot runs the new version").isEqualTo(2);
+		ready(lastOf(1));
+		ready(lastOf(3));
+		ready(lastOf(2));
+		turn();
+		assertThat(this.arbiter.status().reload().state()).isEqualTo("SUCCEEDED");
+		assertThat(this.rotation.routedIds()).containsExactly(1, 2, 3);
+		assertThat(this.arbiter.status().desiredWorkers()).isEqualTo(3);
+		assertThat(this.arbiter.status().restartPending()).isEmpty();
+		assertThat(output).contains("Reload reload-1 (SIGHUP) applies the new version's settings: cluster.workers '2'"
+				+ " -> '3', cluster.worker.max-requests '0' -> '100'");
+	}
+
+	@Test
+	void settingsOnlyARestartAppliesKeepTheirValueAndAreNamed(CapturedOutput output) {
+		startReady(1);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		FakeChannel first = connect(lastOf(1));
+		report(lastOf(1), "cluster.workers=1", "cluster.scheduling-policy=least-connections", "server.port=9090");
+		assertThat(this.arbiter.settings().policy()).isEqualTo(SchedulingPolicy.ROUND_ROBIN);
+		assertThat(this.arbiter.status().schedulingPolicy()).isEqualTo("round-robin");
+		assertThat(this.arbiter.status().restartPending()).containsExactly("cluster.scheduling-policy", "server.port");
+		assertThat(first.only(Message.Type.LIMITS)).as("nothing to apply").isEmpty();
+		assertThat(output).containsPattern("WARN .* Reload reload-1 \\(SIGHUP\\): the new version changes "
+				+ "cluster.scheduling-policy, server.port, which needs a restart of the primary");
+		ready(lastOf(1));
+		assertThat(this.arbiter.status().reload().state()).isEqualTo("SUCCEEDED");
+	}
+
+	@Test
+	void aNewVersionWithAnInvalidSettingFailsTheReloadAndChangesNothing(CapturedOutput output) {
+		startReady(2);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		connect(lastOf(1));
+		report(lastOf(1), "cluster.workers=three", "cluster.worker.max-requests=100");
+		ClusterStatus.Reload reload = this.arbiter.status().reload();
+		assertThat(reload.state()).isEqualTo("FAILED");
+		assertThat(reload.failure()).contains("Property 'cluster.workers' is 'three', which is not allowed");
+		assertThat(lastOf(1).terminated).as("the new version's worker stopped").isTrue();
+		assertThat(this.arbiter.settings().workers()).isEqualTo(2);
+		assertThat(this.arbiter.settings().supervision().maxRequests()).isZero();
+		lastOf(1).exit(143);
+		turn();
+		assertThat(states()).containsExactly("READY", "READY");
+		assertThat(this.rotation.routedIds()).containsExactly(1, 2);
+		assertThat(this.launcher.launched).hasSize(3);
+		assertThat(output).containsPattern("Reload reload-1 .* failed after 0/2 replaced: Worker 1 \\(pid 1003\\) runs "
+				+ "a version whose settings are invalid: Property 'cluster.workers' is 'three'");
+	}
+
+	@Test
+	void onlyTheFirstNewWorkerOfAReloadReportsTheNewVersionsSettings() {
+		startReady(2);
+		report(worker(1), "cluster.workers=3");
+		assertThat(this.arbiter.settings().workers()).as("outside a reload").isEqualTo(2);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		report(lastOf(1), "cluster.workers=2", "cluster.worker.max-requests=100");
+		ready(lastOf(1));
+		report(lastOf(2), "cluster.workers=3");
+		assertThat(this.arbiter.settings().workers()).isEqualTo(2);
+		assertThat(this.arbiter.settings().supervision().maxRequests()).isEqualTo(100);
+	}
+
 	// --- the fakes and helpers
+
+	private void report(FakeWorker worker, String... properties) {
+		received(worker, Message.of(Message.Type.SETTINGS, (Object[]) properties));
+	}
+
+	/**
+	 * Reads a few reported properties as {@code ClusterSettingsBinder} would: workers,
+	 * max-requests, scheduling policy and server port.
+	 */
+	private SettingsReader.Reported readSettings(Map<String, String> properties) {
+		String workers = properties.getOrDefault("cluster.workers", "2");
+		if (!workers.matches("[1-9][0-9]*")) {
+			throw new IllegalArgumentException(
+					"Property 'cluster.workers' is '" + workers + "', which is not allowed: a whole number from 1");
+		}
+		Supervision supervision = new Supervision(Duration.ofSeconds(1), Duration.ofSeconds(3), 0,
+				Duration.ofSeconds(1), Long.parseLong(properties.getOrDefault("cluster.worker.max-requests", "0")), 0,
+				null, 2, Duration.ofMinutes(1));
+		SchedulingPolicy policy = "least-connections".equals(properties.get("cluster.scheduling-policy"))
+				? SchedulingPolicy.LEAST_CONNECTIONS : SchedulingPolicy.ROUND_ROBIN;
+		return new SettingsReader.Reported(settings(Integer.parseInt(workers), supervision, policy),
+				List.of(new PublicPort(PortKind.SERVER, null,
+						Integer.parseInt(properties.getOrDefault("server.port", "8080")))));
+	}
 
 	private void start(int workers) {
 		start(workers, 2);
@@ -1028,8 +1223,8 @@ class ArbiterTests {
 	@Test
 	void anUpgradesNewPrimaryListensOnceEveryWorkerIsReady(CapturedOutput output) {
 		long predecessor = 999_999_999L;
-		this.arbiter = new Arbiter(settings(2, supervision(2, null, 0)), this.rotation, this.clock,
-				new Upgrade(predecessor, List.of(), new PidFile(null)));
+		this.arbiter = new Arbiter(settings(2, supervision(2, null, 0)), PORTS, this::readSettings, this.rotation,
+				this.clock, new Upgrade(predecessor, List.of(), new PidFile(null)));
 		this.arbiter.use(this.launcher);
 		turn();
 		ready(worker(1));
@@ -1046,8 +1241,8 @@ class ArbiterTests {
 
 	@Test
 	void anUpgradesNewPrimaryWithAFailedSlotStopsWithoutListening() {
-		this.arbiter = new Arbiter(settings(2, supervision(2, null, 0)), this.rotation, this.clock,
-				new Upgrade(999_999_999L, List.of(), new PidFile(null)));
+		this.arbiter = new Arbiter(settings(2, supervision(2, null, 0)), PORTS, this::readSettings, this.rotation,
+				this.clock, new Upgrade(999_999_999L, List.of(), new PidFile(null)));
 		this.arbiter.use(this.launcher);
 		turn();
 		ready(worker(1));
@@ -1065,7 +1260,8 @@ class ArbiterTests {
 	}
 
 	private void start(int workers, int maxRestarts) {
-		this.arbiter = new Arbiter(settings(workers, supervision(maxRestarts, null, 0)), this.rotation, this.clock);
+		this.arbiter = new Arbiter(settings(workers, supervision(maxRestarts, null, 0)), PORTS, this::readSettings,
+				this.rotation, this.clock);
 		this.arbiter.use(this.launcher);
 		turn();
 	}
@@ -1079,8 +1275,11 @@ class ArbiterTests {
 	}
 
 	private static ClusterSettings settings(int workers, Supervision supervision) {
-		return new ClusterSettings(workers, SchedulingPolicy.ROUND_ROBIN, List.of(), false, READY_TIMEOUT,
-				SHUTDOWN_TIMEOUT, DRAIN_TIMEOUT,
+		return settings(workers, supervision, SchedulingPolicy.ROUND_ROBIN);
+	}
+
+	private static ClusterSettings settings(int workers, Supervision supervision, SchedulingPolicy policy) {
+		return new ClusterSettings(workers, policy, List.of(), false, READY_TIMEOUT, SHUTDOWN_TIMEOUT, DRAIN_TIMEOUT,
 				new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10)),
 				Duration.ofSeconds(5), Duration.ofMinutes(5), InternalHop.TCP, 3, supervision, 1000, 16 * 1024,
 				64 * 1024 * 1024);
@@ -1178,6 +1377,8 @@ class ArbiterTests {
 
 		private int count;
 
+		private ClusterSettings settings;
+
 		@Override
 		public WorkerHandle launch(int id, int generation) throws IOException {
 			this.attempts++;
@@ -1192,6 +1393,11 @@ class ArbiterTests {
 		@Override
 		public void workerCount(int count) {
 			this.count = count;
+		}
+
+		@Override
+		public void use(ClusterSettings settings) {
+			this.settings = settings;
 		}
 
 	}

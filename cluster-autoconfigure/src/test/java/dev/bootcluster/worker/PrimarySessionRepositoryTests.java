@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.bootcluster.channel.ControlServer;
+import dev.bootcluster.channel.QuietListener;
 import dev.bootcluster.channel.Exchange;
 import dev.bootcluster.channel.ExchangeServer;
-import dev.bootcluster.channel.Message;
-import dev.bootcluster.channel.Channel;
 import dev.bootcluster.primary.SessionService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,21 +66,7 @@ class PrimarySessionRepositoryTests {
 
 	@BeforeEach
 	void connect() throws IOException {
-		this.control = ControlServer.open(new ControlServer.Listener() {
-
-			@Override
-			public void connected(long pid, Channel channel) {
-			}
-
-			@Override
-			public void received(long pid, Message message) {
-			}
-
-			@Override
-			public void closed(long pid) {
-			}
-
-		});
+		this.control = ControlServer.open(new QuietListener(), "test");
 		this.server = this.control.openExchange(Map.of(SessionService.NAME, SessionService.start(1024 * 1024)));
 		this.worker = new ProcessBuilder("sleep", "60").start();
 		String token = this.control.issueToken();

@@ -3,6 +3,7 @@ package dev.bootcluster.worker;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import dev.bootcluster.channel.Channel;
 
@@ -20,9 +21,9 @@ public final class WorkerAgents {
 	public static Installed install() {
 		try {
 			Constructor<WorkerAgent> constructor = WorkerAgent.class.getDeclaredConstructor(int.class, Channel.class,
-					Path.class, long.class);
+					Path.class, long.class, Duration.class);
 			constructor.setAccessible(true);
-			set(constructor.newInstance(1, null, null, 0L));
+			set(constructor.newInstance(1, null, null, 0L, Duration.ofSeconds(5)));
 			return () -> set(null);
 		}
 		catch (ReflectiveOperationException ex) {

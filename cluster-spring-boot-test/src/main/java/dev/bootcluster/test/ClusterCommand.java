@@ -11,7 +11,9 @@ import java.util.Map;
  * A command line that starts an app as a cluster: which app (a jar, a class path and main
  * class, or {@code mvn spring-boot:run}), its JVM options, its {@code --property=value}
  * arguments, its environment and working directory. {@code --server.port=0} unless a port
- * is given; {@link ClusterProcess#JVM_OPTIONS} unless other options are given. <pre>
+ * is given; {@code --cluster.worker.ready-timeout} as long as
+ * {@link ClusterProcess#READY_TIMEOUT} unless one is given;
+ * {@link ClusterProcess#JVM_OPTIONS} unless other options are given. <pre>
  * ClusterCommand.jar(jar).workers(2).property("cluster.worker.heartbeat-timeout", "3s").start("hung")
  * </pre> Not thread-safe: built and started on the test's thread.
  */
@@ -22,6 +24,8 @@ public final class ClusterCommand {
 		JAR, CLASS_PATH, SPRING_BOOT_RUN
 
 	}
+
+	private static final String READY_TIMEOUT = "cluster.worker.ready-timeout";
 
 	private final Launch launch;
 
@@ -105,6 +109,11 @@ public final class ClusterCommand {
 		List<String> args = new ArrayList<>();
 		if (this.arguments.stream().noneMatch((argument) -> argument.startsWith("--server.port="))) {
 			args.add("--server.port=0");
+		}
+		// A loaded machine may take longer than the primary's default minute to boot a
+		// worker; the test's own deadline is the one to fail on.
+		if (this.arguments.stream().noneMatch((argument) -> argument.startsWith("--" + READY_TIMEOUT + "="))) {
+			args.add("--" + READY_TIMEOUT + "=" + ClusterProcess.READY_TIMEOUT.toSeconds() + "s");
 		}
 		args.addAll(this.arguments);
 		List<String> command = new ArrayList<>();

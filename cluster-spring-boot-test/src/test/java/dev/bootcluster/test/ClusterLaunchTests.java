@@ -16,8 +16,8 @@ class ClusterLaunchTests {
 		assertThat(command.get(0)).endsWith("/bin/java");
 		assertThat(command.subList(1, command.size())).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
 				"-Xmx256m", "-cp", "/app/classes:/app/lib.jar", ClusterTestApplication.class.getName(),
-				"--server.port=0", "--cluster.workers=3", "--management.endpoints.web.exposure.include=health,cluster",
-				"--app.greeting=a=b");
+				"--server.port=0", "--cluster.worker.ready-timeout=180s", "--cluster.workers=3",
+				"--management.endpoints.web.exposure.include=health,cluster", "--app.greeting=a=b");
 	}
 
 	@Test
@@ -28,6 +28,12 @@ class ClusterLaunchTests {
 	@Test
 	void aGivenPortIsKept() {
 		assertThat(command(FixedPort.class)).contains("--server.port=18080").doesNotContain("--server.port=0");
+	}
+
+	@Test
+	void aGivenReadyTimeoutIsKept() {
+		assertThat(command(OwnReadyTimeout.class)).contains("--cluster.worker.ready-timeout=10s")
+			.doesNotContain("--cluster.worker.ready-timeout=180s");
 	}
 
 	@Test
@@ -57,6 +63,11 @@ class ClusterLaunchTests {
 
 	@ClusterTest(jvmOptions = "-Xmx1g")
 	static class OwnJvmOptions {
+
+	}
+
+	@ClusterTest(properties = "cluster.worker.ready-timeout=10s")
+	static class OwnReadyTimeout {
 
 	}
 

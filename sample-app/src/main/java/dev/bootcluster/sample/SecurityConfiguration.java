@@ -37,10 +37,11 @@ public class SecurityConfiguration {
 		// Boot's default login page, for people: the session and its CSRF token are the
 		// cluster's, kept by the primary, so a login works whichever worker answers.
 		http.formLogin(Customizer.withDefaults());
-		// The actuator, /orders, /upload, /jobs and the messaging endpoints are APIs for
+		// The actuator, /orders, /upload, /jobs, the messaging and cached-greeting
+		// endpoints are APIs for
 		// scripts, not browser forms: no CSRF token there.
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers("/actuator/**", "/orders", "/upload", "/jobs/**", "/ask/**",
-				"/broadcast", "/announce"));
+				"/broadcast", "/announce", "/greeting/cached"));
 		http.headers((headers) -> headers.addObjectPostProcessor(new WriteHeadersFirst()));
 		return http.build();
 	}

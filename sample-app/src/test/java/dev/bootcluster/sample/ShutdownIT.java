@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.bootcluster.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -79,9 +80,15 @@ class ShutdownIT {
 	}
 
 	@Test
-	void workersExitByThemselvesWhenThePrimaryIsKilledAndTheNextPrimaryRemovesItsDirectory() throws Exception {
+	void workersExitByThemselvesWhenThePrimaryIsKilledAndTheNextPrimaryRemovesItsDirectory(@TempDir Path tmp)
+			throws Exception {
+		// A temporary directory of their own: a primary of another test running at the
+		// same time would remove the runtime directory left behind, before the check.
+		List<String> jvmOptions = new ArrayList<>(ClusterProcess.JVM_OPTIONS);
+		jvmOptions.add("-Djava.io.tmpdir=" + tmp);
+		String[] options = jvmOptions.toArray(String[]::new);
 		Path runtimeDirectory;
-		try (ClusterProcess cluster = Sample.command().workers(2).start("shutdown-sigkill")) {
+		try (ClusterProcess cluster = Sample.command().jvmOptions(options).workers(2).start("shutdown-sigkill")) {
 			cluster.awaitReady(2);
 			Set<Long> workers = cluster.state().pids("READY");
 			runtimeDirectory = controlSocket(workers.iterator().next()).getParent();
@@ -94,7 +101,7 @@ class ShutdownIT {
 					(System.nanoTime() - killedAt) / 1e9);
 		}
 		assertThat(runtimeDirectory).as("left behind by a primary killed with SIGKILL").isDirectory();
-		try (ClusterProcess next = Sample.command().workers(1).start("shutdown-next-primary")) {
+		try (ClusterProcess next = Sample.command().jvmOptions(options).workers(1).start("shutdown-next-primary")) {
 			next.awaitReady(1);
 			assertThat(runtimeDirectory).as("removed by the next primary as it started").doesNotExist();
 		}
