@@ -1,6 +1,7 @@
 package dev.bootcluster.autoconfigure;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 import dev.bootcluster.channel.WorkerEnvironment;
 import dev.bootcluster.ctl.ClusterCtl;
@@ -89,8 +90,10 @@ class ClusterRunListener implements SpringApplicationRunListener, Ordered {
 		IgnoredSignals.warnIfAny();
 		ClusterEndpointHint.logIfNotExposed(environment);
 		try {
+			String pidFile = environment.getProperty("spring.pid.file");
 			return Primary.run(settings.settings(), settings.ports(),
-					(properties) -> read(ReportedEnvironment.of(properties)), application);
+					(properties) -> read(ReportedEnvironment.of(properties)), application,
+					(pidFile != null && !pidFile.isBlank()) ? Path.of(pidFile) : null);
 		}
 		catch (PortInUseException ex) {
 			throw new UncheckedIOException(ex);

@@ -41,24 +41,43 @@ final class Acceptor implements RelayLoop.Handler {
 
 	@Override
 	public void ready(SelectionKey key) {
-		for (int i = 0; i < BATCH && key.isValid() && this.admission.tryAdmit(); i++) {
-			SocketChannel client;
-			try {
-				client = this.server.accept();
-			}
-			catch (IOException ex) {
-				this.admission.notAccepted();
-				if (!this.admission.outOfDescriptors(ex)) {
-					logger.debug("Could not accept a connection", ex);
-				}
-				return;
-			}
-			if (client == null) {
-				this.admission.notAccepted();
-				return;
-			}
-			hand(client);
+		for (int i = 0; i < BATCH && key.isValid() && acceptOne(); i++) {
+			// accepted one
 		}
+	}
+
+	/**
+	 * Accepts what waits in the backlog, as far as {@link Admission} allows, before the
+	 * listening socket closes: closing would reset it.
+	 */
+	void drain() {
+		while (acceptOne()) {
+			// accepted one
+		}
+	}
+
+	/** Accepts one connection, if admitted and there is one. */
+	private boolean acceptOne() {
+		if (!this.admission.tryAdmit()) {
+			return false;
+		}
+		SocketChannel client;
+		try {
+			client = this.server.accept();
+		}
+		catch (IOException ex) {
+			this.admission.notAccepted();
+			if (!this.admission.outOfDescriptors(ex)) {
+				logger.debug("Could not accept a connection", ex);
+			}
+			return false;
+		}
+		if (client == null) {
+			this.admission.notAccepted();
+			return false;
+		}
+		hand(client);
+		return true;
 	}
 
 	private void hand(SocketChannel client) {

@@ -3,7 +3,9 @@ package dev.bootcluster.frontdoor;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectionKey;
@@ -14,8 +16,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The primary's public side: it owns the listening sockets for the cluster's whole life,
@@ -41,9 +46,20 @@ public final class FrontDoor implements Closeable {
 	 */
 	private final List<Closeable> reservations;
 
+	/** An upgrade's ports that the predecessor serves until this primary listens. */
+	private final List<PublicPort> deferred;
+
+	/** The acceptor of each listening socket, once accepting; the accepting loop's. */
+	private final Map<ServerSocketChannel, Acceptor> acceptors = new LinkedHashMap<>();
+
+	/** After a hand-over, new and moved connections go to the new primary only. */
+	private volatile boolean handedOver;
+
 	private final Routes routes;
 
 	private final RelayLoop[] loops;
+
+	private final Duration idleTimeout;
 
 	private final List<Thread> threads = new ArrayList<>();
 
@@ -54,13 +70,15 @@ public final class FrontDoor implements Closeable {
 	private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
 
 	private FrontDoor(List<PublicPort> ports, Map<PublicPort, ServerSocketChannel> listeners,
-			List<Closeable> reservations, SchedulingPolicy policy, Duration queueTimeout, Duration idleTimeout,
-			int maxConnections, int maxHeaderSize) {
+			List<Closeable> reservations, List<PublicPort> deferred, SchedulingPolicy policy, Duration queueTimeout,
+			Duration idleTimeout, int maxConnections, int maxHeaderSize) {
 		this.ports = ports;
 		this.listeners = listeners;
 		this.reservations = reservations;
+		this.deferred = new ArrayList<>(deferred);
 		this.routes = new Routes(policy.scheduler());
 		this.admission = new Admission(maxConnections);
+		this.idleTimeout = idleTimeout;
 		this.loops = new RelayLoop[Math.max(1, Runtime.getRuntime().availableProcessors() / 2)];
 		for (int i = 0; i < this.loops.length; i++) {
 			this.loops[i] = new RelayLoop(this.routes, queueTimeout.toNanos(), idleTimeout.toNanos(), this.admission,
@@ -69,46 +87,65 @@ public final class FrontDoor implements Closeable {
 	}
 
 	/**
-	 * Binds every public port, before any worker exists. With the 'os' policy the server
-	 * port is only reserved, with SO_REUSEPORT, for the workers to listen on themselves.
-	 * At most {@code maxConnections} client connections are relayed at once; more wait in
-	 * the listen backlog.
+	 * Binds every public port, before any worker exists, with SO_REUSEPORT and under a
+	 * {@link PortLock}. With the 'os' policy the server port is only reserved, for the
+	 * workers to listen on themselves. At most {@code maxConnections} client connections
+	 * are relayed at once; more wait in the listen backlog.
 	 * @throws PortInUseException if another process holds one of them
 	 */
 	public static FrontDoor bind(List<PublicPort> ports, SchedulingPolicy policy, Duration queueTimeout,
 			Duration idleTimeout, int maxConnections, int maxHeaderSize) throws IOException {
+		return bind(ports, policy, queueTimeout, idleTimeout, maxConnections, maxHeaderSize, null);
+	}
+
+	/**
+	 * Binds every public port as
+	 * {@link #bind(List, SchedulingPolicy, Duration, Duration, int, int)} does; the new
+	 * primary of an upgrade ({@code predecessor} is the pid of the one it upgrades, else
+	 * null) binds the ports the predecessor serves only when it {@link #listen listens},
+	 * once its workers are ready: till then they all go to the predecessor.
+	 * @throws PortInUseException if another process holds one of them
+	 */
+	public static FrontDoor bind(List<PublicPort> ports, SchedulingPolicy policy, Duration queueTimeout,
+			Duration idleTimeout, int maxConnections, int maxHeaderSize, @Nullable Long predecessor)
+			throws IOException {
 		Map<PublicPort, ServerSocketChannel> listeners = new LinkedHashMap<>();
 		List<Closeable> reservations = new ArrayList<>();
 		List<PublicPort> bound = new ArrayList<>();
+		List<PublicPort> deferred = new ArrayList<>();
 		try {
 			for (PublicPort port : ports) {
 				NetworkChannel channel;
 				if (policy == SchedulingPolicy.OS && port.kind().equals(PortKind.SERVER)) {
-					channel = SocketChannel.open().setOption(StandardSocketOptions.SO_REUSEPORT, true);
-					reservations.add(channel);
+					channel = SocketChannel.open();
 				}
 				else {
 					channel = ServerSocketChannel.open();
 				}
-				try {
-					if (channel instanceof ServerSocketChannel listener) {
-						listener.bind(port.socketAddress(), BACKLOG).configureBlocking(false);
-					}
-					else {
-						channel.bind(port.socketAddress());
+				reservations.add(channel);
+				if (channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+					channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+				}
+				// Locked before it is bound: a listener bound in vain would take
+				// connections.
+				if (port.port() != 0) {
+					reservations.add(PortLock.take(port, predecessor));
+				}
+				PublicPort actual = port;
+				if (predecessor != null && port.port() != 0 && channel instanceof ServerSocketChannel) {
+					deferred.add(port);
+				}
+				else {
+					bind(channel, port);
+					actual = new PublicPort(port.kind(), port.address(),
+							((InetSocketAddress) channel.getLocalAddress()).getPort());
+					if (port.port() == 0) {
+						reservations.add(PortLock.take(actual, null));
 					}
 				}
-				catch (BindException ex) {
-					channel.close();
-					throw new PortInUseException(port, ex);
-				}
-				PublicPort actual = new PublicPort(port.kind(), port.address(),
-						((InetSocketAddress) channel.getLocalAddress()).getPort());
 				bound.add(actual);
-				if (reservations.contains(channel)) {
-					reservations.add(PortLock.take(actual));
-				}
 				if (channel instanceof ServerSocketChannel listener) {
+					reservations.remove(channel);
 					listeners.put(actual, listener);
 				}
 			}
@@ -118,8 +155,22 @@ public final class FrontDoor implements Closeable {
 			reservations.forEach(FrontDoor::closeQuietly);
 			throw ex;
 		}
-		return new FrontDoor(bound, listeners, reservations, policy, queueTimeout, idleTimeout, maxConnections,
-				maxHeaderSize);
+		return new FrontDoor(bound, listeners, reservations, deferred, policy, queueTimeout, idleTimeout,
+				maxConnections, maxHeaderSize);
+	}
+
+	private static void bind(NetworkChannel channel, PublicPort port) throws IOException {
+		try {
+			if (channel instanceof ServerSocketChannel listener) {
+				listener.bind(port.socketAddress(), BACKLOG).configureBlocking(false);
+			}
+			else {
+				channel.bind(port.socketAddress());
+			}
+		}
+		catch (BindException ex) {
+			throw new PortInUseException(port, ex);
+		}
 	}
 
 	/** The ports as bound: a port given as 0 reads as the one the system chose. */
@@ -135,9 +186,9 @@ public final class FrontDoor implements Closeable {
 		RelayLoop acceptingLoop = this.loops[0];
 		List<SelectionKey> keys = new ArrayList<>();
 		for (Map.Entry<PublicPort, ServerSocketChannel> listener : this.listeners.entrySet()) {
-			keys.add(listener.getValue()
-				.register(acceptingLoop.selector(), SelectionKey.OP_ACCEPT,
-						new Acceptor(listener.getValue(), listener.getKey().kind(), this::nextLoop, this.admission)));
+			if (!this.deferred.contains(listener.getKey())) {
+				keys.add(register(listener.getKey(), listener.getValue()));
+			}
 		}
 		this.admission.acceptOn(acceptingLoop, keys);
 		for (int i = 0; i < this.loops.length; i++) {
@@ -146,6 +197,37 @@ public final class FrontDoor implements Closeable {
 			thread.start();
 			this.threads.add(thread);
 		}
+	}
+
+	private SelectionKey register(PublicPort port, ServerSocketChannel listener) throws IOException {
+		Acceptor acceptor = new Acceptor(listener, port.kind(), this::nextLoop, this.admission);
+		this.acceptors.put(listener, acceptor);
+		return listener.register(this.loops[0].selector(), SelectionKey.OP_ACCEPT, acceptor);
+	}
+
+	/**
+	 * The new primary of an upgrade binds the ports its predecessor serves and accepts on
+	 * them, next to the predecessor, which stops accepting once told.
+	 * @throws PortInUseException if a port cannot be bound after all
+	 */
+	public void listen() throws IOException {
+		Map<PublicPort, ServerSocketChannel> ports = new LinkedHashMap<>();
+		for (PublicPort port : this.deferred) {
+			ServerSocketChannel listener = Objects.requireNonNull(this.listeners.get(port));
+			bind(listener, port);
+			ports.put(port, listener);
+		}
+		this.deferred.clear();
+		this.loops[0].execute(() -> {
+			for (Map.Entry<PublicPort, ServerSocketChannel> port : ports.entrySet()) {
+				try {
+					this.admission.acceptOn(this.loops[0], List.of(register(port.getKey(), port.getValue())));
+				}
+				catch (IOException ex) {
+					this.failure.complete(ex);
+				}
+			}
+		});
 	}
 
 	/** The most client connections relayed at once. */
@@ -164,6 +246,9 @@ public final class FrontDoor implements Closeable {
 
 	/** Sends new connections to these workers from now on. */
 	public void route(List<Backend> backends) {
+		if (this.handedOver) {
+			return;
+		}
 		this.routes.update(backends);
 		for (RelayLoop loop : this.loops) {
 			loop.execute(loop::retryWaiting);
@@ -176,11 +261,47 @@ public final class FrontDoor implements Closeable {
 	}
 
 	/**
+	 * Hands the ports over to the new primary of an upgrade, which listens on them too:
+	 * the listening sockets accept what is in their backlog, then close (what reaches
+	 * them between the last accept and the close is reset, unless Linux's
+	 * {@code net.ipv4.tcp_migrate_req} is 1); then new connections, and the keep-alive
+	 * clients that retiring workers let go, go to {@code successor} (the new primary, on
+	 * the same ports over loopback).
+	 * @return completes once connections go to the new primary
+	 */
+	public CompletableFuture<Void> handOver(long successor) {
+		Map<PortKind, SocketAddress> addresses = new LinkedHashMap<>();
+		for (PublicPort port : this.listeners.keySet()) {
+			InetAddress address = port.address();
+			addresses.put(port.kind(), new InetSocketAddress(
+					(address == null || address.isAnyLocalAddress()) ? InetAddress.getLoopbackAddress() : address,
+					port.port()));
+		}
+		this.handedOver = true;
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		this.loops[0].execute(() -> {
+			this.acceptors.values().forEach(Acceptor::drain);
+			this.listeners.values().forEach(FrontDoor::closeQuietly);
+			// Only now: a connection to the port could have reached this primary's own
+			// listener.
+			this.routes.update(List.of(new Backend(0, successor, addresses)));
+			for (RelayLoop loop : this.loops) {
+				loop.execute(loop::retryWaiting);
+			}
+			done.complete(null);
+		});
+		return done;
+	}
+
+	/**
 	 * Waits until no connection is relayed any more, at most {@code timeout}: after the
 	 * last worker stopped, its last bytes may still be on their way to clients.
 	 */
 	public void awaitIdle(Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
+		// What it relays to the new primary after a hand-over lasts as long as its
+		// clients
+		// keep it.
+		long deadline = System.nanoTime() + (this.handedOver ? this.idleTimeout : timeout).toNanos();
 		while (openConnections() > 0 && System.nanoTime() < deadline) {
 			Thread.sleep(10);
 		}

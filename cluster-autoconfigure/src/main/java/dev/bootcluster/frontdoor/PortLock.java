@@ -13,16 +13,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * With the 'os' policy the primary only reserves the server port with SO_REUSEPORT, and
- * the kernel lets every process of the same user bind it that way: a second cluster would
- * bind it too and silently take half the connections. So the primary holds an exclusive
- * lock ({@code flock}) on a file named after the port, in a directory its user's clusters
- * share, for its whole life; the kernel drops the lock when the process ends, however it
- * ends. One port, one lock, whatever the address: a wildcard listener overlaps every
- * address, so two 'os' clusters of one user on one port always share connections.
+ * The primary binds every public port with SO_REUSEPORT (so that a new primary can bind
+ * it too during an upgrade, and, with the 'os' policy, the workers), and the kernel lets
+ * every process of the same user bind it that way: a second cluster would bind it too and
+ * silently take half the connections. So the primary holds an exclusive lock
+ * ({@link FileChannel#tryLock()}) on a file named after the port, in a directory its
+ * user's clusters share, for its whole life, taken before it binds; the kernel drops the
+ * lock when the process ends, however it ends. One port, one lock, whatever the address:
+ * a wildcard listener overlaps every address. The one process that may bind a locked port
+ * is the new primary of an upgrade, when the holder is the primary it upgrades: it takes
+ * the lock as soon as that one exits.
  * <p>
- * Threads: taken and released by the arbiter thread.
+ * Threads: taken and released by the arbiter thread; an upgrade's new primary waits for
+ * the lock on a thread of its own.
  */
 final class PortLock implements Closeable {
 
@@ -33,22 +39,26 @@ final class PortLock implements Closeable {
 	}
 
 	/**
-	 * Takes the lock for {@code port}, as bound.
+	 * Takes the lock for {@code port}; if {@code predecessor} (the primary this one
+	 * upgrades, or null) holds it, waits for it in the background instead.
 	 * @throws PortInUseException if another cluster holds it
 	 */
-	static PortLock take(PublicPort port) throws IOException {
-		Path path = directory().resolve("os-port-" + port.port() + ".lock");
+	static PortLock take(PublicPort port, @Nullable Long predecessor) throws IOException {
+		Path path = directory().resolve("port-" + port.port() + ".lock");
 		FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
 				StandardOpenOption.WRITE);
 		try {
 			FileLock lock = file.tryLock();
 			if (lock == null) {
 				String holder = new String(Files.readAllBytes(path), StandardCharsets.UTF_8).trim();
-				throw new PortInUseException(port, new IOException("Another cluster with the 'os' policy (pid " + holder
-						+ ") serves port " + port.port() + "; it holds " + path));
+				if (predecessor != null && holder.equals(predecessor.toString())) {
+					awaitInBackground(file, port);
+					return new PortLock(file);
+				}
+				throw new PortInUseException(port, new IOException(
+						"Another cluster (pid " + holder + ") serves port " + port.port() + "; it holds " + path));
 			}
-			file.truncate(0)
-				.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
+			writePid(file);
 			return new PortLock(file);
 		}
 		catch (OverlappingFileLockException ex) {
@@ -59,6 +69,29 @@ final class PortLock implements Closeable {
 			file.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * Takes the lock once the primary upgraded has exited, on a daemon thread: closing
+	 * the file ends the wait.
+	 */
+	private static void awaitInBackground(FileChannel file, PublicPort port) {
+		Thread waiter = new Thread(() -> {
+			try {
+				file.lock();
+				writePid(file);
+			}
+			catch (IOException ex) {
+				// closed: this primary stopped first
+			}
+		}, "cluster-port-lock-" + port.port());
+		waiter.setDaemon(true);
+		waiter.start();
+	}
+
+	private static void writePid(FileChannel file) throws IOException {
+		file.truncate(0)
+			.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
 	}
 
 	/**

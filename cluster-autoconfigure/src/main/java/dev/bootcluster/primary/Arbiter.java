@@ -96,12 +96,23 @@ final class Arbiter implements ControlServer.Listener {
 
 	private final Membership membership = new Membership();
 
+	private final Upgrade upgrade;
+
+	/** Stopping after handing the ports over to a new primary. */
+	private boolean handedOver;
+
 	private boolean stopping;
 
 	private int exitCode = ClusterExitCode.STOPPED;
 
 	Arbiter(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader, Rotation rotation,
 			Ticker ticker) {
+		this(settings, ports, settingsReader, rotation, ticker, new Upgrade(null, List.of(), new PidFile(null)));
+	}
+
+	Arbiter(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader, Rotation rotation,
+			Ticker ticker, Upgrade upgrade) {
+		this.upgrade = upgrade;
 		this.settings = settings;
 		this.ports = List.copyOf(ports);
 		this.settingsReader = settingsReader;
@@ -163,9 +174,38 @@ final class Arbiter implements ControlServer.Listener {
 		post(0, "a scale by " + trigger, (arbiter) -> arbiter.requests.scaleBySignal(trigger, change));
 	}
 
-	/** Asks for a graceful shutdown; asked again while stopping, kills every worker. */
+	/**
+	 * Asks for a graceful shutdown; asked again while stopping, kills every worker. While
+	 * a new primary is under way (an upgrade), hands the ports over to it instead: it
+	 * asks for this once its workers are ready.
+	 */
 	void shutdown(String reason) {
-		post(0, "a shutdown by " + reason, (arbiter) -> arbiter.stop(reason, ClusterExitCode.STOPPED));
+		post(0, "a shutdown by " + reason, (arbiter) -> {
+			if (!arbiter.stopping && arbiter.upgrade.isUnderWay()) {
+				arbiter.handOver(reason);
+			}
+			else {
+				arbiter.stop(reason, ClusterExitCode.STOPPED);
+			}
+		});
+	}
+
+	/** Asks for an upgrade of the primary itself; a signal's request. */
+	void upgrade(String trigger) {
+		post(0, "an upgrade by " + trigger, (arbiter) -> {
+			if (arbiter.stopping || !arbiter.table.everReady()) {
+				logger.warn("Ignored an upgrade (" + trigger + "): the cluster is "
+						+ (arbiter.stopping ? "stopping" : "still starting"));
+				return;
+			}
+			arbiter.upgrade.start(trigger, (pid, exitCode) -> post(0, "the exit of the new primary",
+					(self) -> self.upgrade.successorExited(pid, exitCode, self.handedOver)));
+		});
+	}
+
+	/** Whether {@code pid} is the new primary of an upgrade, which outlives this one. */
+	boolean isSuccessor(long pid) {
+		return this.upgrade.isSuccessor(pid);
 	}
 
 	/**
@@ -283,6 +323,41 @@ final class Arbiter implements ControlServer.Listener {
 		this.table.publish(this.rotation);
 		this.draining = this.replacements.stopDrained(this.table.workers(), this.rotation, now);
 		this.membership.tell(this.table.workers());
+		if (!this.stopping && this.upgrade.readyToTakeOver(this.table)) {
+			takeOver();
+		}
+		else if (!this.stopping && this.upgrade.cannotTakeOver(this.table)) {
+			logger.error("A worker slot is FAILED before this primary took over; the primary it upgrades serves on");
+			stop("the upgrade cannot take over", ClusterExitCode.CANNOT_START);
+		}
+	}
+
+	/** A new primary whose workers are ready takes the ports over from the old one. */
+	private void takeOver() {
+		try {
+			this.upgrade.takeOver(this.rotation);
+		}
+		catch (IOException ex) {
+			logger.error("Could not bind the ports the primary upgraded serves; it serves on", ex);
+			stop("the upgrade could not bind its ports", ClusterExitCode.CANNOT_START);
+		}
+	}
+
+	/**
+	 * The new primary listens on the ports: once new connections go to it, every worker
+	 * is retired (its keep-alive clients move to the new primary too), and stopped once
+	 * it has answered what the front door sent it; then the primary exits 0.
+	 */
+	private void handOver(String reason) {
+		logger.info("Handing the ports over to the new primary, pid " + this.upgrade.successorPid() + " (" + reason
+				+ "); stopping " + this.table.workers().size() + " worker(s) once they have answered");
+		this.handedOver = true;
+		this.stopping = true;
+		this.exitCode = ClusterExitCode.STOPPED;
+		this.replacements.abort("the primary is upgrading");
+		this.rotation.handOver(this.upgrade.successorPid())
+			.thenRun(() -> post(0, "the hand-over", (arbiter) -> arbiter.table.workers()
+				.forEach((worker) -> arbiter.replacements.retire(worker, "the primary upgraded"))));
 	}
 
 	private void fill(Slot slot, long now) {

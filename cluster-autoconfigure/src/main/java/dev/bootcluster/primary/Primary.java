@@ -1,10 +1,12 @@
 package dev.bootcluster.primary;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import dev.bootcluster.channel.ControlServer;
@@ -18,6 +20,7 @@ import dev.bootcluster.frontdoor.SchedulingPolicy;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The primary process: binds the public ports before any worker exists, opens the control
@@ -38,15 +41,18 @@ public final class Primary {
 	 * Runs the cluster on the calling thread: binds the public ports before any worker
 	 * exists, then supervises the workers until the cluster stops. {@code application}
 	 * names the application (its main class) for {@code cluster.ctl}.
+	 * @param pidFile where to write the primary's pid ({@code spring.pid.file}), or null
 	 * @return the process exit code
 	 * @throws PortInUseException if another process holds one of the ports
 	 */
 	public static int run(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader,
-			String application) throws PortInUseException {
+			String application, @Nullable Path pidFile) throws PortInUseException {
+		Long predecessor = Upgrade.predecessor(System.getenv());
 		FrontDoor frontDoor;
 		try {
-			frontDoor = FrontDoor.bind(ports, settings.policy(), settings.queueTimeout(), settings.idleTimeout(),
-					settings.maxConnections(), settings.maxHeaderSize());
+			frontDoor = FrontDoor.bind(Upgrade.withPredecessorPorts(ports, System.getenv()), settings.policy(),
+					settings.queueTimeout(), settings.idleTimeout(), settings.maxConnections(),
+					settings.maxHeaderSize(), predecessor);
 		}
 		catch (PortInUseException ex) {
 			// Boot's failure analysis reports it, as for a single process.
@@ -56,28 +62,34 @@ public final class Primary {
 			logger.error("The cluster could not bind its ports " + ports, ex);
 			return ClusterExitCode.CANNOT_START;
 		}
-		return run(settings, ports, settingsReader, frontDoor, application);
+		return run(settings, ports, settingsReader, frontDoor, application,
+				new Upgrade(predecessor, frontDoor.ports(), new PidFile(pidFile)));
 	}
 
 	private static int run(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader,
-			FrontDoor frontDoor, String application) {
+			FrontDoor frontDoor, String application, Upgrade upgrade) {
 		MessageRouter messages = new MessageRouter();
-		Arbiter arbiter = new Arbiter(settings, ports, settingsReader, rotation(frontDoor, messages), Ticker.SYSTEM);
+		Arbiter arbiter = new Arbiter(settings, ports, settingsReader, rotation(frontDoor, messages), Ticker.SYSTEM,
+				upgrade);
 		Signals.onShutdown(arbiter::shutdown);
 		Signals.onReload(arbiter::reload);
 		Signals.onScale(arbiter::scale);
+		Signals.onUpgrade(arbiter::upgrade);
 		frontDoor.failure().thenAccept(arbiter::frontDoorFailed);
-		// Whatever ends this JVM, no worker is left behind.
+		// Whatever ends this JVM, no worker is left behind; an upgrade's new primary
+		// lives on.
 		Runtime.getRuntime()
-			.addShutdownHook(
-					new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),
-							"cluster-orphan-guard"));
+			.addShutdownHook(new Thread(() -> ProcessHandle.current()
+				.children()
+				.filter((child) -> !arbiter.isSuccessor(child.pid()))
+				.forEach(ProcessHandle::destroyForcibly), "cluster-orphan-guard"));
 		try (frontDoor;
 				ControlServer control = ControlServer.open(arbiter, application);
 				ExchangeServer exchange = control.openExchange(Map.of(SessionService.NAME,
 						SessionService.start(settings.sessionsMaxMemory()), MessageRouter.NAME, messages))) {
 			frontDoor.start();
-			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") serving "
+			upgrade.started();
+			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") " + upgrade.serving() + " "
 					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s), "
 					+ settings.policy().value() + ", at most " + frontDoor.maxConnections() + " connections");
 			Footprint.shrink();
@@ -97,6 +109,9 @@ public final class Primary {
 			Thread.currentThread().interrupt();
 			return ClusterExitCode.CANNOT_START;
 		}
+		finally {
+			upgrade.ended();
+		}
 	}
 
 	/** The front door's rotation; messages go to the same ready workers. */
@@ -112,6 +127,16 @@ public final class Primary {
 			@Override
 			public void stopAccepting() {
 				frontDoor.stopAccepting();
+			}
+
+			@Override
+			public void listen() throws IOException {
+				frontDoor.listen();
+			}
+
+			@Override
+			public CompletableFuture<Void> handOver(long successor) {
+				return frontDoor.handOver(successor);
 			}
 
 			@Override

@@ -1,7 +1,9 @@
 package dev.bootcluster.primary;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.bootcluster.frontdoor.Backend;
 
@@ -19,6 +21,19 @@ interface Rotation {
 
 	/** Closes the public ports; connections already relayed go on. */
 	void stopAccepting();
+
+	/**
+	 * An upgrade's new primary: binds the ports the old one serves, and accepts on them
+	 * too.
+	 */
+	void listen() throws IOException;
+
+	/**
+	 * The old primary of an upgrade: closes the public ports once what waits in their
+	 * backlog is accepted; then new and moved connections go to the new primary.
+	 * @return completes once they do
+	 */
+	CompletableFuture<Void> handOver(long successor);
 
 	/** The web ports: the server's, then actuator's own when it has one. */
 	List<Integer> ports();

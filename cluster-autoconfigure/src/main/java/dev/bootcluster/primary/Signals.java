@@ -11,8 +11,8 @@ import sun.misc.Signal;
 /**
  * Turns the signals an operator sends the primary into requests to the arbiter, instead
  * of the JVM's default of exiting at once: SIGTERM and SIGINT stop the cluster
- * gracefully, SIGHUP reloads it, SIGTTIN and SIGTTOU add and remove a worker (as for
- * Gunicorn).
+ * gracefully, SIGHUP reloads it, SIGTTIN and SIGTTOU add and remove a worker, SIGUSR2
+ * upgrades the primary itself (as for Gunicorn).
  */
 final class Signals {
 
@@ -44,6 +44,11 @@ final class Signals {
 	static void onScale(BiConsumer<String, Integer> handler) {
 		handle("TTIN", (signal) -> handler.accept(signal, 1));
 		handle("TTOU", (signal) -> handler.accept(signal, -1));
+	}
+
+	/** SIGUSR2 starts a new primary from the jar on disk, as for Gunicorn. */
+	static void onUpgrade(Consumer<String> handler) {
+		handle("USR2", handler);
 	}
 
 	private static void handle(String name, Consumer<String> handler) {

@@ -1219,6 +1219,47 @@ class ArbiterTests {
 		}
 	}
 
+	// --- upgrade of the primary
+
+	@Test
+	void anUpgradesNewPrimaryListensOnceEveryWorkerIsReady(CapturedOutput output) {
+		long predecessor = 999_999_999L;
+		this.arbiter = new Arbiter(settings(2, supervision(2, null, 0)), PORTS, this::readSettings, this.rotation,
+				this.clock, new Upgrade(predecessor, List.of(), new PidFile(null)));
+		this.arbiter.use(this.launcher);
+		turn();
+		ready(worker(1));
+		assertThat(this.rotation.listened).as("listening with one worker of two ready").isZero();
+		ready(worker(2));
+		assertThat(this.rotation.listened).isOne();
+		crash(worker(1), 1);
+		this.clock.advance(Duration.ofSeconds(1));
+		turn();
+		ready(lastOf(1));
+		assertThat(this.rotation.listened).as("listening once").isOne();
+		assertThat(output).contains("Took over the ports from the primary pid " + predecessor);
+	}
+
+	@Test
+	void anUpgradesNewPrimaryWithAFailedSlotStopsWithoutListening() {
+		this.arbiter = new Arbiter(settings(2, supervision(2, null, 0)), PORTS, this::readSettings, this.rotation,
+				this.clock, new Upgrade(999_999_999L, List.of(), new PidFile(null)));
+		this.arbiter.use(this.launcher);
+		turn();
+		ready(worker(1));
+		worker(2).exit(ClusterExitCode.APPLICATION_CANNOT_BOOT);
+		turn();
+		assertThat(this.arbiter.isStopping()).isTrue();
+		assertThat(this.arbiter.exitCode()).isEqualTo(ClusterExitCode.CANNOT_START);
+		assertThat(this.rotation.listened).isZero();
+	}
+
+	@Test
+	void aPrimaryThatUpgradesNothingNeverListensAgain() {
+		startReady(2);
+		assertThat(this.rotation.listened).isZero();
+	}
+
 	private void start(int workers, int maxRestarts) {
 		this.arbiter = new Arbiter(settings(workers, supervision(maxRestarts, null, 0)), PORTS, this::readSettings,
 				this.rotation, this.clock);
@@ -1440,6 +1481,8 @@ class ArbiterTests {
 
 		private boolean stoppedAccepting;
 
+		private int listened;
+
 		private boolean failing;
 
 		/** Requests in flight on each worker, by pid. */
@@ -1459,6 +1502,16 @@ class ArbiterTests {
 				throw new IllegalStateException("boom");
 			}
 			this.stoppedAccepting = true;
+		}
+
+		@Override
+		public void listen() {
+			this.listened++;
+		}
+
+		@Override
+		public CompletableFuture<Void> handOver(long successor) {
+			throw new UnsupportedOperationException();
 		}
 
 		@Override

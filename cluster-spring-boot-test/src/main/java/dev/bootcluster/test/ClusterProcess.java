@@ -45,7 +45,7 @@ public final class ClusterProcess implements AutoCloseable {
 	 * test JVM started as a background job of a script ignores SIGINT, and its children
 	 * would too.
 	 */
-	private static final List<String> DEFAULT_SIGNALS = List.of("env", "--default-signal=HUP,INT,TERM,TTIN,TTOU");
+	private static final List<String> DEFAULT_SIGNALS = List.of("env", "--default-signal=HUP,INT,TERM,TTIN,TTOU,USR2");
 
 	private static final Pattern PORT = Pattern.compile("serving port (\\d+)");
 
@@ -54,6 +54,10 @@ public final class ClusterProcess implements AutoCloseable {
 	private static final Pattern STARTING = Pattern.compile("Starting Worker (\\d+) \\(pid (\\d+)\\)");
 
 	private static final Pattern READY = Pattern.compile("Worker (\\d+) \\(pid (\\d+)\\) ready in");
+
+	/** An upgrade's new primary, which outlives the process this one started. */
+	private static final Pattern NEW_PRIMARY = Pattern
+		.compile("Upgrading the primary \\((.*)\\): started a new one, pid (\\d+)");
 
 	/**
 	 * How long a primary may take to bind its port; a slow, busy machine needs most of
@@ -294,6 +298,14 @@ public final class ClusterProcess implements AutoCloseable {
 		return pid;
 	}
 
+	/**
+	 * The pids of the new primaries that upgrades started, in order: the last one serves
+	 * once the upgrades are done. {@link #close} ends them too.
+	 */
+	public List<Long> newPrimaryPids() {
+		return loggedPids(NEW_PRIMARY);
+	}
+
 	/** The pids of workers logged ready, in order. */
 	public List<Long> readyPids() {
 		return loggedPids(READY);
@@ -380,23 +392,32 @@ public final class ClusterProcess implements AutoCloseable {
 		return this.process.exitValue();
 	}
 
+	/**
+	 * Kills the primary, every new primary an upgrade started, and all their workers,
+	 * then removes their private directories.
+	 */
 	@Override
 	public void close() {
-		// SIGKILL skips the primary's own clean-up: remember its private directory first.
+		List<ProcessHandle> primaries = new ArrayList<>();
+		primaries.add(this.process.toHandle());
+		newPrimaryPids().forEach((pid) -> ProcessHandle.of(pid).ifPresent(primaries::add));
+		// SIGKILL skips a primary's own clean-up: remember its private directory first.
 		List<Path> directories = new ArrayList<>();
-		try {
-			unixSocketsListenedOnBy(pid()).stream()
-				.map((socket) -> Path.of(socket).getParent())
-				.filter((directory) -> directory.getFileName().toString().startsWith("boot-cluster-"))
-				.forEach(directories::add);
-		}
-		catch (IOException ex) {
-			// gone already, and cleaned up by itself
+		for (ProcessHandle primary : primaries) {
+			try {
+				unixSocketsListenedOnBy(primary.pid()).stream()
+					.map((socket) -> Path.of(socket).getParent())
+					.filter((directory) -> directory.getFileName().toString().startsWith("boot-cluster-"))
+					.forEach(directories::add);
+			}
+			catch (IOException ex) {
+				// gone already, and cleaned up by itself
+			}
 		}
 		Set<ProcessHandle> all = new LinkedHashSet<>();
-		this.process.toHandle().descendants().forEach(all::add);
+		primaries.forEach((primary) -> primary.descendants().forEach(all::add));
 		workerPids().forEach((pid) -> ProcessHandle.of(pid).ifPresent(all::add));
-		all.add(this.process.toHandle());
+		all.addAll(primaries);
 		all.forEach(ProcessHandle::destroyForcibly);
 		for (ProcessHandle handle : all) {
 			handle.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally((ex) -> handle).join();
