@@ -51,7 +51,13 @@ public final class ClusterProcess implements AutoCloseable {
 
 	private static final Pattern MANAGEMENT_PORT = Pattern.compile("and management port (\\d+)");
 
-	private static final Pattern STARTING = Pattern.compile("Starting Worker (\\d+) \\(pid (\\d+)\\)");
+	/**
+	 * A worker started: at its first start or a restart ("Starting Worker 1 (pid 42)", "…
+	 * (restart 1)"), or as a reload's or recycle's replacement ("Reload reload-1 (…):
+	 * Worker 1 (pid 42) replaces pid 41", "Recycling …; Worker 1 (pid 42) replaces it").
+	 */
+	private static final Pattern STARTING = Pattern
+		.compile("(?:Starting |[:;] )Worker (\\d+) \\(pid (\\d+)\\)(?:$| \\(restart| replaces)");
 
 	private static final Pattern READY = Pattern.compile("Worker (\\d+) \\(pid (\\d+)\\) ready in");
 
