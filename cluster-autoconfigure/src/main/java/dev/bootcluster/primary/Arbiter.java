@@ -197,7 +197,7 @@ final class Arbiter implements ControlServer.Listener {
 
 	/** Asks for an upgrade of the primary itself; a signal's request. */
 	void upgrade(String trigger) {
-		post(0, "an upgrade by " + trigger, (arbiter) -> arbiter.requests.upgradeBySignal(trigger));
+		post(0, "an upgrade by " + trigger, (arbiter) -> arbiter.requests.upgrade(trigger));
 	}
 
 	/**

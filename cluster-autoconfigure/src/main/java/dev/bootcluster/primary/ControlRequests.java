@@ -62,7 +62,7 @@ final class ControlRequests {
 		ask(Message.Type.RESTART, 2, (asker, message) -> reply(asker, message, restart(message.field(1))));
 		ask(Message.Type.SCALE, 3,
 				(asker, message) -> reply(asker, message, scale(message.field(2), message.intField(1))));
-		ask(Message.Type.UPGRADE, 2, (asker, message) -> reply(asker, message, arbiter.startUpgrade(message.field(1))));
+		ask(Message.Type.UPGRADE, 2, (asker, message) -> reply(asker, message, upgrade(message.field(1))));
 		on(Message.Type.SCRAPE, 2, this::scrape);
 		on(Message.Type.METRICS, 3, (worker, message) -> arbiter.scrapes().metrics(worker, message));
 		on(Message.Type.LEASE, 3, this::lease);
@@ -226,13 +226,16 @@ final class ControlRequests {
 	}
 
 	/**
-	 * An upgrade asked by a signal: a refusal has no caller to answer, so it is logged.
+	 * Starts an upgrade of the primary, asked by a signal, the endpoint or
+	 * {@code cluster.ctl}; one that cannot start now is refused with a WARN, as the
+	 * operator must see it whoever asked (a signal has no caller to answer).
 	 */
-	void upgradeBySignal(String signal) {
-		Reply reply = this.arbiter.startUpgrade(signal);
-		if (reply.outcome() == Outcome.UNAVAILABLE) {
-			logger.warn("Ignored an upgrade (" + signal + "): " + reply.message());
+	Reply upgrade(String trigger) {
+		Reply reply = this.arbiter.startUpgrade(trigger);
+		if (reply.outcome() != Outcome.ACCEPTED) {
+			logger.warn("Refused an upgrade (" + trigger + "): " + reply.message());
 		}
+		return reply;
 	}
 
 	private void warnIfRefused(String signal, Reply reply) {

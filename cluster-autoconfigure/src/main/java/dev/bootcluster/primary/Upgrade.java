@@ -132,8 +132,6 @@ final class Upgrade {
 	 */
 	Reply start(String trigger, BiConsumer<Long, Integer> exited) {
 		if (this.successor != null) {
-			logger.warn("Ignored an upgrade (" + trigger + "): the new primary (pid " + this.successor.pid()
-					+ ") has not taken over yet");
 			return new Reply(Reply.Outcome.BUSY, null, "An upgrade is under way: the new primary (pid "
 					+ this.successor.pid() + ") has not taken over yet");
 		}
@@ -149,7 +147,6 @@ final class Upgrade {
 			process = this.starter.start(builder);
 		}
 		catch (IOException ex) {
-			logger.warn("Could not start a new primary for an upgrade (" + trigger + "); this primary serves on", ex);
 			return new Reply(Reply.Outcome.UNAVAILABLE, null,
 					"Could not start a new primary (" + ex.getMessage() + "); this primary serves on");
 		}
