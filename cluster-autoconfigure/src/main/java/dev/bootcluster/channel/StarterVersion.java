@@ -27,7 +27,7 @@ public final class StarterVersion {
 	 * all the same version; an unknown one ({@code null}: from classes, or a worker that
 	 * predates reporting it) counts as none.
 	 */
-	public static boolean skewed(@Nullable String primary, Collection<@Nullable String> workers) {
+	public static boolean skewed(@Nullable String primary, Collection<? extends @Nullable String> workers) {
 		return Stream.concat(Stream.of(primary), workers.stream()).filter(Objects::nonNull).distinct().count() > 1;
 	}
 
