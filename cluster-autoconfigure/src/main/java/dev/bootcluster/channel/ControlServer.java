@@ -286,8 +286,7 @@ public final class ControlServer implements Closeable {
 	private void refuseVersion(Channel channel, Message hello, int version) throws IOException {
 		String error = "This worker speaks version " + version + " of the cluster's control protocol and its primary "
 				+ "version " + Message.PROTOCOL_VERSION + ": a worker must run the same version of Boot Cluster as "
-				+ "its primary (upgrade the primary, not a reload, to change it: SIGUSR2, --cluster.ctl=upgrade or "
-				+ "POST /actuator/cluster/upgrade)";
+				+ "its primary (upgrade the primary, not a reload, to change it: its log says how)";
 		long claimed = (hello.fields().size() > 2 && hello.field(2).matches("[0-9]{1,18}"))
 				? Long.parseLong(hello.field(2)) : -1;
 		this.listener.refused(claimed, "it speaks version " + version

@@ -112,7 +112,8 @@ final class Arbiter implements ControlServer.Listener {
 
 	Arbiter(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader, Rotation rotation,
 			Ticker ticker) {
-		this(settings, ports, settingsReader, rotation, ticker, new Upgrade(null, List.of(), new PidFile(null)));
+		this(settings, ports, settingsReader, rotation, ticker,
+				new Upgrade(null, List.of(), new PidFile(null), "the cluster endpoint's upgrade"));
 	}
 
 	Arbiter(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader, Rotation rotation,
@@ -223,13 +224,18 @@ final class Arbiter implements ControlServer.Listener {
 	@Override
 	public void refused(long pid, String reason) {
 		post(0, "a refused worker", (arbiter) -> {
-			String failure = reason + ": upgrade the primary to the new version (" + UpgradeCommands.current() + ")";
+			String failure = reason + ": upgrade the primary to the new version (" + arbiter.upgrade.commands() + ")";
 			WorkerProcess worker = arbiter.table.worker(pid);
 			logger.error("Refused " + ((worker != null) ? worker : "a worker (pid " + pid + ")") + ": " + failure);
 			if (worker != null) {
 				worker.failed(failure);
 			}
 		});
+	}
+
+	/** How an operator asks this primary for an upgrade. */
+	String upgradeCommands() {
+		return this.upgrade.commands();
 	}
 
 	/** Whether {@code pid} is the new primary of an upgrade, which outlives this one. */
@@ -453,7 +459,8 @@ final class Arbiter implements ControlServer.Listener {
 		this.restartPending = List.copyOf(change.restartPending());
 		if (!this.restartPending.isEmpty()) {
 			logger.warn(reload + ": the new version changes " + String.join(", ", this.restartPending)
-					+ ", which needs a restart of the primary; until then it runs with the values it started with");
+					+ ", which needs a restart of the primary or an upgrade (" + this.upgrade.commands()
+					+ "); until then it runs with the values it started with");
 		}
 		if (!change.changes().isEmpty()) {
 			logger.info(reload + " applies the new version's settings: " + String.join(", ", change.changes()));

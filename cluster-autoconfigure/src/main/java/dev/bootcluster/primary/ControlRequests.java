@@ -160,7 +160,7 @@ final class ControlRequests {
 		if (version != null && !version.equals(own) && this.skewWarned.add(version)) {
 			logger.warn(worker + " runs Boot Cluster " + version + ", this primary "
 					+ ((own != null) ? own : "an unknown version") + ": upgrade the primary to run the new version ("
-					+ UpgradeCommands.current() + ")");
+					+ this.arbiter.upgradeCommands() + ")");
 		}
 	}
 

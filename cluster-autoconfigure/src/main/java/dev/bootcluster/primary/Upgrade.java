@@ -52,6 +52,9 @@ final class Upgrade {
 
 	private final Starter starter;
 
+	/** The endpoint's upgrade operation, as the application maps it, for the logs. */
+	private final String endpoint;
+
 	private boolean tookOver;
 
 	/** The new primary this one started, until it exits or has taken over. */
@@ -59,15 +62,21 @@ final class Upgrade {
 
 	private volatile long successorPid;
 
-	Upgrade(@Nullable Long predecessor, List<PublicPort> ports, PidFile pidFile) {
-		this(predecessor, ports, pidFile, ProcessBuilder::start);
+	Upgrade(@Nullable Long predecessor, List<PublicPort> ports, PidFile pidFile, String endpoint) {
+		this(predecessor, ports, pidFile, endpoint, ProcessBuilder::start);
 	}
 
-	Upgrade(@Nullable Long predecessor, List<PublicPort> ports, PidFile pidFile, Starter starter) {
+	Upgrade(@Nullable Long predecessor, List<PublicPort> ports, PidFile pidFile, String endpoint, Starter starter) {
 		this.predecessor = predecessor;
 		this.ports = List.copyOf(ports);
 		this.pidFile = pidFile;
+		this.endpoint = endpoint;
 		this.starter = starter;
+	}
+
+	/** How an operator asks this primary for an upgrade, for the messages that say to. */
+	String commands() {
+		return UpgradeCommands.current(this.endpoint);
 	}
 
 	/**

@@ -41,6 +41,9 @@ class ArbiterTests {
 
 	private static final List<PublicPort> PORTS = List.of(new PublicPort(PortKind.SERVER, null, 8080));
 
+	/** The endpoint's upgrade operation, as the application would map it. */
+	private static final String ENDPOINT = "POST /actuator/cluster/upgrade";
+
 	private final FakeClock clock = new FakeClock();
 
 	private final FakeLauncher launcher = new FakeLauncher();
@@ -622,7 +625,7 @@ class ArbiterTests {
 		String upgrade = "upgrade the primary to the new version (kill -USR2 " + ProcessHandle.current().pid() + ", ";
 		assertThat(reload.failure()).startsWith("Worker 1 (pid " + pid
 				+ ") could not start: it speaks version 4 of the control protocol, this primary version 3: " + upgrade)
-			.contains("--cluster.ctl=upgrade, or POST /actuator/cluster/upgrade)");
+			.contains("--cluster.ctl=upgrade, or the cluster endpoint's upgrade)");
 		assertThat(this.rotation.routedIds()).containsExactly(1, 2);
 		assertThat(output).contains("Refused Worker 1 (pid " + pid + "): it speaks version 4").contains(upgrade);
 	}
@@ -1179,7 +1182,8 @@ class ArbiterTests {
 		assertThat(this.arbiter.status().restartPending()).containsExactly("cluster.scheduling-policy", "server.port");
 		assertThat(first.only(Message.Type.LIMITS)).as("nothing to apply").isEmpty();
 		assertThat(output).containsPattern("WARN .* Reload reload-1 \\(SIGHUP\\): the new version changes "
-				+ "cluster.scheduling-policy, server.port, which needs a restart of the primary");
+				+ "cluster.scheduling-policy, server.port, which needs a restart of the primary or an upgrade \\(kill -USR2 "
+				+ ProcessHandle.current().pid() + ", ");
 		ready(lastOf(1));
 		assertThat(this.arbiter.status().reload().state()).isEqualTo("SUCCEEDED");
 	}
@@ -1264,7 +1268,7 @@ class ArbiterTests {
 	void anUpgradesNewPrimaryListensOnceEveryWorkerIsReady(CapturedOutput output) {
 		long predecessor = 999_999_999L;
 		this.arbiter = new Arbiter(settings(2, supervision(2, null, 0)), PORTS, this::readSettings, this.rotation,
-				this.clock, new Upgrade(predecessor, List.of(), new PidFile(null)));
+				this.clock, new Upgrade(predecessor, List.of(), new PidFile(null), ENDPOINT));
 		this.arbiter.use(this.launcher);
 		turn();
 		ready(worker(1));
@@ -1282,7 +1286,7 @@ class ArbiterTests {
 	@Test
 	void anUpgradesNewPrimaryWithAFailedSlotStopsWithoutListening() {
 		this.arbiter = new Arbiter(settings(2, supervision(2, null, 0)), PORTS, this::readSettings, this.rotation,
-				this.clock, new Upgrade(999_999_999L, List.of(), new PidFile(null)));
+				this.clock, new Upgrade(999_999_999L, List.of(), new PidFile(null), ENDPOINT));
 		this.arbiter.use(this.launcher);
 		turn();
 		ready(worker(1));
@@ -1297,7 +1301,7 @@ class ArbiterTests {
 	void anUpgradeIsAskedOverTheChannelAndASecondOneWhileUnderWayIsRefused() throws Exception {
 		List<Process> started = new ArrayList<>();
 		this.arbiter = new Arbiter(settings(1, supervision(2, null, 0)), PORTS, this::readSettings, this.rotation,
-				this.clock, new Upgrade(null, PORTS, new PidFile(null), (builder) -> {
+				this.clock, new Upgrade(null, PORTS, new PidFile(null), ENDPOINT, (builder) -> {
 					assertThat(builder.environment()).containsEntry(Upgrade.PORTS, "server=8080");
 					Process process = new ProcessBuilder("sleep", "60").start();
 					started.add(process);
