@@ -181,6 +181,23 @@ class ClusterSettingsBinderTests {
 	}
 
 	@Test
+	void startConcurrencyIsOnePerCpuUnlessSet() {
+		assertThat(settings("cluster.workers", "2").startConcurrency()).isEqualTo(6);
+		assertThat(settings("cluster.worker.start-concurrency", "1").startConcurrency()).isOne();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "-2" })
+	void aStartConcurrencyBelowOneIsRefused(String value) {
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.worker.start-concurrency", value))
+			.satisfies((ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("cluster.worker.start-concurrency");
+				assertThat(ex.getAllowed()).isEqualTo("a whole number from 1, or unset for one per CPU (6 here)");
+			});
+	}
+
+	@Test
 	void theInternalHopIsAUnixSocketUnlessTcpIsAskedFor() {
 		assertThat(settings("cluster.workers", "2").internalHop()).isEqualTo(InternalHop.UNIX_SOCKET);
 		assertThat(settings("cluster.front-door.internal-hop", "tcp").internalHop()).isEqualTo(InternalHop.TCP);

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Time to first-ready and to all-ready of a cluster of the sample app (JVM defaults) for
+# each worker count and each cluster.worker.start-concurrency, from `java -jar` to the
+# primary's first and last "ready in" line, with class-data sharing off and, with
+# ARCHIVE=1, from an archive trained first. Prints each time and the all-ready time's
+# ratio to the all-in-parallel start (concurrency = workers) measured in the same run,
+# and the load before and after (`uptime`).
+#   bench/start-concurrency.sh          WORKERS="2 4" ARCHIVE=1 RUNS=1
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/start-concurrency.sh
+# Needs java and python3; binds loopback ports only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WORKERS=${WORKERS:-"2 4"}
+ARCHIVE=${ARCHIVE:-1}
+RUNS=${RUNS:-1}
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+. bench/common.sh
+require "$JAVA" python3
+
+now() { date +%s.%N; }
+
+# Starts a cluster, waits for its workers to be ready, stops it; the seconds in FIRST_READY
+# and ALL_READY.
+RUN=0
+time_to_ready() { # workers concurrency sharing
+  local log="$WORK/run-$((RUN += 1)).log" start first end pid
+  touch "$log"
+  start=$(now)
+  "$JAVA" -jar "$JAR" --server.port="$(free_port)" --cluster.workers="$1" \
+    --cluster.worker.start-concurrency="$2" --cluster.worker.class-data-sharing="$3" \
+    --cluster.worker.cache-dir="$WORK/cache" > "$log" 2>&1 &
+  pid=$!
+  PIDS+=("$pid")
+  await_log "$log" "ready in" 1
+  first=$(now)
+  await_log "$log" "ready in" "$1"
+  end=$(now)
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  FIRST_READY=$(echo "$first - $start" | bc -l)
+  ALL_READY=$(echo "$end - $start" | bc -l)
+}
+
+# A cluster whose archive is trained (the primary says so), so later starts use it.
+train() {
+  local log="$WORK/train.log" pid
+  touch "$log"
+  "$JAVA" -jar "$JAR" --server.port="$(free_port)" --cluster.workers=1 \
+    --cluster.worker.cache-dir="$WORK/cache" > "$log" 2>&1 &
+  pid=$!
+  PIDS+=("$pid")
+  await_log "$log" "Workers start from the" 1
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+# Concurrencies to try for n workers: all at once first (the baseline), then halves down to 1.
+concurrencies() { local c=$1; while [ "$c" -ge 1 ]; do echo "$c"; c=$((c / 2)); done; }
+
+echo "$(nproc) cores, $("$JAVA" -version 2>&1 | head -1); before: $(uptime)"
+printf '%-8s %8s %12s %12s %10s %8s\n' sharing workers concurrency "first ready" "all ready" ratio
+modes="off"
+if [ "$ARCHIVE" = 1 ]; then train; modes="off auto"; fi
+for mode in $modes; do
+  for n in $WORKERS; do
+    for c in $(concurrencies "$n"); do
+      for _ in $(seq 1 "$RUNS"); do
+        time_to_ready "$n" "$c" "$mode"
+        [ "$c" = "$n" ] && base=$ALL_READY
+        printf '%-8s %8s %12s %12.1f %10.1f %8.2f\n' "$mode" "$n" "$c" "$FIRST_READY" "$ALL_READY" \
+          "$(echo "$ALL_READY / $base" | bc -l)"
+      done
+    done
+  done
+done
+echo "after: $(uptime)"
