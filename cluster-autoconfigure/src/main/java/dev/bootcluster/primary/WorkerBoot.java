@@ -1,6 +1,7 @@
 package dev.bootcluster.primary;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -299,7 +300,7 @@ final class WorkerBoot {
 				logger.info("Kept " + directory + ", the boot cache of a previous version: another cluster uses it");
 			}
 		}
-		catch (IOException ex) {
+		catch (IOException | UncheckedIOException ex) {
 			logger.warn("Could not remove " + directory + ", the boot cache of a previous version: " + ex);
 		}
 	}

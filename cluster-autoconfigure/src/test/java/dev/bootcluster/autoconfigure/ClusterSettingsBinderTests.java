@@ -186,17 +186,6 @@ class ClusterSettingsBinderTests {
 		assertThat(settings("cluster.worker.start-concurrency", "1").startConcurrency()).isOne();
 	}
 
-	@ParameterizedTest
-	@ValueSource(strings = { "0", "-2" })
-	void aStartConcurrencyBelowOneIsRefused(String value) {
-		assertThatExceptionOfType(InvalidClusterPropertyException.class)
-			.isThrownBy(() -> settings("cluster.worker.start-concurrency", value))
-			.satisfies((ex) -> {
-				assertThat(ex.getProperty()).isEqualTo("cluster.worker.start-concurrency");
-				assertThat(ex.getAllowed()).isEqualTo("a whole number from 1, or unset for one per CPU (6 here)");
-			});
-	}
-
 	@Test
 	void theInternalHopIsAUnixSocketUnlessTcpIsAskedFor() {
 		assertThat(settings("cluster.workers", "2").internalHop()).isEqualTo(InternalHop.UNIX_SOCKET);
@@ -232,6 +221,8 @@ class ClusterSettingsBinderTests {
 			cluster.worker.max-requests      | -1   | a whole number from 0 (0: no limit)
 			cluster.restart.max-restarts     | many | a whole number
 			cluster.max-workers              | 1    | a whole number no smaller than cluster.workers (2)
+			cluster.worker.start-concurrency | 0    | a whole number from 1, or unset for one per CPU (6 here)
+			cluster.worker.start-concurrency | -2   | a whole number from 1, or unset for one per CPU (6 here)
 			""")
 	void badSupervisionValuesNameThePropertyAndTheAllowedValues(String property, String value, String allowed) {
 		assertThatExceptionOfType(InvalidClusterPropertyException.class).isThrownBy(() -> settings(property, value))

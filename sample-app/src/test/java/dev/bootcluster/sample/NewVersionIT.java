@@ -29,9 +29,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Deploying a new jar: drop it in place with an atomic move and reload. A version that
  * cannot boot, or speaks another protocol, stops the reload while the old version keeps
- * serving; a version that boots takes over with no failed request, and the boot caches
- * of the versions before it are removed. One cluster goes through the three deploys in
- * that order, as an operator's would.
+ * serving; a version that boots takes over with no failed request, and the boot caches of
+ * the versions before it are removed. One cluster goes through the three deploys in that
+ * order, as an operator's would.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
@@ -120,7 +120,7 @@ class NewVersionIT {
 	 */
 	private List<Path> awaitTrainedCaches() {
 		Pattern trained = Pattern.compile("Workers start from the .* (/\\S+)/app\\.(jsa|aot) \\(");
-		await("a version's boot cache trained").atMost(Duration.ofMinutes(3))
+		await("a version's boot cache trained").atMost(Duration.ofMinutes(5))
 			.until(() -> trained.matcher(this.cluster.output()).find());
 		return trained.matcher(this.cluster.output()).results().map((found) -> Path.of(found.group(1))).toList();
 	}
