@@ -172,8 +172,8 @@ public class ClusterProperties {
 		private @Nullable String cacheDir;
 
 		/**
-		 * Maximum number of workers starting (launched, not yet ready) at once; the
-		 * others wait for one to be ready. By default the number of CPUs.
+		 * Maximum number of workers starting (launched, not yet ready) at once, the
+		 * others waiting for one to be ready; one per CPU when unset.
 		 */
 		private @Nullable Integer startConcurrency;
 
