@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The worker slots (positions 1 to N) and the worker processes alive now, by pid: it
- * forks workers, resizes the cluster, and tells the front door which workers are ready.
+ * forks workers, no more starting at once than the start concurrency, resizes the
+ * cluster, and tells the front door which workers are ready.
  * <p>
  * Threads: owned by the arbiter thread; a process's exit is reported to the given
  * listener on whatever thread noticed it.
