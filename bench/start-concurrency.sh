@@ -4,10 +4,11 @@
 # primary's first and last "ready in" line, with class-data sharing off and, with
 # ARCHIVE=1, from an archive trained first. Prints each time and the all-ready time's
 # ratio to the all-in-parallel start (concurrency = workers) measured in the same run,
-# and the load before and after (`uptime`).
+# and the load before and after (`uptime`). A "-" is a start whose workers missed
+# cluster.worker.ready-timeout (60 s), so that the cluster stopped.
 #   bench/start-concurrency.sh          WORKERS="2 4" ARCHIVE=1 RUNS=1
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/start-concurrency.sh
-# Needs java and python3; binds loopback ports only.
+# Needs java, python3 and bc; binds loopback ports only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORKERS=${WORKERS:-"2 4"}
@@ -15,7 +16,7 @@ ARCHIVE=${ARCHIVE:-1}
 RUNS=${RUNS:-1}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 . bench/common.sh
-require "$JAVA" python3
+require "$JAVA" python3 bc
 
 now() { date +%s.%N; }
 
@@ -23,7 +24,7 @@ now() { date +%s.%N; }
 # and ALL_READY.
 RUN=0
 time_to_ready() { # workers concurrency sharing
-  local log="$WORK/run-$((RUN += 1)).log" start first end pid
+  local log="$WORK/run-$((RUN += 1)).log" start pid
   touch "$log"
   start=$(now)
   "$JAVA" -jar "$JAR" --server.port="$(free_port)" --cluster.workers="$1" \
@@ -31,13 +32,23 @@ time_to_ready() { # workers concurrency sharing
     --cluster.worker.cache-dir="$WORK/cache" > "$log" 2>&1 &
   pid=$!
   PIDS+=("$pid")
-  await_log "$log" "ready in" 1
-  first=$(now)
-  await_log "$log" "ready in" "$1"
-  end=$(now)
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  FIRST_READY=$(echo "$first - $start" | bc -l)
-  ALL_READY=$(echo "$end - $start" | bc -l)
+  FIRST_READY=- ALL_READY=-
+  if await_ready "$log" 1 "$pid"; then
+    FIRST_READY=$(echo "$(now) - $start" | bc -l)
+    if await_ready "$log" "$1" "$pid"; then ALL_READY=$(echo "$(now) - $start" | bc -l); fi
+  fi
+  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+}
+
+# Waits until the log has count "ready in" lines; fails if the primary stopped first (its
+# workers missed cluster.worker.ready-timeout) or after 5 minutes.
+await_ready() { # log count pid
+  for _ in $(seq 1 1500); do
+    [ "$(grep -c "ready in" "$1" || true)" -ge "$2" ] && return 0
+    kill -0 "$3" 2>/dev/null || return 1
+    sleep 0.2
+  done
+  return 1
 }
 
 # A cluster whose archive is trained (the primary says so), so later starts use it.
@@ -52,6 +63,9 @@ train() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
+# A time to one decimal, or "-" for a start that never got there (the cluster stopped).
+seconds() { if [ "$1" = - ]; then echo "-"; else printf '%.1f' "$1"; fi; }
+
 # Concurrencies to try for n workers: all at once first (the baseline), then halves down to 1.
 concurrencies() { local c=$1; while [ "$c" -ge 1 ]; do echo "$c"; c=$((c / 2)); done; }
 
@@ -65,8 +79,10 @@ for mode in $modes; do
       for _ in $(seq 1 "$RUNS"); do
         time_to_ready "$n" "$c" "$mode"
         [ "$c" = "$n" ] && base=$ALL_READY
-        printf '%-8s %8s %12s %12.1f %10.1f %8.2f\n' "$mode" "$n" "$c" "$FIRST_READY" "$ALL_READY" \
-          "$(echo "$ALL_READY / $base" | bc -l)"
+        ratio=-
+        [ "$ALL_READY" != - ] && [ "$base" != - ] && ratio=$(printf '%.2f' "$(echo "$ALL_READY / $base" | bc -l)")
+        printf '%-8s %8s %12s %12s %10s %8s\n' "$mode" "$n" "$c" "$(seconds "$FIRST_READY")" \
+          "$(seconds "$ALL_READY")" "$ratio"
       done
     done
   done
