@@ -172,6 +172,12 @@ public class ClusterProperties {
 		private @Nullable String cacheDir;
 
 		/**
+		 * Maximum number of workers starting (launched, not yet ready) at once, the
+		 * others waiting for one to be ready; one per CPU when unset.
+		 */
+		private @Nullable Integer startConcurrency;
+
+		/**
 		 * Whether each worker prints the application's banner as it starts; the primary
 		 * prints it once for the cluster either way.
 		 */
@@ -301,6 +307,14 @@ public class ClusterProperties {
 
 		public void setClassDataSharing(ClassDataSharing classDataSharing) {
 			this.classDataSharing = classDataSharing;
+		}
+
+		public @Nullable Integer getStartConcurrency() {
+			return this.startConcurrency;
+		}
+
+		public void setStartConcurrency(@Nullable Integer startConcurrency) {
+			this.startConcurrency = startConcurrency;
 		}
 
 		public @Nullable String getCacheDir() {

@@ -74,7 +74,19 @@ final class ClusterSettingsBinder {
 				maxConnections(properties.getFrontDoor().getMaxConnections(), maxWorkers),
 				maxHeaderSize(properties.getFrontDoor().getMaxHeaderSize()),
 				sessionsMaxMemory(properties.getSessions().getMaxMemory()), worker.getClassDataSharing(),
-				cacheDirectory(worker.getCacheDir()));
+				cacheDirectory(worker.getCacheDir()), startConcurrency(worker.getStartConcurrency(), cpus));
+	}
+
+	/** Unset: one starting worker per CPU (see the README's measurement). */
+	private static int startConcurrency(@Nullable Integer startConcurrency, int cpus) {
+		if (startConcurrency == null) {
+			return cpus;
+		}
+		if (startConcurrency < 1) {
+			throw new InvalidClusterPropertyException("cluster.worker.start-concurrency", startConcurrency,
+					"a whole number from 1, or unset for one per CPU (" + cpus + " here)");
+		}
+		return startConcurrency;
 	}
 
 	private static Path cacheDirectory(@Nullable String cacheDir) {

@@ -124,7 +124,8 @@ final class Arbiter implements ControlServer.Listener {
 		this.settingsReader = settingsReader;
 		this.rotation = rotation;
 		this.ticker = ticker;
-		this.table = new WorkerTable(settings.workers(), settings.supervision(), ticker, this::exited, this.membership);
+		this.table = new WorkerTable(settings.workers(), settings.supervision(), settings.startConcurrency(), ticker,
+				this::exited, this.membership);
 		this.restarts = new RestartPolicy(settings.backoff(), settings.supervision());
 		this.liveness = new Liveness(settings, ticker.nanos());
 		this.replacements = new Replacements(settings, this.membership);

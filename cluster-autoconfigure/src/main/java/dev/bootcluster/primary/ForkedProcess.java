@@ -23,10 +23,14 @@ final class ForkedProcess implements WorkerHandle {
 
 	private final Map<String, Integer> extraPorts;
 
-	ForkedProcess(Process process, @Nullable Path hopSocket, Map<String, Integer> extraPorts) {
+	/** Told once the process has ended and been cleaned up after. */
+	private final Runnable onExited;
+
+	ForkedProcess(Process process, @Nullable Path hopSocket, Map<String, Integer> extraPorts, Runnable onExited) {
 		this.process = process;
 		this.hopSocket = hopSocket;
 		this.extraPorts = Map.copyOf(extraPorts);
+		this.onExited = onExited;
 	}
 
 	@Override
@@ -83,6 +87,7 @@ final class ForkedProcess implements WorkerHandle {
 				// the primary removes its directory, and what is in it, when it stops
 			}
 		}
+		this.onExited.run();
 	}
 
 }

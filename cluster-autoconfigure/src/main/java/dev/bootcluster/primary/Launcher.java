@@ -31,4 +31,11 @@ interface Launcher {
 	default void allReady() {
 	}
 
+	/**
+	 * A reload has replaced every worker: caches of versions no worker runs any more may
+	 * go.
+	 */
+	default void reloadSucceeded() {
+	}
+
 }

@@ -92,8 +92,9 @@ public final class Primary {
 			frontDoor.start();
 			upgrade.started();
 			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") " + upgrade.serving() + " "
-					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s), "
-					+ settings.policy().value() + ", at most " + frontDoor.maxConnections() + " connections");
+					+ describe(frontDoor.ports()) + " with " + settings.workers() + " worker(s) (starting at most "
+					+ settings.startConcurrency() + " at once), " + settings.policy().value() + ", at most "
+					+ frontDoor.maxConnections() + " connections");
 			Footprint.shrink();
 			Integer sharedPort = (settings.policy() == SchedulingPolicy.OS) ? frontDoor.port(PortKind.SERVER) : null;
 			int exitCode = arbiter.run(new WorkerLauncher(JavaCommand.current(), settings, control, sharedPort,

@@ -136,6 +136,7 @@ final class Replacements {
 		}
 		reload.succeed();
 		reloadsSucceeded++;
+		table.reloadSucceeded();
 		this.membership.reloadFinished(reload);
 		logger.info(reload + " finished: " + reload.progress() + " in " + Arbiter.format(reload.elapsed()));
 	}

@@ -3,6 +3,7 @@ package dev.bootcluster.primary;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -14,9 +15,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a new version's settings change, compared with those the primary runs with: the
  * ones it applies while it runs (worker count, timeouts, restart policy, recycling,
- * heartbeats, log prefix, JVM arguments), and the ones only a restart of the primary
- * applies (what the front door, the internal hop and the session store were built with,
- * and the public ports), which keep their running value.
+ * heartbeats, log prefix, JVM arguments, class-data sharing and start concurrency), and
+ * the ones only a restart of the primary applies (what the front door, the internal hop,
+ * the session store and the boot cache's directory were built with, and the public
+ * ports), which keep their running value.
  */
 final class SettingsChange {
 
@@ -25,6 +27,9 @@ final class SettingsChange {
 			new Setting("cluster.max-workers", ClusterSettings::maxWorkers),
 			new Setting("cluster.worker.jvm-args", (settings) -> String.join(" ", settings.workerJvmArgs())),
 			new Setting("cluster.worker.log-prefix", ClusterSettings::logPrefix),
+			new Setting("cluster.worker.class-data-sharing",
+					(settings) -> settings.classDataSharing().name().toLowerCase(Locale.ROOT)),
+			new Setting("cluster.worker.start-concurrency", ClusterSettings::startConcurrency),
 			new Setting("cluster.worker.ready-timeout", ClusterSettings::readyTimeout),
 			new Setting("cluster.worker.shutdown-timeout", ClusterSettings::shutdownTimeout),
 			new Setting("cluster.worker.drain-timeout", ClusterSettings::drainTimeout),
@@ -49,7 +54,8 @@ final class SettingsChange {
 			new Setting("cluster.front-door.idle-timeout", ClusterSettings::idleTimeout),
 			new Setting("cluster.front-door.max-connections", ClusterSettings::maxConnections),
 			new Setting("cluster.front-door.max-header-size", ClusterSettings::maxHeaderSize),
-			new Setting("cluster.sessions.max-memory", ClusterSettings::sessionsMaxMemory));
+			new Setting("cluster.sessions.max-memory", ClusterSettings::sessionsMaxMemory),
+			new Setting("cluster.worker.cache-dir", ClusterSettings::cacheDirectory));
 
 	private final ClusterSettings applied;
 
@@ -74,7 +80,7 @@ final class SettingsChange {
 				next.readyTimeout(), next.shutdownTimeout(), next.drainTimeout(), next.backoff(),
 				running.queueTimeout(), running.idleTimeout(), running.internalHop(), next.maxWorkers(),
 				next.supervision(), running.maxConnections(), running.maxHeaderSize(), running.sessionsMaxMemory(),
-				running.classDataSharing(), running.cacheDirectory());
+				next.classDataSharing(), running.cacheDirectory(), next.startConcurrency());
 	}
 
 	/** Compares a new version's settings and ports with the running ones. */

@@ -1,17 +1,22 @@
 package dev.bootcluster.primary;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,8 +36,10 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Threads: the arbiter thread asks for commands and says when every worker is ready; one
  * daemon thread ({@code cluster-boot-cache}) prepares, one task at a time, and hands the
- * cache over in {@link #ready}. The key memo and the failed versions belong to the first
- * look-up on the arbiter thread, then to the preparing thread.
+ * cache over in {@link #ready}. The jar and the sharing setting belong to the arbiter
+ * thread, as do the versions workers started from and their in-use locks; a stale version
+ * is removed on the preparing thread. The key memo and the failed versions belong to the
+ * first look-up on the arbiter thread, then to the preparing thread.
  */
 final class WorkerBoot {
 
@@ -43,8 +50,16 @@ final class WorkerBoot {
 	/** {@code cluster.worker.jvm-args}: set on the arbiter thread, read by both. */
 	private volatile List<String> workerJvmArgs;
 
-	/** The primary's jar, or {@code null} when workers start as the primary did. */
-	private final @Nullable Path jar;
+	/**
+	 * The primary's jar, or {@code null} when workers start as the primary did; set and
+	 * read on the arbiter thread.
+	 */
+	private @Nullable Path jar;
+
+	/**
+	 * {@code cluster.worker.class-data-sharing}: a reload's new version may change it.
+	 */
+	private ClassDataSharing sharing;
 
 	private final Path cacheDirectory;
 
@@ -69,10 +84,27 @@ final class WorkerBoot {
 	/** The versions whose cache could not be made: not tried again by this primary. */
 	private final Set<String> failed = new HashSet<>();
 
-	private WorkerBoot(JavaCommand primary, List<String> workerJvmArgs, @Nullable Path jar, Path cacheDirectory) {
+	/** The caches workers started from, or could have: the arbiter thread's. */
+	private final BootCacheVersions versions = new BootCacheVersions();
+
+	/** The in-use locks this primary holds, by cache directory: the arbiter thread's. */
+	private final Map<Path, FileChannel> inUse = new HashMap<>();
+
+	/**
+	 * Each cache made ready, from the preparing thread to the arbiter thread's versions.
+	 */
+	private final Queue<Prepared> published = new ConcurrentLinkedQueue<>();
+
+	/**
+	 * The jar's stamp when a reload last succeeded: caches of other versions are removed
+	 * only after one has, so that a failed deploy rolled back keeps its cache.
+	 */
+	private @Nullable FileStamp reloadedTo;
+
+	private WorkerBoot(JavaCommand primary, List<String> workerJvmArgs, ClassDataSharing sharing, Path cacheDirectory) {
 		this.primary = primary;
 		this.workerJvmArgs = List.copyOf(workerJvmArgs);
-		this.jar = jar;
+		this.sharing = sharing;
 		this.cacheDirectory = cacheDirectory;
 		this.format = ArchiveFormat.forJava(Runtime.version().feature());
 		this.builder = new BootCacheBuilder(primary.executable());
@@ -85,13 +117,43 @@ final class WorkerBoot {
 	 */
 	static WorkerBoot of(JavaCommand primary, List<String> workerJvmArgs, ClassDataSharing sharing,
 			Path cacheDirectory) {
-		String off = (sharing == ClassDataSharing.OFF) ? null : whyNot(primary, workerJvmArgs, cacheDirectory);
-		boolean usable = sharing == ClassDataSharing.AUTO && off == null;
-		if (sharing == ClassDataSharing.AUTO && off != null) {
-			logger.info("Workers start without a class-data archive: " + off);
+		WorkerBoot boot = new WorkerBoot(primary, workerJvmArgs, sharing, cacheDirectory);
+		boot.jar = boot.usableJar();
+		return boot;
+	}
+
+	/**
+	 * The jar workers may start from a cache of, or {@code null}; says at INFO why not
+	 * when sharing is {@code auto}.
+	 */
+	private @Nullable Path usableJar() {
+		if (this.sharing == ClassDataSharing.OFF) {
+			return null;
 		}
-		Path jar = usable ? Path.of(primary.launch().get(1)).toAbsolutePath() : null;
-		return new WorkerBoot(primary, workerJvmArgs, jar, cacheDirectory);
+		String off = whyNot(this.primary, this.workerJvmArgs, this.cacheDirectory);
+		if (off != null) {
+			logger.info("Workers start without a class-data archive: " + off);
+			return null;
+		}
+		return Path.of(this.primary.launch().get(1)).toAbsolutePath();
+	}
+
+	/**
+	 * A new {@code cluster.worker.class-data-sharing} (a reload's new version), for the
+	 * workers started from now on: {@code off} starts them as the primary did;
+	 * {@code auto} looks for the cache (or trains it) when every worker is next ready.
+	 */
+	void classDataSharing(ClassDataSharing sharing) {
+		if (sharing == this.sharing) {
+			return;
+		}
+		this.sharing = sharing;
+		this.jar = usableJar();
+		// The look-up waits for every worker to be ready, on the preparing thread.
+		this.lookedUp = true;
+		if (this.jar == null) {
+			this.ready.set(null);
+		}
 	}
 
 	/** Why workers of this launch cannot start from a cache, or {@code null}. */
@@ -132,20 +194,23 @@ final class WorkerBoot {
 	}
 
 	/**
-	 * The command line for the next worker: from the cache when it is ready and still
-	 * matches the jar and the archive file, else the primary's own launch.
+	 * How the next worker starts: from the cache when it is ready and still matches the
+	 * jar and the archive file, else with the primary's own launch.
 	 * @param heap JVM options sizing the worker's heap, first
 	 */
-	List<String> command(List<String> heap) {
+	Start start(List<String> heap) {
 		if (this.jar != null && !this.lookedUp) {
 			this.lookedUp = true;
 			prepare(this.jar, heap, false);
 		}
 		Prepared prepared = this.ready.get();
 		List<String> launch = this.primary.launch();
+		Path from = null;
+		knowPublished();
 		if (prepared != null && this.jar != null) {
 			if (prepared.isCurrent(this.jar)) {
 				launch = prepared.cache().launch(launch.subList(2, launch.size()));
+				from = prepared.cache().directory();
 			}
 			else {
 				// A new jar, or an archive changed under us: checked again when every
@@ -155,7 +220,89 @@ final class WorkerBoot {
 		}
 		List<String> options = new ArrayList<>(heap);
 		options.addAll(this.primary.jvmOptions());
-		return new JavaCommand(this.primary.executable(), options, launch).with(this.workerJvmArgs);
+		return new Start(new JavaCommand(this.primary.executable(), options, launch).with(this.workerJvmArgs), from);
+	}
+
+	/**
+	 * Each cache made ready since is known, and held in use so that no other cluster
+	 * removes it.
+	 */
+	private void knowPublished() {
+		for (Prepared prepared = this.published.poll(); prepared != null; prepared = this.published.poll()) {
+			Path directory = prepared.cache().directory();
+			if (this.versions.known(directory, prepared.jar())) {
+				try {
+					FileChannel channel = prepared.cache().use();
+					if (channel != null) {
+						this.inUse.put(directory, channel);
+					}
+				}
+				catch (IOException ex) {
+					// Unmarked, another cluster done with it may remove it: workers then
+					// start without it until it is trained again.
+				}
+			}
+		}
+	}
+
+	/** A worker started as {@code start} says. */
+	void launched(Start start) {
+		if (start.cache() != null) {
+			this.versions.launched(start.cache());
+		}
+	}
+
+	/**
+	 * A worker started as {@code start} says has ended: the cache of a version the jar no
+	 * longer is, that no worker runs from any more, is removed (after a reload to a new
+	 * version, the old one's), unless another cluster uses it.
+	 */
+	void exited(Start start) {
+		if (start.cache() != null) {
+			this.versions.exited(start.cache());
+		}
+		removeStale();
+	}
+
+	/** A reload has succeeded: every worker runs the jar's version now. */
+	void reloadSucceeded() {
+		this.reloadedTo = (this.jar != null) ? FileStamp.of(this.jar) : null;
+		removeStale();
+	}
+
+	private void removeStale() {
+		Path jar = this.jar;
+		FileStamp current = (jar != null) ? FileStamp.of(jar) : null;
+		if (jar == null || current == null || !current.equals(this.reloadedTo)) {
+			return;
+		}
+		knowPublished();
+		for (Path stale : this.versions.removeStale(current)) {
+			FileChannel held = this.inUse.remove(stale);
+			preparer().execute(() -> remove(stale, held, jar));
+		}
+	}
+
+	private void remove(Path directory, @Nullable FileChannel held, Path jar) {
+		try {
+			if (held != null) {
+				held.close();
+			}
+			FileStamp stamp = FileStamp.of(jar);
+			if (stamp == null || directory.getFileName().toString().equals(key(jar, stamp))) {
+				// the jar is that version again (a roll-back)
+				return;
+			}
+			if (BootCache.removeUnlessUsed(directory)) {
+				logger.info("Removed " + directory + ", the boot cache of a version no worker runs any more");
+			}
+			else {
+				logger.info("Kept " + directory + ", the boot cache of a previous version: another cluster uses it");
+			}
+		}
+		catch (IOException | UncheckedIOException ex) {
+			logger.warn("Could not remove " + directory + ", the boot cache of a previous version: " + ex);
+		}
 	}
 
 	/**
@@ -169,14 +316,7 @@ final class WorkerBoot {
 				|| !this.preparing.compareAndSet(false, true)) {
 			return;
 		}
-		if (this.preparer == null) {
-			this.preparer = Executors.newSingleThreadExecutor((task) -> {
-				Thread thread = new Thread(task, "cluster-boot-cache");
-				thread.setDaemon(true);
-				return thread;
-			});
-		}
-		this.preparer.execute(() -> {
+		preparer().execute(() -> {
 			try {
 				prepare(jar, heap, true);
 			}
@@ -184,6 +324,17 @@ final class WorkerBoot {
 				this.preparing.set(false);
 			}
 		});
+	}
+
+	private ExecutorService preparer() {
+		if (this.preparer == null) {
+			this.preparer = Executors.newSingleThreadExecutor((task) -> {
+				Thread thread = new Thread(task, "cluster-boot-cache");
+				thread.setDaemon(true);
+				return thread;
+			});
+		}
+		return this.preparer;
 	}
 
 	private void prepare(Path jar, List<String> heap, boolean train) {
@@ -271,7 +422,9 @@ final class WorkerBoot {
 	private void publish(FileStamp stamp, BootCache cache, String how) {
 		FileStamp archive = FileStamp.of(cache.archive());
 		if (archive != null) {
-			this.ready.set(new Prepared(stamp, cache, archive));
+			Prepared prepared = new Prepared(stamp, cache, archive);
+			this.ready.set(prepared);
+			this.published.add(prepared);
 			logger
 				.info("Workers start from the " + this.format.description() + " " + cache.archive() + " (" + how + ")");
 		}
@@ -307,6 +460,12 @@ final class WorkerBoot {
 		List<String> options = new ArrayList<>(heap);
 		options.addAll(BootCacheKey.relevant(workerOptions()));
 		return options;
+	}
+
+	/**
+	 * A worker's command line, and the cache directory it starts from or {@code null}.
+	 */
+	record Start(List<String> command, @Nullable Path cache) {
 	}
 
 	/**

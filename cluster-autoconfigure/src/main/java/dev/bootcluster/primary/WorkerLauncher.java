@@ -94,6 +94,7 @@ final class WorkerLauncher implements Launcher {
 	@Override
 	public void use(ClusterSettings settings) {
 		this.boot.workerJvmArgs(settings.workerJvmArgs());
+		this.boot.classDataSharing(settings.classDataSharing());
 		this.heapSized = heapSized(settings);
 		this.supervision = settings.supervision();
 		this.logPrefix = settings.logPrefix();
@@ -109,6 +110,11 @@ final class WorkerLauncher implements Launcher {
 		this.boot.allReady(heap());
 	}
 
+	@Override
+	public void reloadSucceeded() {
+		this.boot.reloadSucceeded();
+	}
+
 	/**
 	 * Unless the user sized the heap, N workers together claim no more than a single JVM
 	 * would: 75% of the memory.
@@ -120,8 +126,8 @@ final class WorkerLauncher implements Launcher {
 
 	@Override
 	public WorkerHandle launch(int id, int generation) throws IOException {
-		List<String> command = this.boot.command(heap());
-		ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT);
+		WorkerBoot.Start start = this.boot.start(heap());
+		ProcessBuilder builder = new ProcessBuilder(start.command()).redirectInput(ProcessBuilder.Redirect.INHERIT);
 		if (!this.logPrefix) {
 			builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
 		}
@@ -167,11 +173,12 @@ final class WorkerLauncher implements Launcher {
 			throw ex;
 		}
 		this.control.launched(token, process.toHandle());
+		this.boot.launched(start);
 		if (this.logPrefix) {
 			WorkerOutput.copy(process.getInputStream(), System.out, id);
 			WorkerOutput.copy(process.getErrorStream(), System.err, id);
 		}
-		return new ForkedProcess(process, hopSocket, extraPorts);
+		return new ForkedProcess(process, hopSocket, extraPorts, () -> this.boot.exited(start));
 	}
 
 	/**

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The worker slots (positions 1 to N) and the worker processes alive now, by pid: it
- * forks workers, resizes the cluster, and tells the front door which workers are ready.
+ * forks workers, no more starting at once than the start concurrency, resizes the
+ * cluster, and tells the front door which workers are ready.
  * <p>
  * Threads: owned by the arbiter thread; a process's exit is reported to the given
  * listener on whatever thread noticed it.
@@ -32,6 +33,9 @@ final class WorkerTable {
 	private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
 
 	private Supervision supervision;
+
+	/** How many workers may be starting (launched, not yet ready) at once. */
+	private int startConcurrency;
 
 	private final Ticker ticker;
 
@@ -46,9 +50,10 @@ final class WorkerTable {
 
 	private boolean everReady;
 
-	WorkerTable(int size, Supervision supervision, Ticker ticker, BiConsumer<Long, Integer> exits,
+	WorkerTable(int size, Supervision supervision, int startConcurrency, Ticker ticker, BiConsumer<Long, Integer> exits,
 			Membership membership) {
 		this.supervision = supervision;
+		this.startConcurrency = startConcurrency;
 		this.ticker = ticker;
 		this.exits = exits;
 		this.membership = membership;
@@ -64,6 +69,7 @@ final class WorkerTable {
 	/** New settings apply to the workers launched from now on. */
 	void use(ClusterSettings settings) {
 		this.supervision = settings.supervision();
+		this.startConcurrency = settings.startConcurrency();
 		Objects.requireNonNull(this.launcher, "No launcher in use").use(settings);
 	}
 
@@ -114,15 +120,31 @@ final class WorkerTable {
 		}
 	}
 
-	/** Slots without a worker whose restart time has come. */
+	/** A reload has replaced every worker it was to. */
+	void reloadSucceeded() {
+		Objects.requireNonNull(this.launcher, "No launcher in use").reloadSucceeded();
+	}
+
+	/**
+	 * Slots without a worker whose restart time has come, lowest first, as many as may
+	 * start now: together with the workers starting already (a replacement's too), no
+	 * more than the start concurrency.
+	 */
 	List<Slot> emptySlotsDue(long now) {
 		return this.slots.stream()
 			.filter((slot) -> slot.isEmpty() && !slot.failed && now - slot.restartAt >= 0)
+			.limit(Math.max(0, this.startConcurrency - starting()))
 			.toList();
 	}
 
-	/** Nanoseconds until the next empty slot is to be filled. */
+	/**
+	 * Nanoseconds until the next empty slot is to be filled; with no start free, the next
+	 * worker ready or dead frees one (an event, which needs no deadline).
+	 */
 	long nanosUntilNextStart(long now, long limit) {
+		if (starting() >= this.startConcurrency) {
+			return limit;
+		}
 		long next = limit;
 		for (Slot slot : this.slots) {
 			if (slot.isEmpty() && !slot.failed) {
@@ -130,6 +152,14 @@ final class WorkerTable {
 			}
 		}
 		return next;
+	}
+
+	/** The workers launched and not yet ready, but for those being stopped. */
+	private long starting() {
+		return this.workers.values()
+			.stream()
+			.filter((worker) -> worker.state() == WorkerState.STARTING && !worker.isKilled())
+			.count();
 	}
 
 	/** Forks a worker for a slot, running the given generation of the code. */

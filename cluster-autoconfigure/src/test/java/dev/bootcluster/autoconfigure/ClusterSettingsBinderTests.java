@@ -181,6 +181,12 @@ class ClusterSettingsBinderTests {
 	}
 
 	@Test
+	void startConcurrencyIsOnePerCpuUnlessSet() {
+		assertThat(settings("cluster.workers", "2").startConcurrency()).isEqualTo(6);
+		assertThat(settings("cluster.worker.start-concurrency", "1").startConcurrency()).isOne();
+	}
+
+	@Test
 	void theInternalHopIsAUnixSocketUnlessTcpIsAskedFor() {
 		assertThat(settings("cluster.workers", "2").internalHop()).isEqualTo(InternalHop.UNIX_SOCKET);
 		assertThat(settings("cluster.front-door.internal-hop", "tcp").internalHop()).isEqualTo(InternalHop.TCP);
@@ -215,6 +221,8 @@ class ClusterSettingsBinderTests {
 			cluster.worker.max-requests      | -1   | a whole number from 0 (0: no limit)
 			cluster.restart.max-restarts     | many | a whole number
 			cluster.max-workers              | 1    | a whole number no smaller than cluster.workers (2)
+			cluster.worker.start-concurrency | 0    | a whole number from 1, or unset for one per CPU (6 here)
+			cluster.worker.start-concurrency | -2   | a whole number from 1, or unset for one per CPU (6 here)
 			""")
 	void badSupervisionValuesNameThePropertyAndTheAllowedValues(String property, String value, String allowed) {
 		assertThatExceptionOfType(InvalidClusterPropertyException.class).isThrownBy(() -> settings(property, value))

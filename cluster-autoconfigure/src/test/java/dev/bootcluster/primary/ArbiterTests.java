@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -853,6 +854,66 @@ class ArbiterTests {
 		assertThat(lastOf(1)).isNotSameAs(worker(1));
 	}
 
+	// --- start concurrency: how many workers start at once
+
+	@Test
+	void withAStartConcurrencyOfOneOneWorkerStartsUntilItIsReady() {
+		start(3, Map.of("cluster.worker.start-concurrency", "1"));
+		assertThat(launchedIds()).containsExactly(1);
+		this.clock.advance(Duration.ofSeconds(5));
+		turn();
+		assertThat(launchedIds()).as("time alone frees no turn").containsExactly(1);
+		ready(worker(1));
+		assertThat(launchedIds()).containsExactly(1, 2);
+		ready(worker(2));
+		assertThat(launchedIds()).containsExactly(1, 2, 3);
+		ready(worker(3));
+		assertThat(states()).containsExactly("READY", "READY", "READY");
+	}
+
+	@Test
+	void aStartingWorkerThatDiesFreesItsTurn() {
+		start(3, Map.of("cluster.worker.start-concurrency", "1"));
+		ready(worker(1));
+		crash(worker(2), 1);
+		assertThat(launchedIds()).as("slot 3 starts while slot 2 backs off").containsExactly(1, 2, 3);
+		this.clock.advance(Duration.ofSeconds(1));
+		turn();
+		assertThat(launchedIds()).as("slot 2's restart waits for worker 3").containsExactly(1, 2, 3);
+		ready(worker(3));
+		assertThat(launchedIds()).containsExactly(1, 2, 3, 2);
+	}
+
+	@Test
+	void scalingUpStartsTheNewWorkersWithinTheStartConcurrency() {
+		start(1, Map.of("cluster.worker.start-concurrency", "1"));
+		ready(worker(1));
+		this.arbiter.scale("SIGTTIN", 1);
+		this.arbiter.scale("SIGTTIN", 1);
+		turn();
+		assertThat(launchedIds()).containsExactly(1, 2);
+		ready(worker(2));
+		assertThat(launchedIds()).containsExactly(1, 2, 3);
+	}
+
+	@Test
+	void aReloadsStartingReplacementCountsTowardsTheStartConcurrency() {
+		start(2, Map.of("cluster.worker.start-concurrency", "1"));
+		ready(worker(1));
+		ready(worker(2));
+		this.arbiter.reload("SIGHUP");
+		turn();
+		crash(worker(2), 1);
+		this.clock.advance(Duration.ofSeconds(1));
+		turn();
+		assertThat(launchedIds()).as("slot 2 waits for slot 1's replacement").containsExactly(1, 2, 1);
+		ready(lastOf(1));
+		assertThat(launchedIds()).containsExactly(1, 2, 1, 2);
+		assertThat(lastOf(2).generation).isEqualTo(2);
+		ready(lastOf(2));
+		assertThat(this.arbiter.status().reload().state()).isEqualTo("SUCCEEDED");
+	}
+
 	// --- requests dropped say so
 
 	@Test
@@ -1224,6 +1285,24 @@ class ArbiterTests {
 		assertThat(this.arbiter.settings().supervision().maxRequests()).isEqualTo(100);
 	}
 
+	@Test
+	void aReloadAppliesClassDataSharingAndStartConcurrencyButNotTheCacheDirectory(CapturedOutput output) {
+		startReady(1);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		report(lastOf(1), "cluster.workers=1", "cluster.worker.class-data-sharing=auto",
+				"cluster.worker.start-concurrency=1", "cluster.worker.cache-dir=/elsewhere");
+		assertThat(this.arbiter.settings().classDataSharing()).isEqualTo(ClassDataSharing.AUTO);
+		assertThat(this.arbiter.settings().startConcurrency()).isOne();
+		assertThat(this.launcher.settings).as("later workers' settings").isSameAs(this.arbiter.settings());
+		assertThat(this.arbiter.settings().cacheDirectory()).isEqualTo(Path.of("unused"));
+		assertThat(this.arbiter.status().restartPending()).containsExactly("cluster.worker.cache-dir");
+		assertThat(output)
+			.contains("applies the new version's settings: cluster.worker.class-data-sharing 'off' -> "
+					+ "'auto', cluster.worker.start-concurrency '3' -> '1'")
+			.containsPattern("WARN .* the new version changes cluster.worker.cache-dir, which needs a restart");
+	}
+
 	// --- the fakes and helpers
 
 	private void report(FakeWorker worker, String... properties) {
@@ -1232,7 +1311,8 @@ class ArbiterTests {
 
 	/**
 	 * Reads a few reported properties as {@code ClusterSettingsBinder} would: workers,
-	 * max-requests, scheduling policy and server port.
+	 * max-requests, scheduling policy, server port, class-data sharing, cache directory
+	 * and start concurrency.
 	 */
 	private SettingsReader.Reported readSettings(Map<String, String> properties) {
 		String workers = properties.getOrDefault("cluster.workers", "2");
@@ -1245,7 +1325,7 @@ class ArbiterTests {
 				null, 2, Duration.ofMinutes(1));
 		SchedulingPolicy policy = "least-connections".equals(properties.get("cluster.scheduling-policy"))
 				? SchedulingPolicy.LEAST_CONNECTIONS : SchedulingPolicy.ROUND_ROBIN;
-		return new SettingsReader.Reported(settings(Integer.parseInt(workers), supervision, policy),
+		return new SettingsReader.Reported(settings(Integer.parseInt(workers), supervision, policy, properties),
 				List.of(new PublicPort(PortKind.SERVER, null,
 						Integer.parseInt(properties.getOrDefault("server.port", "8080")))));
 	}
@@ -1335,6 +1415,13 @@ class ArbiterTests {
 		assertThat(this.rotation.listened).isZero();
 	}
 
+	private void start(int workers, Map<String, String> properties) {
+		this.arbiter = new Arbiter(settings(workers, supervision(2, null, 0), SchedulingPolicy.ROUND_ROBIN, properties),
+				PORTS, this::readSettings, this.rotation, this.clock);
+		this.arbiter.use(this.launcher);
+		turn();
+	}
+
 	private void start(int workers, int maxRestarts) {
 		this.arbiter = new Arbiter(settings(workers, supervision(maxRestarts, null, 0)), PORTS, this::readSettings,
 				this.rotation, this.clock);
@@ -1351,14 +1438,23 @@ class ArbiterTests {
 	}
 
 	private static ClusterSettings settings(int workers, Supervision supervision) {
-		return settings(workers, supervision, SchedulingPolicy.ROUND_ROBIN);
+		return settings(workers, supervision, SchedulingPolicy.ROUND_ROBIN, Map.of());
 	}
 
-	private static ClusterSettings settings(int workers, Supervision supervision, SchedulingPolicy policy) {
+	/**
+	 * Three workers may start at once unless {@code cluster.worker.start-concurrency}
+	 * says otherwise.
+	 */
+	private static ClusterSettings settings(int workers, Supervision supervision, SchedulingPolicy policy,
+			Map<String, String> properties) {
 		return new ClusterSettings(workers, policy, List.of(), false, READY_TIMEOUT, SHUTDOWN_TIMEOUT, DRAIN_TIMEOUT,
 				new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10)),
 				Duration.ofSeconds(5), Duration.ofMinutes(5), InternalHop.TCP, 3, supervision, 1000, 16 * 1024,
-				64 * 1024 * 1024, ClassDataSharing.OFF, Path.of("unused"));
+				64 * 1024 * 1024,
+				ClassDataSharing.valueOf(
+						properties.getOrDefault("cluster.worker.class-data-sharing", "off").toUpperCase(Locale.ROOT)),
+				Path.of(properties.getOrDefault("cluster.worker.cache-dir", "unused")),
+				Integer.parseInt(properties.getOrDefault("cluster.worker.start-concurrency", "3")));
 	}
 
 	private void turn() {
@@ -1422,6 +1518,11 @@ class ArbiterTests {
 	/** The last worker launched for a slot. */
 	private FakeWorker lastOf(int id) {
 		return this.launcher.launched.stream().filter((worker) -> worker.id == id).reduce((a, b) -> b).orElseThrow();
+	}
+
+	/** The slot of each worker launched, in launch order. */
+	private List<Integer> launchedIds() {
+		return this.launcher.launched.stream().map((worker) -> worker.id).toList();
 	}
 
 	private List<String> states() {

@@ -58,7 +58,9 @@ class WorkerBootTests {
 		JavaCommand primary = jar(jar);
 		for (ClassDataSharing sharing : ClassDataSharing.values()) {
 			WorkerBoot boot = WorkerBoot.of(primary, List.of("-Xss512k"), sharing, this.directory.resolve("cache"));
-			assertThat(boot.command(List.of("-XX:MaxRAMPercentage=37.5"))).as(sharing.name())
+			WorkerBoot.Start start = boot.start(List.of("-XX:MaxRAMPercentage=37.5"));
+			assertThat(start.cache()).isNull();
+			assertThat(start.command()).as(sharing.name())
 				.containsExactly("/jdk/bin/java", "-XX:MaxRAMPercentage=37.5", "-XX:+UseSerialGC", "-Xss512k", "-jar",
 						jar.toString(), "--server.port=0");
 		}
