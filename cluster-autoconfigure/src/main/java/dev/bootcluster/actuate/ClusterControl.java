@@ -39,6 +39,11 @@ public class ClusterControl {
 		return ask(Message.Type.RESTART, workerId).reply();
 	}
 
+	/** Upgrades the primary itself, as SIGUSR2 does. */
+	public Reply upgrade() {
+		return ask(Message.Type.UPGRADE, "POST /actuator/cluster/upgrade").reply();
+	}
+
 	/** Scales the cluster to {@code workers} workers. */
 	public Reply scale(int workers) {
 		return ask(Message.Type.SCALE, workers, "POST /actuator/" + ClusterScaleEndpoint.PATH).reply();

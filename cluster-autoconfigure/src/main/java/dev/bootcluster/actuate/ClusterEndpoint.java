@@ -16,8 +16,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 
 /**
  * {@code /actuator/cluster}: every worker and its state ({@code GET}), a zero-downtime
- * rolling reload ({@code POST /actuator/cluster/reload}) and the replacement of one
- * worker ({@code POST /actuator/cluster/workers/{id}/restart}); scaling is
+ * rolling reload ({@code POST /actuator/cluster/reload}), the replacement of one worker
+ * ({@code POST /actuator/cluster/workers/{id}/restart}) and the upgrade of the primary
+ * itself ({@code POST /actuator/cluster/upgrade}, as SIGUSR2); scaling is
  * {@link ClusterScaleEndpoint}'s. It lives in the workers, behind the application's own
  * security; the answers come from the primary. Read-only unless the application opts in
  * ({@code management.endpoint.cluster.access=unrestricted}), like Boot's own
@@ -29,6 +30,8 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 public class ClusterEndpoint {
 
 	private static final String RELOAD = "reload";
+
+	private static final String UPGRADE = "upgrade";
 
 	private final ClusterControl control;
 
@@ -61,13 +64,17 @@ public class ClusterEndpoint {
 	}
 
 	/**
-	 * {@code POST /actuator/cluster/reload}. Takes no body, so that a bare
-	 * {@code curl -X POST} works; a scale request without a JSON body lands here too.
+	 * {@code POST /actuator/cluster/reload} and {@code POST /actuator/cluster/upgrade}.
+	 * Takes no body, so that a bare {@code curl -X POST} works; a scale request without a
+	 * JSON body lands here too.
 	 */
 	@WriteOperation
 	public WebEndpointResponse<ClusterOperationResponse> reload(@Selector String operation) {
 		if (RELOAD.equals(operation)) {
 			return reply(this.control::reload);
+		}
+		if (UPGRADE.equals(operation)) {
+			return reply(this.control::upgrade);
 		}
 		if (ClusterScaleEndpoint.PATH.endsWith("/" + operation)) {
 			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "POST /actuator/" + ClusterScaleEndpoint.PATH
@@ -75,8 +82,10 @@ public class ClusterEndpoint {
 					+ ClusterScaleEndpoint.ID + "' endpoint exposed and allowed (management.endpoint."
 					+ ClusterScaleEndpoint.ID + ".access=unrestricted)");
 		}
-		return error(WebEndpointResponse.STATUS_NOT_FOUND, "No cluster operation '" + operation
-				+ "': POST /actuator/cluster/reload, /actuator/cluster/scale, or /actuator/cluster/workers/{id}/restart");
+		return error(WebEndpointResponse.STATUS_NOT_FOUND,
+				"No cluster operation '" + operation
+						+ "': POST /actuator/cluster/reload, /actuator/cluster/upgrade, /actuator/cluster/scale, or "
+						+ "/actuator/cluster/workers/{id}/restart");
 	}
 
 	@WriteOperation

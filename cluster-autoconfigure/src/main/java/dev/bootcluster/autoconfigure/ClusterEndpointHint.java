@@ -53,6 +53,15 @@ final class ClusterEndpointHint {
 				+ "rules should let only an administrator POST there";
 	}
 
+	/**
+	 * The endpoint's upgrade operation as the application maps it (actuator's base path
+	 * and the endpoint's path mapping), for the primary's messages that say to upgrade.
+	 */
+	static String upgradeRoute(Environment environment) {
+		return "POST " + environment.getProperty("management.endpoints.web.base-path", "/actuator") + "/"
+				+ environment.getProperty("management.endpoints.web.path-mapping.cluster", "cluster") + "/upgrade";
+	}
+
 	private static boolean exposed(Environment environment) {
 		return new IncludeExcludeEndpointFilter<>(ExposableWebEndpoint.class, environment, EXPOSURE,
 				EndpointExposure.WEB.getDefaultIncludes())

@@ -93,7 +93,8 @@ class ClusterRunListener implements SpringApplicationRunListener, Ordered {
 			String pidFile = environment.getProperty("spring.pid.file");
 			return Primary.run(settings.settings(), settings.ports(),
 					(properties) -> read(ReportedEnvironment.of(properties)), application,
-					(pidFile != null && !pidFile.isBlank()) ? Path.of(pidFile) : null);
+					(pidFile != null && !pidFile.isBlank()) ? Path.of(pidFile) : null,
+					ClusterEndpointHint.upgradeRoute(environment));
 		}
 		catch (PortInUseException ex) {
 			throw new UncheckedIOException(ex);

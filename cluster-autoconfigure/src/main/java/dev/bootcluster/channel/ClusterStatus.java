@@ -16,11 +16,13 @@ import org.jspecify.annotations.Nullable;
  * {@code failedRequests} counts the requests the front door answered {@code 502} or cut
  * short, since the primary started. {@code ports} are the web ports (the server's, then
  * actuator's own); {@code extraPorts} the app's own ports the primary fronts, by name.
+ * {@code starterVersion} is the primary's {@link StarterVersion} ({@code null} if
+ * unknown), and {@code versionSkew} says whether the workers run another one.
  */
 public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime, String schedulingPolicy,
 		List<Integer> ports, Map<String, Integer> extraPorts, int desiredWorkers, int maxWorkers, List<Worker> workers,
 		@Nullable Reload reload, long reloadsSucceeded, long reloadsFailed, long failedRequests,
-		List<String> restartPending) {
+		List<String> restartPending, @Nullable String starterVersion, boolean versionSkew) {
 
 	/** How many workers are in this state. */
 	public long count(WorkerState state) {
@@ -33,11 +35,27 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 	 * {@code FAILED} one for a slot in a crash loop that is not restarted. Requests and
 	 * heap are what the worker's last heartbeat said; resident memory is what the OS said
 	 * at the primary's last check (all in bytes). {@code extraPorts} are the loopback
-	 * ports it serves the extra ports on, by name.
+	 * ports it serves the extra ports on, by name; {@code starterVersion} the
+	 * {@link StarterVersion} it reported when ready ({@code null} if none yet, or
+	 * unknown).
 	 */
 	public record Worker(int id, long pid, String state, int generation, @Nullable Instant startedAt, Duration uptime,
 			int restarts, int activeConnections, long totalConnections, long requests, long heapUsed, long heapMax,
-			long residentMemory, @Nullable Exit lastExit, Map<String, Integer> extraPorts) {
+			long residentMemory, @Nullable Exit lastExit, Map<String, Integer> extraPorts,
+			@Nullable String starterVersion) {
+
+		Worker withExtraPorts(Map<String, Integer> ports) {
+			return new Worker(this.id, this.pid, this.state, this.generation, this.startedAt, this.uptime,
+					this.restarts, this.activeConnections, this.totalConnections, this.requests, this.heapUsed,
+					this.heapMax, this.residentMemory, this.lastExit, ports, this.starterVersion);
+		}
+
+		Worker withStarterVersion(@Nullable String version) {
+			return new Worker(this.id, this.pid, this.state, this.generation, this.startedAt, this.uptime,
+					this.restarts, this.activeConnections, this.totalConnections, this.requests, this.heapUsed,
+					this.heapMax, this.residentMemory, this.lastExit, this.extraPorts, version);
+		}
+
 	}
 
 	/**
@@ -106,6 +124,9 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 		// Added later, at the end: a count, then each property.
 		out.add(this.restartPending.size());
 		this.restartPending.forEach(out::add);
+		// Added later, at the end: the primary's starter version, then each worker's.
+		out.add(this.starterVersion);
+		this.workers.forEach((worker) -> out.add(worker.starterVersion));
 		return out.values;
 	}
 
@@ -128,7 +149,8 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 			workers.add(new Worker(in.intValue(), in.longValue(), in.required(in.string()), in.intValue(), in.instant(),
 					in.duration(), in.intValue(), in.intValue(), in.longValue(), in.longValue(), in.longValue(),
 					in.longValue(), in.longValue(),
-					in.bool() ? new Exit(in.intValue(), in.string(), in.required(in.instant())) : null, Map.of()));
+					in.bool() ? new Exit(in.intValue(), in.string(), in.required(in.instant())) : null, Map.of(),
+					null));
 		}
 		Reload reload = null;
 		if (in.bool()) {
@@ -157,20 +179,24 @@ public record ClusterStatus(long primaryPid, Instant startedAt, Duration uptime,
 		Map<String, Integer> extraPorts = in.fields.hasNext() ? in.ports() : Map.of();
 		if (in.fields.hasNext()) {
 			for (int i = 0; i < workers.size(); i++) {
-				Worker worker = workers.get(i);
-				workers.set(i,
-						new Worker(worker.id, worker.pid, worker.state, worker.generation, worker.startedAt,
-								worker.uptime, worker.restarts, worker.activeConnections, worker.totalConnections,
-								worker.requests, worker.heapUsed, worker.heapMax, worker.residentMemory,
-								worker.lastExit, in.ports()));
+				workers.set(i, workers.get(i).withExtraPorts(in.ports()));
 			}
 		}
 		List<String> restartPending = new ArrayList<>();
 		for (int i = in.fields.hasNext() ? in.intValue() : 0; i > 0; i--) {
 			restartPending.add(in.required(in.string()));
 		}
+		String starterVersion = null;
+		if (in.fields.hasNext()) {
+			starterVersion = in.string();
+			for (int i = 0; i < workers.size(); i++) {
+				workers.set(i, workers.get(i).withStarterVersion(in.string()));
+			}
+		}
 		return new ClusterStatus(primaryPid, startedAt, uptime, policy, List.copyOf(ports), extraPorts, desired, max,
-				List.copyOf(workers), reload, succeeded, failed, failedRequests, List.copyOf(restartPending));
+				List.copyOf(workers), reload, succeeded, failed, failedRequests, List.copyOf(restartPending),
+				starterVersion,
+				StarterVersion.skewed(starterVersion, workers.stream().map(Worker::starterVersion).toList()));
 	}
 
 	/** Writes values as message fields; {@code null} as an empty field. */

@@ -28,9 +28,9 @@ import org.jspecify.annotations.Nullable;
  * ({@link #issueToken}), or it is disconnected. A control client ({@code cluster.ctl},
  * run by the cluster's owner on the same host) says {@code CONTROL} instead, with the
  * control token only the owner can read in the directory; it may then ask what the
- * endpoint asks (status, reload, restart, scale) and nothing else: anything else, or a
- * wrong token, gets an {@code ERROR} and the connection closed. The accept loop outlives
- * any I/O error (too many open files): it pauses and tries again.
+ * endpoint asks (status, reload, restart, scale, upgrade) and nothing else: anything
+ * else, or a wrong token, gets an {@code ERROR} and the connection closed. The accept
+ * loop outlives any I/O error (too many open files): it pauses and tries again.
  * <p>
  * Threads: one accept thread, and one reader thread per worker or client. They only hand
  * what they read to the {@link Listener}, which must not block. Tokens are issued on the
@@ -51,7 +51,7 @@ public final class ControlServer implements Closeable {
 
 	/** What a control client may ask: what the endpoint asks. */
 	private static final Set<Message.Type> CLIENT_REQUESTS = EnumSet.of(Message.Type.QUERY, Message.Type.RELOAD,
-			Message.Type.RESTART, Message.Type.SCALE);
+			Message.Type.RESTART, Message.Type.SCALE, Message.Type.UPGRADE);
 
 	/** How long a refused client gets to read why. */
 	private static final Duration REFUSAL_FLUSH = Duration.ofSeconds(1);
@@ -191,7 +191,7 @@ public final class ControlServer implements Closeable {
 			}
 			int version = hello.intField(0);
 			if (version != Message.PROTOCOL_VERSION) {
-				refuseVersion(channel, version);
+				refuseVersion(channel, hello, version);
 				return;
 			}
 			long claimed = hello.requireFields(4).longField(2);
@@ -279,16 +279,18 @@ public final class ControlServer implements Closeable {
 	}
 
 	/**
-	 * Tells a worker of another protocol version why it is refused, and waits for it to
-	 * hang up (it exits as a worker that cannot boot) or for the HELLO timeout.
+	 * Tells a worker of another protocol version why it is refused, tells the listener
+	 * (with the pid the worker claims, -1 if it claims none a number), and waits for it
+	 * to hang up (it exits as a worker that cannot boot) or for the HELLO timeout.
 	 */
-	private void refuseVersion(Channel channel, int version) throws IOException {
+	private void refuseVersion(Channel channel, Message hello, int version) throws IOException {
 		String error = "This worker speaks version " + version + " of the cluster's control protocol and its primary "
 				+ "version " + Message.PROTOCOL_VERSION + ": a worker must run the same version of Boot Cluster as "
-				+ "its primary (restart the whole cluster, not a reload, to change it)";
-		logger
-			.error("Refused a worker: it speaks version " + version + " of the control protocol, this primary version "
-					+ Message.PROTOCOL_VERSION + " (a worker built with another version of Boot Cluster?)");
+				+ "its primary (upgrade the primary, not a reload, to change it: its log says how)";
+		long claimed = (hello.fields().size() > 2 && hello.field(2).matches("[0-9]{1,18}"))
+				? Long.parseLong(hello.field(2)) : -1;
+		this.listener.refused(claimed, "it speaks version " + version
+				+ " of the control protocol, this primary version " + Message.PROTOCOL_VERSION);
 		channel.send(Message.of(Message.Type.ERROR, error));
 		while (channel.read() != null) {
 			// nothing it says counts now
@@ -328,9 +330,15 @@ public final class ControlServer implements Closeable {
 		void closed(long pid);
 
 		/**
+		 * A worker that claims {@code pid} (-1: none) was refused for {@code reason}: its
+		 * starter speaks another protocol version.
+		 */
+		void refused(long pid, String reason);
+
+		/**
 		 * A control client ({@code cluster.ctl}, its {@code pid}) asks {@code request}, a
-		 * {@code QUERY}, {@code RELOAD}, {@code RESTART} or {@code SCALE}: the answer
-		 * goes to {@code client}.
+		 * {@code QUERY}, {@code RELOAD}, {@code RESTART}, {@code SCALE} or
+		 * {@code UPGRADE}: the answer goes to {@code client}.
 		 */
 		void request(long pid, Channel client, Message request);
 

@@ -33,15 +33,17 @@ public record Message(Type type, List<String> fields) {
 		/**
 		 * {@code cluster.ctl} → primary, its first message instead of {@link #HELLO}:
 		 * protocol version, the control token from the cluster's owner-only file, its
-		 * pid. It may then send {@link #QUERY}, {@link #RELOAD}, {@link #RESTART} and
-		 * {@link #SCALE} as a worker does, and gets the same answers. Never sent by a
-		 * worker: the workers' protocol is unchanged.
+		 * pid. It may then send {@link #QUERY}, {@link #RELOAD}, {@link #RESTART},
+		 * {@link #SCALE} and {@link #UPGRADE} as a worker does, and gets the same
+		 * answers. Never sent by a worker: the workers' protocol is unchanged.
 		 */
 		CONTROL,
 
 		/**
 		 * worker → primary: the app accepts traffic; fields are its internal server and
-		 * management ports, and whether its server reads a PROXY protocol header.
+		 * management ports, whether its server and its management server read a PROXY
+		 * protocol header, and its {@link StarterVersion} (empty if unknown; added later,
+		 * last, so an older primary ignores it).
 		 */
 		READY,
 
@@ -80,6 +82,14 @@ public record Message(Type type, List<String> fields) {
 
 		/** worker → primary: request id, number of workers wanted, what asks. */
 		SCALE,
+
+		/**
+		 * worker or {@code cluster.ctl} → primary: request id, what asks; asks the
+		 * primary to upgrade itself (start a new primary from its command line, which
+		 * takes over the ports), as SIGUSR2 does. A primary that predates it does not
+		 * answer.
+		 */
+		UPGRADE,
 
 		/** primary → worker: request id, then the {@link ClusterStatus} fields. */
 		STATUS,

@@ -107,6 +107,7 @@ public final class ClusterCtl {
 			case RELOAD -> client.ask(Message.Type.RELOAD, trigger);
 			case RESTART -> client.ask(Message.Type.RESTART, command.operand());
 			case SCALE -> client.ask(Message.Type.SCALE, command.operand(), trigger);
+			case UPGRADE -> client.ask(Message.Type.UPGRADE, trigger);
 			case LOGS -> throw new IllegalStateException("answered without the primary");
 		};
 		if (answer.type() == Message.Type.STATUS) {

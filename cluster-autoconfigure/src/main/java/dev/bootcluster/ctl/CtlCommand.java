@@ -19,17 +19,19 @@ record CtlCommand(Action action, int operand, boolean json, @Nullable Long pid) 
 
 	static final String USAGE = """
 			Usage: java -jar app.jar --cluster.ctl=<command> [--json] [--pid=<primary pid>]
-			  status         every worker: id, pid, state, uptime, restarts, cpu, memory, connections, requests
+			  status         every worker: id, pid, state, uptime, restarts, cpu, memory, connections, requests,
+			                 starter version
 			  reload         replace every worker, one at a time (a rolling reload)
 			  restart <id>   replace one worker the same way
 			  scale <n>      run n workers
+			  upgrade        replace the primary too, from the jar now on disk (as SIGUSR2)
 			  logs           where the workers' output goes (the cluster keeps none)
 			  --json         print the answer as JSON (status: what the cluster endpoint answers)
 			  --pid=<pid>    the cluster whose primary has this pid, when several run""";
 
 	enum Action {
 
-		STATUS, RELOAD, RESTART, SCALE, LOGS;
+		STATUS, RELOAD, RESTART, SCALE, UPGRADE, LOGS;
 
 		boolean takesOperand() {
 			return this == RESTART || this == SCALE;

@@ -14,16 +14,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link ClusterStatus} as {@code pm2 ls} shows its processes: a line about the
  * cluster, then one row per worker (id, pid, state, uptime since ready, restarts, cpu,
- * resident memory, open connections, requests), then the current or last reload. The cpu
- * column is what {@code ps} shows: the worker's cpu time over its lifetime, read from the
- * OS here.
+ * resident memory, open connections, requests, starter version), then the current or last
+ * reload. The cpu column is what {@code ps} shows: the worker's cpu time over its
+ * lifetime, read from the OS here.
  * <p>
  * Threads: none of its own; stateless.
  */
 final class StatusTable {
 
 	private static final String[] HEADER = { "id", "pid", "state", "uptime", "restarts", "cpu", "mem", "conns",
-			"requests" };
+			"requests", "version" };
 
 	private StatusTable() {
 	}
@@ -48,7 +48,10 @@ final class StatusTable {
 			.append(ready)
 			.append(" of ")
 			.append(status.desiredWorkers())
-			.append(" worker(s) ready\n");
+			.append(" worker(s) ready, Boot Cluster ")
+			.append(version(status.starterVersion()))
+			.append(status.versionSkew() ? " (version skew: workers run another version; upgrade the primary)" : "")
+			.append('\n');
 		List<String[]> rows = new ArrayList<>();
 		rows.add(HEADER);
 		for (ClusterStatus.Worker worker : status.workers()) {
@@ -58,7 +61,8 @@ final class StatusTable {
 					worker.state().equals("READY") ? uptime(worker.uptime()) : "-", Integer.toString(worker.restarts()),
 					(share != null) ? String.format(Locale.ROOT, "%.0f%%", share) : "-",
 					(worker.residentMemory() > 0) ? megabytes(worker.residentMemory()) : "-",
-					Integer.toString(worker.activeConnections()), Long.toString(worker.requests()) });
+					Integer.toString(worker.activeConnections()), Long.toString(worker.requests()),
+					version(worker.starterVersion()) });
 		}
 		int[] widths = new int[HEADER.length];
 		for (String[] row : rows) {
@@ -101,6 +105,10 @@ final class StatusTable {
 			return (seconds / 3600) + "h " + (seconds % 3600 / 60) + "m";
 		}
 		return (seconds / 86_400) + "d " + (seconds % 86_400 / 3600) + "h";
+	}
+
+	private static String version(@Nullable String version) {
+		return (version != null) ? version : "-";
 	}
 
 	private static String megabytes(long bytes) {

@@ -15,6 +15,8 @@ import dev.bootcluster.channel.Channel;
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.ControlServer;
 import dev.bootcluster.channel.Message;
+import dev.bootcluster.channel.Reply;
+import dev.bootcluster.channel.StarterVersion;
 import dev.bootcluster.primary.RestartPolicy.Stop;
 import dev.bootcluster.channel.MalformedMessageException;
 import dev.bootcluster.frontdoor.PublicPort;
@@ -50,6 +52,9 @@ final class Arbiter implements ControlServer.Listener {
 	 * and short for a reload.
 	 */
 	private static final Duration DRAIN_CHECK_INTERVAL = Duration.ofMillis(50);
+
+	/** The starter version this primary runs. */
+	static final @Nullable String STARTER_VERSION = StarterVersion.current();
 
 	private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
@@ -107,7 +112,8 @@ final class Arbiter implements ControlServer.Listener {
 
 	Arbiter(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader, Rotation rotation,
 			Ticker ticker) {
-		this(settings, ports, settingsReader, rotation, ticker, new Upgrade(null, List.of(), new PidFile(null)));
+		this(settings, ports, settingsReader, rotation, ticker,
+				new Upgrade(null, List.of(), new PidFile(null), "the cluster endpoint's upgrade"));
 	}
 
 	Arbiter(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader, Rotation rotation,
@@ -193,15 +199,44 @@ final class Arbiter implements ControlServer.Listener {
 
 	/** Asks for an upgrade of the primary itself; a signal's request. */
 	void upgrade(String trigger) {
-		post(0, "an upgrade by " + trigger, (arbiter) -> {
-			if (arbiter.stopping || !arbiter.table.everReady()) {
-				logger.warn("Ignored an upgrade (" + trigger + "): the cluster is "
-						+ (arbiter.stopping ? "stopping" : "still starting"));
-				return;
+		post(0, "an upgrade by " + trigger, (arbiter) -> arbiter.requests.upgrade(trigger));
+	}
+
+	/**
+	 * Starts an upgrade of the primary itself, unless the cluster is starting or
+	 * stopping, or one is under way.
+	 */
+	Reply startUpgrade(String trigger) {
+		if (this.stopping) {
+			return new Reply(Reply.Outcome.UNAVAILABLE, null, "The cluster is stopping");
+		}
+		if (!this.table.everReady()) {
+			return new Reply(Reply.Outcome.UNAVAILABLE, null, "No worker is ready yet: the cluster is still starting");
+		}
+		return this.upgrade.start(trigger, (pid, exitCode) -> post(0, "the exit of the new primary",
+				(self) -> self.upgrade.successorExited(pid, exitCode, self.handedOver)));
+	}
+
+	/**
+	 * A worker was refused for {@code reason} (its starter speaks another protocol
+	 * version): it exits as one that cannot boot, and a reload to its version fails,
+	 * saying how to upgrade the primary instead. {@code pid} is what the worker claimed.
+	 */
+	@Override
+	public void refused(long pid, String reason) {
+		post(0, "a refused worker", (arbiter) -> {
+			String failure = reason + ": upgrade the primary to the new version (" + arbiter.upgrade.commands() + ")";
+			WorkerProcess worker = arbiter.table.worker(pid);
+			logger.error("Refused " + ((worker != null) ? worker : "a worker (pid " + pid + ")") + ": " + failure);
+			if (worker != null) {
+				worker.failed(failure);
 			}
-			arbiter.upgrade.start(trigger, (pid, exitCode) -> post(0, "the exit of the new primary",
-					(self) -> self.upgrade.successorExited(pid, exitCode, self.handedOver)));
 		});
+	}
+
+	/** How an operator asks this primary for an upgrade. */
+	String upgradeCommands() {
+		return this.upgrade.commands();
 	}
 
 	/** Whether {@code pid} is the new primary of an upgrade, which outlives this one. */
@@ -425,7 +460,8 @@ final class Arbiter implements ControlServer.Listener {
 		this.restartPending = List.copyOf(change.restartPending());
 		if (!this.restartPending.isEmpty()) {
 			logger.warn(reload + ": the new version changes " + String.join(", ", this.restartPending)
-					+ ", which needs a restart of the primary; until then it runs with the values it started with");
+					+ ", which needs a restart of the primary or an upgrade (" + this.upgrade.commands()
+					+ "); until then it runs with the values it started with");
 		}
 		if (!change.changes().isEmpty()) {
 			logger.info(reload + " applies the new version's settings: " + String.join(", ", change.changes()));
@@ -571,7 +607,8 @@ final class Arbiter implements ControlServer.Listener {
 				this.table.status(this.replacements.generation()),
 				(this.replacements.reload() != null) ? this.replacements.reload().status() : null,
 				this.replacements.reloadsSucceeded(), this.replacements.reloadsFailed(), this.rotation.failedRequests(),
-				this.restartPending);
+				this.restartPending, STARTER_VERSION, StarterVersion.skewed(STARTER_VERSION,
+						this.table.workers().stream().map(WorkerProcess::starterVersion).toList()));
 	}
 
 	static String format(Duration duration) {

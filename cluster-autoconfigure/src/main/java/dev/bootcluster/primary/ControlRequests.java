@@ -27,9 +27,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What each message from a worker means, as a table from message type to a small handler
  * (like Node's primary), and the requests that change the cluster (reload, restart,
- * scale) whether they come from the endpoint through a worker, from {@code cluster.ctl}
- * or from a signal. A message is validated (field count, numbers) before a handler uses
- * it.
+ * scale, upgrade) whether they come from the endpoint through a worker, from
+ * {@code cluster.ctl} or from a signal. A message is validated (field count, numbers)
+ * before a handler uses it.
  * <p>
  * Threads: owned by the arbiter thread.
  */
@@ -42,6 +42,9 @@ final class ControlRequests {
 	private final Map<Message.Type, Handler> handlers = new EnumMap<>(Message.Type.class);
 
 	private final Map<Message.Type, Request> requests = new EnumMap<>(Message.Type.class);
+
+	/** The other starter versions a worker has been seen ready with, each warned once. */
+	private final Set<String> skewWarned = new HashSet<>();
 
 	ControlRequests(Arbiter arbiter) {
 		this.arbiter = arbiter;
@@ -59,6 +62,7 @@ final class ControlRequests {
 		ask(Message.Type.RESTART, 2, (asker, message) -> reply(asker, message, restart(message.field(1))));
 		ask(Message.Type.SCALE, 3,
 				(asker, message) -> reply(asker, message, scale(message.field(2), message.intField(1))));
+		ask(Message.Type.UPGRADE, 2, (asker, message) -> reply(asker, message, upgrade(message.field(1))));
 		on(Message.Type.SCRAPE, 2, this::scrape);
 		on(Message.Type.METRICS, 3, (worker, message) -> arbiter.scrapes().metrics(worker, message));
 		on(Message.Type.LEASE, 3, this::lease);
@@ -133,7 +137,9 @@ final class ControlRequests {
 			addresses.put(PortKind.MANAGEMENT, management);
 		}
 		boolean again = worker.wasReady();
-		worker.ready(addresses, proxyProtocolPorts(message));
+		String version = (message.fields().size() > 4 && !message.field(4).isEmpty()) ? message.field(4) : null;
+		worker.ready(addresses, proxyProtocolPorts(message), version);
+		warnIfSkewed(worker, version);
 		this.arbiter.table().sawReady();
 		if (again) {
 			logger.info(worker + " is accepting traffic again; back in rotation");
@@ -141,6 +147,20 @@ final class ControlRequests {
 		else {
 			logger.info(worker + " ready in " + Arbiter.format(worker.startupTime()));
 			this.arbiter.membership().ready(worker);
+		}
+	}
+
+	/**
+	 * Warns once per version when a worker of another starter version than this primary's
+	 * is ready: a reload brought a new starter, which only an upgrade of the primary
+	 * runs.
+	 */
+	private void warnIfSkewed(WorkerProcess worker, @Nullable String version) {
+		String own = Arbiter.STARTER_VERSION;
+		if (version != null && !version.equals(own) && this.skewWarned.add(version)) {
+			logger.warn(worker + " runs Boot Cluster " + version + ", this primary "
+					+ ((own != null) ? own : "an unknown version") + ": upgrade the primary to run the new version ("
+					+ this.arbiter.upgradeCommands() + ")");
 		}
 	}
 
@@ -203,6 +223,19 @@ final class ControlRequests {
 	/** A scale asked by a signal: a refusal has no caller to answer, so it is logged. */
 	void scaleBySignal(String signal, int change) {
 		warnIfRefused(signal, scale(signal, this.arbiter.table().size() + change));
+	}
+
+	/**
+	 * Starts an upgrade of the primary, asked by a signal, the endpoint or
+	 * {@code cluster.ctl}; one that cannot start now is refused with a WARN, as the
+	 * operator must see it whoever asked (a signal has no caller to answer).
+	 */
+	Reply upgrade(String trigger) {
+		Reply reply = this.arbiter.startUpgrade(trigger);
+		if (reply.outcome() != Outcome.ACCEPTED) {
+			logger.warn("Refused an upgrade (" + trigger + "): " + reply.message());
+		}
+		return reply;
 	}
 
 	private void warnIfRefused(String signal, Reply reply) {

@@ -42,11 +42,13 @@ public final class Primary {
 	 * exists, then supervises the workers until the cluster stops. {@code application}
 	 * names the application (its main class) for {@code cluster.ctl}.
 	 * @param pidFile where to write the primary's pid ({@code spring.pid.file}), or null
+	 * @param upgradeEndpoint the endpoint's upgrade operation, its method and path as the
+	 * application maps them, for the messages that say to upgrade
 	 * @return the process exit code
 	 * @throws PortInUseException if another process holds one of the ports
 	 */
 	public static int run(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader,
-			String application, @Nullable Path pidFile) throws PortInUseException {
+			String application, @Nullable Path pidFile, String upgradeEndpoint) throws PortInUseException {
 		Long predecessor = Upgrade.predecessor(System.getenv());
 		FrontDoor frontDoor;
 		try {
@@ -63,7 +65,7 @@ public final class Primary {
 			return ClusterExitCode.CANNOT_START;
 		}
 		return run(settings, ports, settingsReader, frontDoor, application,
-				new Upgrade(predecessor, frontDoor.ports(), new PidFile(pidFile)));
+				new Upgrade(predecessor, frontDoor.ports(), new PidFile(pidFile), upgradeEndpoint));
 	}
 
 	private static int run(ClusterSettings settings, List<PublicPort> ports, SettingsReader settingsReader,

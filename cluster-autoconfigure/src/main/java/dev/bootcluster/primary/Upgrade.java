@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
+import dev.bootcluster.channel.Reply;
 import dev.bootcluster.channel.WorkerState;
 import dev.bootcluster.frontdoor.PublicPort;
 
@@ -49,6 +50,11 @@ final class Upgrade {
 
 	private final PidFile pidFile;
 
+	private final Starter starter;
+
+	/** The endpoint's upgrade operation, as the application maps it, for the logs. */
+	private final String endpoint;
+
 	private boolean tookOver;
 
 	/** The new primary this one started, until it exits or has taken over. */
@@ -56,10 +62,21 @@ final class Upgrade {
 
 	private volatile long successorPid;
 
-	Upgrade(@Nullable Long predecessor, List<PublicPort> ports, PidFile pidFile) {
+	Upgrade(@Nullable Long predecessor, List<PublicPort> ports, PidFile pidFile, String endpoint) {
+		this(predecessor, ports, pidFile, endpoint, ProcessBuilder::start);
+	}
+
+	Upgrade(@Nullable Long predecessor, List<PublicPort> ports, PidFile pidFile, String endpoint, Starter starter) {
 		this.predecessor = predecessor;
 		this.ports = List.copyOf(ports);
 		this.pidFile = pidFile;
+		this.endpoint = endpoint;
+		this.starter = starter;
+	}
+
+	/** How an operator asks this primary for an upgrade, for the messages that say to. */
+	String commands() {
+		return UpgradeCommands.current(this.endpoint);
 	}
 
 	/**
@@ -117,31 +134,38 @@ final class Upgrade {
 	}
 
 	/**
-	 * Starts the new primary, unless one is already under way; its exit is reported to
-	 * {@code exited} (pid, exit code) on another thread.
+	 * Starts the new primary, unless one is already under way or this one has not taken
+	 * over yet; its exit is reported to {@code exited} (pid, exit code) on another
+	 * thread.
+	 * @return what came of it, for whoever asked
 	 */
-	void start(String trigger, BiConsumer<Long, Integer> exited) {
+	Reply start(String trigger, BiConsumer<Long, Integer> exited) {
 		if (this.successor != null) {
-			logger.warn("Ignored an upgrade (" + trigger + "): the new primary (pid " + this.successor.pid()
-					+ ") has not taken over yet");
-			return;
+			return new Reply(Reply.Outcome.BUSY, null, "An upgrade is under way: the new primary (pid "
+					+ this.successor.pid() + ") has not taken over yet");
+		}
+		if (this.predecessor != null && !this.tookOver) {
+			return new Reply(Reply.Outcome.UNAVAILABLE, null, "This primary is itself the new primary of an upgrade ("
+					+ "of pid " + this.predecessor + ") and has not taken over yet");
 		}
 		ProcessBuilder builder = new ProcessBuilder(JavaCommand.current().with(List.of())).inheritIO();
 		builder.environment().put(UPGRADE_OF, Long.toString(ProcessHandle.current().pid()));
 		builder.environment().put(PORTS, describe(this.ports));
 		Process process;
 		try {
-			process = builder.start();
+			process = this.starter.start(builder);
 		}
 		catch (IOException ex) {
-			logger.warn("Could not start a new primary for an upgrade (" + trigger + "); this primary serves on", ex);
-			return;
+			return new Reply(Reply.Outcome.UNAVAILABLE, null,
+					"Could not start a new primary (" + ex.getMessage() + "); this primary serves on");
 		}
 		this.successor = process;
 		this.successorPid = process.pid();
 		logger.info("Upgrading the primary (" + trigger + "): started a new one, pid " + process.pid()
 				+ "; this one serves until its workers are ready");
 		process.onExit().thenAccept((ended) -> exited.accept(ended.pid(), ended.exitValue()));
+		return new Reply(Reply.Outcome.ACCEPTED, null, "Upgrading the primary: started a new one, pid " + process.pid()
+				+ ", from the command line (the jar now on disk); it takes over the ports once its workers are ready");
 	}
 
 	/** Whether a new primary this one started is alive and has not taken over yet. */
@@ -201,6 +225,14 @@ final class Upgrade {
 		this.pidFile.write();
 		ProcessHandle.of(from).ifPresent(ProcessHandle::destroy);
 		logger.info("Took over the ports from the primary pid " + from + ", which drains and stops");
+	}
+
+	/** Starts the new primary's process; tests start a stand-in. */
+	@FunctionalInterface
+	interface Starter {
+
+		Process start(ProcessBuilder builder) throws IOException;
+
 	}
 
 }

@@ -60,6 +60,9 @@ final class WorkerProcess {
 
 	private @Nullable String failure;
 
+	/** The starter version it said it runs when ready; {@code null} until then. */
+	private @Nullable String starterVersion;
+
 	private boolean killed;
 
 	/** When the primary last heard from it (any message). */
@@ -116,6 +119,10 @@ final class WorkerProcess {
 
 	@Nullable Backend backend() {
 		return (this.state == WorkerState.READY) ? this.backend : null;
+	}
+
+	@Nullable String starterVersion() {
+		return this.starterVersion;
 	}
 
 	@Nullable String failure() {
@@ -216,7 +223,8 @@ final class WorkerProcess {
 	 * rotation, as a new {@link Backend}: the retired one keeps moving its connections
 	 * away. Its extra ports are where the primary told it to serve them.
 	 */
-	void ready(Map<PortKind, SocketAddress> addresses, Set<PortKind> proxyProtocol) {
+	void ready(Map<PortKind, SocketAddress> addresses, Set<PortKind> proxyProtocol, @Nullable String starterVersion) {
+		this.starterVersion = starterVersion;
 		Map<PortKind, SocketAddress> all = new HashMap<>(addresses);
 		this.process.extraPorts()
 			.forEach((name, port) -> all.put(PortKind.extra(name),
@@ -347,7 +355,7 @@ final class WorkerProcess {
 		return new ClusterStatus.Worker(this.id, pid(), this.state.name(), this.generation, this.startedAtInstant,
 				uptime(), restarts, (this.backend != null) ? this.backend.activeConnections() : 0,
 				(this.backend != null) ? this.backend.totalConnections() : 0, this.requests, this.heapUsed,
-				this.heapMax, this.residentMemory, lastExit, this.process.extraPorts());
+				this.heapMax, this.residentMemory, lastExit, this.process.extraPorts(), this.starterVersion);
 	}
 
 	@Override

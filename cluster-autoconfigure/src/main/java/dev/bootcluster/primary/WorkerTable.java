@@ -219,7 +219,7 @@ final class WorkerTable {
 			if (processes.isEmpty()) {
 				statuses.add(new ClusterStatus.Worker(slot.id, 0,
 						(slot.failed ? WorkerState.FAILED : WorkerState.EXITED).name(), generation, null, Duration.ZERO,
-						slot.restarts, 0, 0, 0, 0, 0, 0, slot.lastExit, Map.of()));
+						slot.restarts, 0, 0, 0, 0, 0, 0, slot.lastExit, Map.of(), null));
 			}
 		}
 		return statuses;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,7 @@ import dev.bootcluster.channel.HopAddress;
 import dev.bootcluster.channel.InternalPorts;
 import dev.bootcluster.channel.MalformedMessageException;
 import dev.bootcluster.channel.Message;
+import dev.bootcluster.channel.StarterVersion;
 import dev.bootcluster.channel.Notice;
 import dev.bootcluster.channel.WorkerEnvironment;
 
@@ -393,7 +395,8 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 			if (state == ReadinessState.ACCEPTING_TRAFFIC) {
 				send(Message.of(Message.Type.READY, this.addresses.getOrDefault(SERVER, HopAddress.of(-1)),
 						this.addresses.getOrDefault(MANAGEMENT, HopAddress.of(-1)),
-						this.readProxyProtocol.contains(SERVER), this.readProxyProtocol.contains(MANAGEMENT)));
+						this.readProxyProtocol.contains(SERVER), this.readProxyProtocol.contains(MANAGEMENT),
+						Objects.requireNonNullElse(StarterVersion.current(), "")));
 			}
 			else {
 				send(Message.of(Message.Type.NOT_READY));

@@ -43,12 +43,13 @@ class ClusterEndpointJsonTests {
 				"round-robin", List.of(8080), Map.of("grpc", 9090), 2, 8,
 				List.of(new ClusterStatus.Worker(1, 2571, "READY", 2, at("10:12:03"), Duration.ofSeconds(17 * 60 + 54),
 						1, 3, 1204, 5812, 52428800, 268435456, 201326592,
-						new ClusterStatus.Exit(137, "SIGKILL", at("10:11:58")), Map.of("grpc", 38211)),
+						new ClusterStatus.Exit(137, "SIGKILL", at("10:11:58")), Map.of("grpc", 38211), "0.1.0"),
 						new ClusterStatus.Worker(2, 2574, "READY", 2, at("10:12:09"), Duration.ofSeconds(17 * 60 + 48),
-								0, 2, 1187, 5790, 49283072, 268435456, 197132288, null, Map.of("grpc", 38215))),
+								0, 2, 1187, 5790, 49283072, 268435456, 197132288, null, Map.of("grpc", 38215),
+								"0.1.0")),
 				new ClusterStatus.Reload("reload-1", "POST /actuator/cluster/reload", "SUCCEEDED", "2/2 replaced", 2, 2,
 						at("10:12:00"), at("10:12:15"), null, 0, List.of(2560L, 2563L)),
-				1, 0, 0, List.of()));
+				1, 0, 0, List.of(), "0.1.0", false));
 		assertSameJson(this.endpoint.cluster(ClusterFormat.ACTUATOR_JSON, SecurityContext.NONE).getBody(),
 				readmeExample(0));
 	}

@@ -42,11 +42,25 @@ class ClusterEndpointTests {
 	}
 
 	@Test
+	void upgradeAsksThePrimaryAndAnUpgradeUnderWayIs409() {
+		given(this.control.upgrade()).willReturn(
+				new Reply(Reply.Outcome.ACCEPTED, null, "Upgrading the primary: started a new one, pid 42"),
+				new Reply(Reply.Outcome.BUSY, null, "An upgrade is under way"));
+		WebEndpointResponse<ClusterOperationResponse> response = this.endpoint.reload("upgrade");
+		assertThat(response.getStatus()).isEqualTo(202);
+		assertThat(response.getBody()).isEqualTo(new ClusterOperationResponse(null,
+				"Upgrading the primary: started a new one, pid 42; watch it with GET /actuator/cluster"));
+		assertThat(this.endpoint.reload("upgrade").getStatus()).isEqualTo(409);
+		then(this.control).should(never()).reload();
+	}
+
+	@Test
 	void unknownOperationsAre404WithoutAskingThePrimary() {
 		assertThat(this.endpoint.reload("explode").getStatus()).isEqualTo(404);
 		assertThat(this.endpoint.restart("workers", "1", "explode").getStatus()).isEqualTo(404);
 		assertThat(this.endpoint.restart("things", "1", "restart").getStatus()).isEqualTo(404);
 		then(this.control).should(never()).reload();
+		then(this.control).should(never()).upgrade();
 	}
 
 	@Test
@@ -96,7 +110,7 @@ class ClusterEndpointTests {
 	@Test
 	void theFrontDoorsFailedRequestsAreACounter() {
 		given(this.control.status()).willReturn(new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin",
-				List.of(8080), Map.of(), 1, 8, List.of(), null, 0, 0, 4, List.of()));
+				List.of(8080), Map.of(), 1, 8, List.of(), null, 0, 0, 4, List.of(), null, false));
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		new ClusterMetrics(this.control).bindTo(registry);
 		assertThat(registry.get("cluster.front-door.failed.requests").functionCounter().count()).isEqualTo(4);
@@ -106,10 +120,10 @@ class ClusterEndpointTests {
 		List<ClusterStatus.Worker> workers = new ArrayList<>();
 		for (int i = 0; i < states.length; i++) {
 			workers.add(new ClusterStatus.Worker(i + 1, 100 + i, states[i], 1, Instant.now(), Duration.ZERO, 0, 0, 0, 0,
-					0, 0, 0, null, Map.of()));
+					0, 0, 0, null, Map.of(), null));
 		}
 		return new ClusterStatus(1, Instant.now(), Duration.ZERO, "round-robin", List.of(8080), Map.of(), states.length,
-				8, workers, null, 0, 0, 0, List.of());
+				8, workers, null, 0, 0, 0, List.of(), null, false);
 	}
 
 }

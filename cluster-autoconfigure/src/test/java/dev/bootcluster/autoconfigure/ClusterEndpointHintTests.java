@@ -27,6 +27,15 @@ class ClusterEndpointHintTests {
 		assertThat(ClusterEndpointHint.hint(environment("health,info", null))).isNotNull();
 	}
 
+	@Test
+	void theUpgradeRouteFollowsActuatorsBasePathAndTheEndpointsMapping() {
+		assertThat(ClusterEndpointHint.upgradeRoute(new MockEnvironment())).isEqualTo("POST /actuator/cluster/upgrade");
+		assertThat(ClusterEndpointHint
+			.upgradeRoute(new MockEnvironment().withProperty("management.endpoints.web.base-path", "/manage")
+				.withProperty("management.endpoints.web.path-mapping.cluster", "workers")))
+			.isEqualTo("POST /manage/workers/upgrade");
+	}
+
 	private static MockEnvironment environment(String include, String exclude) {
 		MockEnvironment environment = new MockEnvironment().withProperty("management.endpoints.web.exposure.include",
 				include);

@@ -59,6 +59,11 @@ class ControlServerTests {
 			ControlServerTests.this.clients.add(client);
 		}
 
+		@Override
+		public void refused(long pid, String reason) {
+			ControlServerTests.this.heard.add("refused " + pid + ": " + reason);
+		}
+
 	};
 
 	@AfterEach
@@ -146,13 +151,14 @@ class ControlServerTests {
 		String token = Files.readString(this.server.directory().resolve(RuntimeDirectory.TOKEN_FILE));
 		try (Channel channel = Channel.connect(this.server.socketPath())) {
 			channel.send(Message.of(Message.Type.CONTROL, Message.PROTOCOL_VERSION, token, 4242));
+			channel.send(Message.of(Message.Type.UPGRADE, "1", "cluster.ctl"));
 			channel.send(Message.of(Message.Type.READY, 41000, -1));
-			channel.send(Message.of(Message.Type.QUERY, "1"));
+			channel.send(Message.of(Message.Type.QUERY, "2"));
 			Message refusal = channel.read();
 			assertThat(refusal.type()).isEqualTo(Message.Type.ERROR);
 			assertThat(channel.read()).isNull();
 		}
-		assertThat(this.heard).isEmpty();
+		assertThat(this.heard).containsExactly("ctl 4242 UPGRADE [1, cluster.ctl]");
 		assertThat(output).contains(
 				"Closed a cluster.ctl connection (pid 4242): Malformed READY message: is not a request cluster.ctl may make");
 	}
@@ -225,7 +231,7 @@ class ControlServerTests {
 	}
 
 	@Test
-	void aWorkerOfAnotherProtocolVersionIsToldWhyAndRefused(CapturedOutput output) throws IOException {
+	void aWorkerOfAnotherProtocolVersionIsToldWhyAndRefused() throws IOException {
 		open();
 		Launch worker = launch();
 		try (Channel future = Channel.connect(this.server.socketPath())) {
@@ -236,9 +242,9 @@ class ControlServerTests {
 			assertThat(error.field(0)).contains("This worker speaks version " + version
 					+ " of the cluster's control protocol and its primary version " + Message.PROTOCOL_VERSION);
 		}
-		assertThat(output).contains("Refused a worker: it speaks version " + (Message.PROTOCOL_VERSION + 1)
-				+ " of the control protocol, this primary version " + Message.PROTOCOL_VERSION);
-		assertThat(this.heard).isEmpty();
+		assertThat(this.heard)
+			.containsExactly("refused " + worker.pid + ": it speaks version " + (Message.PROTOCOL_VERSION + 1)
+					+ " of the control protocol, this primary version " + Message.PROTOCOL_VERSION);
 	}
 
 	@Test

@@ -22,4 +22,8 @@ public class QuietListener implements ControlServer.Listener {
 	public void request(long pid, Channel client, Message request) {
 	}
 
+	@Override
+	public void refused(long pid, String reason) {
+	}
+
 }

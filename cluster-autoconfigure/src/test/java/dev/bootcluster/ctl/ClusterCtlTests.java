@@ -41,12 +41,12 @@ class ClusterCtlTests {
 			Duration.ofMinutes(90), "round-robin", List.of(8080), Map.of(), 2, 8,
 			List.of(new ClusterStatus.Worker(1, 2571, "READY", 2, Instant.parse("2026-11-27T10:12:03Z"),
 					Duration.ofSeconds(17 * 60 + 54), 1, 3, 1204, 5812, 52428800, 268435456, 201326592,
-					new ClusterStatus.Exit(137, "SIGKILL", Instant.parse("2026-11-27T10:11:58Z")), Map.of()),
+					new ClusterStatus.Exit(137, "SIGKILL", Instant.parse("2026-11-27T10:11:58Z")), Map.of(), "0.2.0"),
 					new ClusterStatus.Worker(2, 0, "EXITED", 2, null, Duration.ZERO, 4, 0, 0, 0, 0, 0, 0, null,
-							Map.of())),
+							Map.of(), null)),
 			new ClusterStatus.Reload("reload-1", "cluster.ctl (pid 77)", "RUNNING", "1/2 replaced", 1, 2,
 					Instant.parse("2026-11-27T10:12:00Z"), null, null, 0, List.of(2560L)),
-			1, 0, 0, List.of());
+			1, 0, 0, List.of(), "0.1.0", true);
 
 	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -73,6 +73,9 @@ class ClusterCtlTests {
 			.isEqualTo(new CtlCommand(CtlCommand.Action.RESTART, 2, true, 4242L));
 		assertThat(CtlCommand.parse(new String[] { "--cluster.ctl=scale 3" }))
 			.isEqualTo(new CtlCommand(CtlCommand.Action.SCALE, 3, false, null));
+		assertThat(CtlCommand.parse(new String[] { "--cluster.ctl=upgrade" }))
+			.isEqualTo(new CtlCommand(CtlCommand.Action.UPGRADE, 0, false, null));
+		assertUsage("'upgrade' takes 0 argument(s), got 1: [2]", "--cluster.ctl=upgrade", "2");
 		assertUsage("'restart' takes 1 argument(s), got 0: []", "--cluster.ctl=restart");
 		assertUsage("'scale' takes a whole number from 1, not 'many'", "--cluster.ctl=scale", "many");
 		assertUsage("Unknown command 'stop'", "--cluster.ctl=stop");
@@ -122,11 +125,12 @@ class ClusterCtlTests {
 		assertThat(this.asked.type()).isEqualTo(Message.Type.QUERY);
 		assertThat(text(this.out).lines().toList()).satisfies((lines) -> {
 			assertThat(lines.get(0))
-				.isEqualTo("Cluster primary pid 2536, up 1h 30m, ports [8080], round-robin: 1 of 2 worker(s) ready");
+				.isEqualTo("Cluster primary pid 2536, up 1h 30m, ports [8080], round-robin: 1 of 2 worker(s) ready, "
+						+ "Boot Cluster 0.1.0 (version skew: workers run another version; upgrade the primary)");
 			assertThat(lines.get(1).split("\\s+")).containsExactly("id", "pid", "state", "uptime", "restarts", "cpu",
-					"mem", "conns", "requests");
-			assertThat(lines.get(2)).matches("1 +2571 +READY +17m 54s +1 +- +192\\.0 MB +3 +5812");
-			assertThat(lines.get(3)).matches("2 +- +EXITED +- +4 +- +- +0 +0");
+					"mem", "conns", "requests", "version");
+			assertThat(lines.get(2)).matches("1 +2571 +READY +17m 54s +1 +- +192\\.0 MB +3 +5812 +0\\.2\\.0");
+			assertThat(lines.get(3)).matches("2 +- +EXITED +- +4 +- +- +0 +0 +-");
 			assertThat(lines.get(4)).isEqualTo("reload-1 (cluster.ctl (pid 77)): RUNNING, 1/2 replaced");
 		});
 	}
@@ -149,6 +153,15 @@ class ClusterCtlTests {
 		assertThat(ctl(ClusterRuntime.running(), "--cluster.ctl=restart", "2")).isEqualTo(ClusterCtl.OK);
 		assertThat(this.asked.fields()).containsExactly("1", "2");
 		assertThat(text(this.out)).isEqualTo("reload-2: Replacing 1 worker(s); watch it with --cluster.ctl=status");
+	}
+
+	@Test
+	void anUpgradeIsAskedAndItsAnswerSaid() throws IOException {
+		primaryAnswers(Message.reply("1", new Reply(Reply.Outcome.ACCEPTED, null, "Upgrading the primary")));
+		assertThat(ctl(ClusterRuntime.running(), "--cluster.ctl=upgrade")).isEqualTo(ClusterCtl.OK);
+		assertThat(this.asked.type()).isEqualTo(Message.Type.UPGRADE);
+		assertThat(this.asked.fields()).hasSize(2).startsWith("1");
+		assertThat(text(this.out)).isEqualTo("Upgrading the primary; watch it with --cluster.ctl=status");
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.bootcluster.channel.WorkerState;
 import dev.bootcluster.channel.ClusterStatus;
 import dev.bootcluster.channel.Message;
+import dev.bootcluster.channel.Reply;
 import dev.bootcluster.frontdoor.Backend;
 import dev.bootcluster.frontdoor.InternalHop;
 import dev.bootcluster.frontdoor.PortKind;
@@ -40,6 +41,9 @@ class ArbiterTests {
 	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(7);
 
 	private static final List<PublicPort> PORTS = List.of(new PublicPort(PortKind.SERVER, null, 8080));
+
+	/** The endpoint's upgrade operation, as the application would map it. */
+	private static final String ENDPOINT = "POST /actuator/cluster/upgrade";
 
 	private final FakeClock clock = new FakeClock();
 
@@ -606,6 +610,44 @@ class ArbiterTests {
 		assertThat(this.arbiter.status().reloadsFailed()).isEqualTo(1);
 		assertThat(output)
 			.containsPattern("Reload reload-1 .* failed after 0/2 replaced: Worker 1 \\(pid \\d+\\) could not start: ");
+	}
+
+	@Test
+	void aReloadToAStarterOfAnotherProtocolFailsSayingHowToUpgradeThePrimary(CapturedOutput output) {
+		startReady(2);
+		this.arbiter.reload("SIGHUP");
+		turn();
+		long pid = lastOf(1).pid;
+		this.arbiter.refused(pid, "it speaks version 4 of the control protocol, this primary version 3");
+		lastOf(1).exit(ClusterExitCode.APPLICATION_CANNOT_BOOT);
+		turn();
+		ClusterStatus.Reload reload = this.arbiter.status().reload();
+		assertThat(reload.state()).isEqualTo("FAILED");
+		String upgrade = "upgrade the primary to the new version (kill -USR2 " + ProcessHandle.current().pid() + ", ";
+		assertThat(reload.failure()).startsWith("Worker 1 (pid " + pid
+				+ ") could not start: it speaks version 4 of the control protocol, this primary version 3: " + upgrade)
+			.contains("--cluster.ctl=upgrade, or the cluster endpoint's upgrade)");
+		assertThat(this.rotation.routedIds()).containsExactly(1, 2);
+		assertThat(output).contains("Refused Worker 1 (pid " + pid + "): it speaks version 4").contains(upgrade);
+	}
+
+	@Test
+	void workersOfAnotherStarterVersionAreShownAsSkewAndWarnedOncePerVersion(CapturedOutput output) {
+		start(3);
+		received(worker(1), Message.of(Message.Type.READY, "1001", "-1", "false", "false", "9.1.0"));
+		received(worker(2), Message.of(Message.Type.READY, "1002", "-1", "false", "false", "9.1.0"));
+		assertThat(this.arbiter.status().versionSkew()).as("workers of one version, a primary from classes")
+			.isEqualTo(Arbiter.STARTER_VERSION != null);
+		received(worker(3), Message.of(Message.Type.READY, "1003", "-1", "false", "false", "9.2.0"));
+		ClusterStatus status = this.arbiter.status();
+		assertThat(status.workers()).extracting(ClusterStatus.Worker::starterVersion)
+			.containsExactly("9.1.0", "9.1.0", "9.2.0");
+		assertThat(status.starterVersion()).isEqualTo(Arbiter.STARTER_VERSION);
+		assertThat(status.versionSkew()).isTrue();
+		assertThat(output).containsOnlyOnce("runs Boot Cluster 9.1.0, this primary ")
+			.contains("Worker 1 (pid 1001) runs Boot Cluster 9.1.0")
+			.contains("Worker 3 (pid 1003) runs Boot Cluster 9.2.0")
+			.contains(": upgrade the primary to run the new version (kill -USR2 ");
 	}
 
 	@Test
@@ -1201,7 +1243,8 @@ class ArbiterTests {
 		assertThat(this.arbiter.status().restartPending()).containsExactly("cluster.scheduling-policy", "server.port");
 		assertThat(first.only(Message.Type.LIMITS)).as("nothing to apply").isEmpty();
 		assertThat(output).containsPattern("WARN .* Reload reload-1 \\(SIGHUP\\): the new version changes "
-				+ "cluster.scheduling-policy, server.port, which needs a restart of the primary");
+				+ "cluster.scheduling-policy, server.port, which needs a restart of the primary or an upgrade \\(kill -USR2 "
+				+ ProcessHandle.current().pid() + ", ");
 		ready(lastOf(1));
 		assertThat(this.arbiter.status().reload().state()).isEqualTo("SUCCEEDED");
 	}
@@ -1305,7 +1348,7 @@ class ArbiterTests {
 	void anUpgradesNewPrimaryListensOnceEveryWorkerIsReady(CapturedOutput output) {
 		long predecessor = 999_999_999L;
 		this.arbiter = new Arbiter(settings(2, supervision(2, null, 0)), PORTS, this::readSettings, this.rotation,
-				this.clock, new Upgrade(predecessor, List.of(), new PidFile(null)));
+				this.clock, new Upgrade(predecessor, List.of(), new PidFile(null), ENDPOINT));
 		this.arbiter.use(this.launcher);
 		turn();
 		ready(worker(1));
@@ -1323,7 +1366,7 @@ class ArbiterTests {
 	@Test
 	void anUpgradesNewPrimaryWithAFailedSlotStopsWithoutListening() {
 		this.arbiter = new Arbiter(settings(2, supervision(2, null, 0)), PORTS, this::readSettings, this.rotation,
-				this.clock, new Upgrade(999_999_999L, List.of(), new PidFile(null)));
+				this.clock, new Upgrade(999_999_999L, List.of(), new PidFile(null), ENDPOINT));
 		this.arbiter.use(this.launcher);
 		turn();
 		ready(worker(1));
@@ -1332,6 +1375,38 @@ class ArbiterTests {
 		assertThat(this.arbiter.isStopping()).isTrue();
 		assertThat(this.arbiter.exitCode()).isEqualTo(ClusterExitCode.CANNOT_START);
 		assertThat(this.rotation.listened).isZero();
+	}
+
+	@Test
+	void anUpgradeIsAskedOverTheChannelAndASecondOneWhileUnderWayIsRefused() throws Exception {
+		List<Process> started = new ArrayList<>();
+		this.arbiter = new Arbiter(settings(1, supervision(2, null, 0)), PORTS, this::readSettings, this.rotation,
+				this.clock, new Upgrade(null, PORTS, new PidFile(null), ENDPOINT, (builder) -> {
+					assertThat(builder.environment()).containsEntry(Upgrade.PORTS, "server=8080");
+					Process process = new ProcessBuilder("sleep", "60").start();
+					started.add(process);
+					return process;
+				}));
+		this.arbiter.use(this.launcher);
+		try {
+			turn();
+			FakeChannel channel = connect(worker(1));
+			received(worker(1), Message.of(Message.Type.UPGRADE, "u1", "POST /actuator/cluster/upgrade"));
+			assertThat(channel.only(Message.Type.REPLY).get(0).reply().outcome()).isEqualTo(Reply.Outcome.UNAVAILABLE);
+			assertThat(channel.only(Message.Type.REPLY).get(0).reply().message()).contains("still starting");
+			ready(worker(1));
+			received(worker(1), Message.of(Message.Type.UPGRADE, "u2", "POST /actuator/cluster/upgrade"));
+			assertThat(started).hasSize(1);
+			assertThat(channel.only(Message.Type.REPLY).get(1).reply().outcome()).isEqualTo(Reply.Outcome.ACCEPTED);
+			assertThat(channel.only(Message.Type.REPLY).get(1).reply().message())
+				.startsWith("Upgrading the primary: started a new one, pid " + started.get(0).pid());
+			received(worker(1), Message.of(Message.Type.UPGRADE, "u3", "POST /actuator/cluster/upgrade"));
+			assertThat(started).hasSize(1);
+			assertThat(channel.only(Message.Type.REPLY).get(2).reply().outcome()).isEqualTo(Reply.Outcome.BUSY);
+		}
+		finally {
+			started.forEach(Process::destroyForcibly);
+		}
 	}
 
 	@Test

@@ -78,10 +78,11 @@ class ClusterCtlIT {
 		assertThat(status.exitCode()).as(status.output()).isZero();
 		List<String> lines = status.output().lines().toList();
 		assertThat(lines.get(0)).startsWith("Cluster primary pid " + cluster.pid() + ", up ")
-			.endsWith("2 of 2 worker(s) ready");
+			.contains("2 of 2 worker(s) ready, Boot Cluster ")
+			.doesNotContain("version skew");
 		assertThat(lines.get(1).split("\\s+")).containsExactly("id", "pid", "state", "uptime", "restarts", "cpu", "mem",
-				"conns", "requests");
-		Pattern row = Pattern.compile("(\\d+) +(\\d+) +READY +\\S+( \\S+)? +\\d+ +\\d+% +[\\d.]+ MB +\\d+ +\\d+");
+				"conns", "requests", "version");
+		Pattern row = Pattern.compile("(\\d+) +(\\d+) +READY +\\S+( \\S+)? +\\d+ +\\d+% +[\\d.]+ MB +\\d+ +\\d+ +\\S+");
 		Set<Long> rowPids = lines.subList(2, 4).stream().map((line) -> {
 			Matcher matcher = row.matcher(line);
 			assertThat(matcher.matches()).as(line).isTrue();

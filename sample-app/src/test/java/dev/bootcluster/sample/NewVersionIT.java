@@ -1,5 +1,6 @@
 package dev.bootcluster.sample;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -7,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
 
 import dev.bootcluster.channel.Message;
 import dev.bootcluster.test.ClusterCommand;
@@ -38,6 +41,8 @@ import static org.awaitility.Awaitility.await;
 class NewVersionIT {
 
 	private static final Duration RELOAD_TIMEOUT = Duration.ofMinutes(5);
+
+	private static final Pattern STARTER_JAR = Pattern.compile("BOOT-INF/lib/cluster-autoconfigure-(.+)\\.jar");
 
 	@TempDir
 	static Path temp;
@@ -80,10 +85,13 @@ class NewVersionIT {
 		int future = Message.PROTOCOL_VERSION + 1;
 		Path next = SampleJars.withProperties(temp.resolve("future.jar"),
 				"cluster.internal.protocol-version=" + future);
-		assertReloadFailsAndOldVersionServes(next, "exited with code 3");
-		assertThat(this.cluster.output())
-			.contains("Refused a worker: it speaks version " + future
-					+ " of the control protocol, this primary version " + Message.PROTOCOL_VERSION)
+		String refusal = "it speaks version " + future + " of the control protocol, this primary version "
+				+ Message.PROTOCOL_VERSION + ": upgrade the primary to the new version (kill -USR2 "
+				+ this.cluster.pid() + ", java -jar ";
+		assertReloadFailsAndOldVersionServes(next, refusal);
+		assertThat(this.cluster.state().reload().orElseThrow().failure()).as("how to upgrade")
+			.contains(" --cluster.ctl=upgrade, or POST /actuator/cluster/upgrade)");
+		assertThat(this.cluster.output()).containsPattern("Refused Worker 1 \\(pid \\d+\\): " + Pattern.quote(refusal))
 			.contains("The cluster's primary refused worker 1: This worker speaks version " + future
 					+ " of the cluster's control protocol and its primary version " + Message.PROTOCOL_VERSION)
 			.doesNotContain("Stopping the cluster");
@@ -105,6 +113,12 @@ class NewVersionIT {
 				greetings.add(Http.get(port, "/").greeting());
 			}
 			assertThat(greetings).containsOnly("bonjour");
+			String starter = starterVersion(Sample.JAR);
+			Http.Response status = Http.get(port, "/actuator/cluster");
+			assertThat(status.<String>json("$.starterVersion")).as("the primary's starter version").isEqualTo(starter);
+			assertThat(status.<List<String>>json("$.workers[*].starterVersion")).as("the workers' starter versions")
+				.containsExactly(starter, starter);
+			assertThat(status.<Boolean>json("$.versionSkew")).isFalse();
 			load.close();
 			assertThat(load.failures()).as("failed requests").isEmpty();
 			assertThat(load.succeeded()).isGreaterThan(100);
@@ -147,6 +161,18 @@ class NewVersionIT {
 			assertThat(this.cluster.process().isAlive()).as("the primary").isTrue();
 			load.close();
 			assertThat(load.failures()).as("failed requests").isEmpty();
+		}
+	}
+
+	/** The version of the starter packed in {@code jar}, from its file name there. */
+	private static String starterVersion(Path jar) throws IOException {
+		try (ZipFile zip = new ZipFile(jar.toFile())) {
+			return zip.stream()
+				.map((entry) -> STARTER_JAR.matcher(entry.getName()))
+				.filter(Matcher::matches)
+				.map((matcher) -> matcher.group(1))
+				.findFirst()
+				.orElseThrow();
 		}
 	}
 

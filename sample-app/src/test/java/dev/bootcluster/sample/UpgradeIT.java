@@ -23,11 +23,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Upgrading the primary itself: a new jar dropped in place with an atomic move, then
- * SIGUSR2. A version that cannot boot leaves the old cluster serving, untouched; one that
- * boots starts a new primary that listens next to the old one once its workers are ready,
- * and the old one hands over and exits 0. Keep-alive clients, a stream of new connections
- * and a stream of orders (POST, never to run twice) see no refused connection and no
- * failed request throughout, and no order runs twice. One cluster, two upgrades.
+ * {@code POST /actuator/cluster/upgrade} (the first upgrade) or SIGUSR2 (the second). A
+ * version that cannot boot leaves the old cluster serving, untouched; one that boots
+ * starts a new primary that listens next to the old one once its workers are ready, and
+ * the old one hands over and exits 0. Keep-alive clients, a stream of new connections and
+ * a stream of orders (POST, never to run twice) see no refused connection and no failed
+ * request throughout, and no order runs twice. One cluster, two upgrades.
  */
 class UpgradeIT {
 
@@ -68,7 +69,9 @@ class UpgradeIT {
 					orders.put(id, Http.request(port, "POST", "/orders?id=" + id + "&ms=20", "").status());
 				}, orderFailures);
 				deploy(broken, app);
-				ClusterProcess.signal(oldPrimary, "USR2");
+				Http.Response accepted = Http.postAsAdmin(port, "/actuator/cluster/upgrade");
+				assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+				assertThat(accepted.<String>json("$.message")).startsWith("Upgrading the primary: started a new one");
 				cluster.awaitLine("The upgrade failed: the new primary \\(pid \\d+\\) exited with code",
 						UPGRADE_TIMEOUT);
 				ClusterState unchanged = cluster.state();
