@@ -178,6 +178,13 @@ public class ClusterProperties {
 		private @Nullable Integer startConcurrency;
 
 		/**
+		 * Whether workers map their class-data archive at its fixed address
+		 * (-XX:ArchiveRelocationMode=0), so its pages are shared between them, giving up
+		 * the randomisation of that address.
+		 */
+		private boolean shareArchivePages;
+
+		/**
 		 * Whether each worker prints the application's banner as it starts; the primary
 		 * prints it once for the cluster either way.
 		 */
@@ -323,6 +330,14 @@ public class ClusterProperties {
 
 		public void setCacheDir(@Nullable String cacheDir) {
 			this.cacheDir = cacheDir;
+		}
+
+		public boolean isShareArchivePages() {
+			return this.shareArchivePages;
+		}
+
+		public void setShareArchivePages(boolean shareArchivePages) {
+			this.shareArchivePages = shareArchivePages;
 		}
 
 		public boolean isLogPrefix() {

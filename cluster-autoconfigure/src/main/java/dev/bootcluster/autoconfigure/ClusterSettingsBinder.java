@@ -74,7 +74,8 @@ final class ClusterSettingsBinder {
 				maxConnections(properties.getFrontDoor().getMaxConnections(), maxWorkers),
 				maxHeaderSize(properties.getFrontDoor().getMaxHeaderSize()),
 				sessionsMaxMemory(properties.getSessions().getMaxMemory()), worker.getClassDataSharing(),
-				cacheDirectory(worker.getCacheDir()), startConcurrency(worker.getStartConcurrency(), cpus));
+				cacheDirectory(worker.getCacheDir()), startConcurrency(worker.getStartConcurrency(), cpus),
+				worker.isShareArchivePages());
 	}
 
 	/** Unset: one starting worker per CPU (see the README's measurement). */

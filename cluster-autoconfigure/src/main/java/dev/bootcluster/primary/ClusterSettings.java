@@ -18,6 +18,6 @@ public record ClusterSettings(int workers, SchedulingPolicy policy, List<String>
 		Duration readyTimeout, Duration shutdownTimeout, Duration drainTimeout, Backoff backoff, Duration queueTimeout,
 		Duration idleTimeout, InternalHop internalHop, int maxWorkers, Supervision supervision, int maxConnections,
 		int maxHeaderSize, long sessionsMaxMemory, ClassDataSharing classDataSharing, Path cacheDirectory,
-		int startConcurrency) {
+		int startConcurrency, boolean shareArchivePages) {
 
 }

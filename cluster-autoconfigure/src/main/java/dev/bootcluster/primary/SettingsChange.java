@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a new version's settings change, compared with those the primary runs with: the
  * ones it applies while it runs (worker count, timeouts, restart policy, recycling,
- * heartbeats, log prefix, JVM arguments, class-data sharing and start concurrency), and
- * the ones only a restart of the primary applies (what the front door, the internal hop,
- * the session store and the boot cache's directory were built with, and the public
- * ports), which keep their running value.
+ * heartbeats, log prefix, JVM arguments, class-data sharing, start concurrency and
+ * archive page sharing), and the ones only a restart of the primary applies (what the
+ * front door, the internal hop, the session store and the boot cache's directory were
+ * built with, and the public ports), which keep their running value.
  */
 final class SettingsChange {
 
@@ -30,6 +30,7 @@ final class SettingsChange {
 			new Setting("cluster.worker.class-data-sharing",
 					(settings) -> settings.classDataSharing().name().toLowerCase(Locale.ROOT)),
 			new Setting("cluster.worker.start-concurrency", ClusterSettings::startConcurrency),
+			new Setting("cluster.worker.share-archive-pages", ClusterSettings::shareArchivePages),
 			new Setting("cluster.worker.ready-timeout", ClusterSettings::readyTimeout),
 			new Setting("cluster.worker.shutdown-timeout", ClusterSettings::shutdownTimeout),
 			new Setting("cluster.worker.drain-timeout", ClusterSettings::drainTimeout),
@@ -80,7 +81,7 @@ final class SettingsChange {
 				next.readyTimeout(), next.shutdownTimeout(), next.drainTimeout(), next.backoff(),
 				running.queueTimeout(), running.idleTimeout(), running.internalHop(), next.maxWorkers(),
 				next.supervision(), running.maxConnections(), running.maxHeaderSize(), running.sessionsMaxMemory(),
-				next.classDataSharing(), running.cacheDirectory(), next.startConcurrency());
+				next.classDataSharing(), running.cacheDirectory(), next.startConcurrency(), next.shareArchivePages());
 	}
 
 	/** Compares a new version's settings and ports with the running ones. */

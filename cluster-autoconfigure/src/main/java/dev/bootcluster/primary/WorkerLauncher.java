@@ -73,7 +73,7 @@ final class WorkerLauncher implements Launcher {
 			boolean separateManagementPort, String userPassword, List<String> extraPorts) {
 		this.primary = primary;
 		this.boot = WorkerBoot.of(primary, settings.workerJvmArgs(), settings.classDataSharing(),
-				settings.cacheDirectory());
+				settings.shareArchivePages(), settings.cacheDirectory());
 		this.heapSized = heapSized(settings);
 		this.count = settings.workers();
 		this.supervision = settings.supervision();
@@ -95,6 +95,7 @@ final class WorkerLauncher implements Launcher {
 	public void use(ClusterSettings settings) {
 		this.boot.workerJvmArgs(settings.workerJvmArgs());
 		this.boot.classDataSharing(settings.classDataSharing());
+		this.boot.shareArchivePages(settings.shareArchivePages());
 		this.heapSized = heapSized(settings);
 		this.supervision = settings.supervision();
 		this.logPrefix = settings.logPrefix();

@@ -181,6 +181,18 @@ class ClusterSettingsBinderTests {
 	}
 
 	@Test
+	void archivePagesAreSharedOnlyWhenAskedFor() {
+		assertThat(settings("cluster.workers", "2").shareArchivePages()).isFalse();
+		assertThat(settings("cluster.worker.share-archive-pages", "true").shareArchivePages()).isTrue();
+		assertThatExceptionOfType(InvalidClusterPropertyException.class)
+			.isThrownBy(() -> settings("cluster.worker.share-archive-pages", "yes please"))
+			.satisfies((ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("cluster.worker.share-archive-pages");
+				assertThat(ex.getAllowed()).isEqualTo("true or false");
+			});
+	}
+
+	@Test
 	void startConcurrencyIsOnePerCpuUnlessSet() {
 		assertThat(settings("cluster.workers", "2").startConcurrency()).isEqualTo(6);
 		assertThat(settings("cluster.worker.start-concurrency", "1").startConcurrency()).isOne();

@@ -1454,7 +1454,7 @@ class ArbiterTests {
 				ClassDataSharing.valueOf(
 						properties.getOrDefault("cluster.worker.class-data-sharing", "off").toUpperCase(Locale.ROOT)),
 				Path.of(properties.getOrDefault("cluster.worker.cache-dir", "unused")),
-				Integer.parseInt(properties.getOrDefault("cluster.worker.start-concurrency", "3")));
+				Integer.parseInt(properties.getOrDefault("cluster.worker.start-concurrency", "3")), false);
 	}
 
 	private void turn() {
