@@ -185,6 +185,14 @@ public class ClusterProperties {
 		private boolean shareArchivePages;
 
 		/**
+		 * How much nicer (lower in CPU priority) a worker runs once it serves than the
+		 * primary and a starting worker, so that on a busy host a restart or a reload's
+		 * new worker is not starved by the serving ones (Linux); 0 to keep every worker
+		 * at the primary's priority.
+		 */
+		private int servingNice = 10;
+
+		/**
 		 * Whether each worker prints the application's banner as it starts; the primary
 		 * prints it once for the cluster either way.
 		 */
@@ -330,6 +338,14 @@ public class ClusterProperties {
 
 		public void setCacheDir(@Nullable String cacheDir) {
 			this.cacheDir = cacheDir;
+		}
+
+		public int getServingNice() {
+			return this.servingNice;
+		}
+
+		public void setServingNice(int servingNice) {
+			this.servingNice = servingNice;
 		}
 
 		public boolean isShareArchivePages() {

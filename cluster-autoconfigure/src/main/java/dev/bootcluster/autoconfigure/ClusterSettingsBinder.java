@@ -75,7 +75,15 @@ final class ClusterSettingsBinder {
 				maxHeaderSize(properties.getFrontDoor().getMaxHeaderSize()),
 				sessionsMaxMemory(properties.getSessions().getMaxMemory()), worker.getClassDataSharing(),
 				cacheDirectory(worker.getCacheDir()), startConcurrency(worker.getStartConcurrency(), cpus),
-				worker.isShareArchivePages());
+				worker.isShareArchivePages(), servingNice(worker.getServingNice()));
+	}
+
+	private static int servingNice(int servingNice) {
+		if (servingNice < 0 || servingNice > 19) {
+			throw new InvalidClusterPropertyException("cluster.worker.serving-nice", servingNice,
+					"a whole number from 0 (workers serve at the primary's priority) to 19");
+		}
+		return servingNice;
 	}
 
 	/** Unset: one starting worker per CPU (see the README's measurement). */

@@ -35,8 +35,12 @@ final class BootCacheBuilder {
 
 	private final String java;
 
-	BootCacheBuilder(String java) {
+	/** What it runs is background work, as nice as a serving worker. */
+	private final ServingPriority priority;
+
+	BootCacheBuilder(String java, ServingPriority priority) {
 		this.java = java;
+		this.priority = priority;
 	}
 
 	/**
@@ -130,10 +134,11 @@ final class BootCacheBuilder {
 		}
 	}
 
-	private static int run(List<String> command, Path log, Duration timeout) throws IOException, InterruptedException {
+	private int run(List<String> command, Path log, Duration timeout) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
+		this.priority.lower(process.pid());
 		try {
 			process.getOutputStream().close();
 			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -3,6 +3,7 @@ package dev.bootcluster.primary;
 import java.lang.management.ManagementFactory;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.bootcluster.channel.NativeHeap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -15,7 +16,8 @@ import org.apache.commons.logging.LogFactory;
  * ever more of it, so with G1 a periodic concurrent cycle (JEP 346's
  * {@code G1PeriodicGCInterval}, also manageable) gives it back when the primary has been
  * quiet for {@link #PERIODIC_GC_MILLIS}: a few milliseconds of pause for a heap of a few
- * MB.
+ * MB. Then it gives back the native memory start-up freed, and what is freed later every
+ * half minute ({@link NativeHeap}).
  */
 final class Footprint {
 
@@ -42,6 +44,7 @@ final class Footprint {
 			logger.debug("Could not lower the primary's free heap ratios", ex);
 		}
 		System.gc();
+		NativeHeap.trimPeriodically();
 	}
 
 }

@@ -23,13 +23,17 @@ final class ForkedProcess implements WorkerHandle {
 
 	private final Map<String, Integer> extraPorts;
 
+	private final ServingPriority priority;
+
 	/** Told once the process has ended and been cleaned up after. */
 	private final Runnable onExited;
 
-	ForkedProcess(Process process, @Nullable Path hopSocket, Map<String, Integer> extraPorts, Runnable onExited) {
+	ForkedProcess(Process process, @Nullable Path hopSocket, Map<String, Integer> extraPorts, ServingPriority priority,
+			Runnable onExited) {
 		this.process = process;
 		this.hopSocket = hopSocket;
 		this.extraPorts = Map.copyOf(extraPorts);
+		this.priority = priority;
 		this.onExited = onExited;
 	}
 
@@ -46,6 +50,11 @@ final class ForkedProcess implements WorkerHandle {
 	@Override
 	public CompletableFuture<Integer> onExit() {
 		return this.process.onExit().thenApply(Process::exitValue);
+	}
+
+	@Override
+	public void serving() {
+		this.priority.lower(pid());
 	}
 
 	@Override

@@ -31,6 +31,7 @@ final class SettingsChange {
 					(settings) -> settings.classDataSharing().name().toLowerCase(Locale.ROOT)),
 			new Setting("cluster.worker.start-concurrency", ClusterSettings::startConcurrency),
 			new Setting("cluster.worker.share-archive-pages", ClusterSettings::shareArchivePages),
+			new Setting("cluster.worker.serving-nice", ClusterSettings::servingNice),
 			new Setting("cluster.worker.ready-timeout", ClusterSettings::readyTimeout),
 			new Setting("cluster.worker.shutdown-timeout", ClusterSettings::shutdownTimeout),
 			new Setting("cluster.worker.drain-timeout", ClusterSettings::drainTimeout),
@@ -81,7 +82,8 @@ final class SettingsChange {
 				next.readyTimeout(), next.shutdownTimeout(), next.drainTimeout(), next.backoff(),
 				running.queueTimeout(), running.idleTimeout(), running.internalHop(), next.maxWorkers(),
 				next.supervision(), running.maxConnections(), running.maxHeaderSize(), running.sessionsMaxMemory(),
-				next.classDataSharing(), running.cacheDirectory(), next.startConcurrency(), next.shareArchivePages());
+				next.classDataSharing(), running.cacheDirectory(), next.startConcurrency(), next.shareArchivePages(),
+				next.servingNice());
 	}
 
 	/** Compares a new version's settings and ports with the running ones. */

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.bootcluster.channel.NativeHeap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -112,13 +113,14 @@ final class WorkerBoot {
 	 */
 	private @Nullable FileStamp reloadedTo;
 
-	private WorkerBoot(JavaCommand primary, List<String> workerJvmArgs, ClassDataSharing sharing, Path cacheDirectory) {
+	private WorkerBoot(JavaCommand primary, List<String> workerJvmArgs, ClassDataSharing sharing, Path cacheDirectory,
+			ServingPriority priority) {
 		this.primary = primary;
 		this.workerJvmArgs = List.copyOf(workerJvmArgs);
 		this.sharing = sharing;
 		this.cacheDirectory = cacheDirectory;
 		this.format = ArchiveFormat.forJava(Runtime.version().feature());
-		this.builder = new BootCacheBuilder(primary.executable());
+		this.builder = new BootCacheBuilder(primary.executable(), priority);
 	}
 
 	/**
@@ -126,10 +128,11 @@ final class WorkerBoot {
 	 * cache when {@code class-data-sharing} is {@code auto} but the launch does not allow
 	 * it.
 	 * @param shareArchivePages whether workers that start from an archive share its pages
+	 * @param priority how nice what the cache's preparation runs is
 	 */
 	static WorkerBoot of(JavaCommand primary, List<String> workerJvmArgs, ClassDataSharing sharing,
-			boolean shareArchivePages, Path cacheDirectory) {
-		WorkerBoot boot = new WorkerBoot(primary, workerJvmArgs, sharing, cacheDirectory);
+			boolean shareArchivePages, Path cacheDirectory, ServingPriority priority) {
+		WorkerBoot boot = new WorkerBoot(primary, workerJvmArgs, sharing, cacheDirectory, priority);
 		boot.jar = boot.usableJar();
 		boot.shareArchivePages = shareArchivePages;
 		return boot;
@@ -345,6 +348,8 @@ final class WorkerBoot {
 			}
 			finally {
 				this.preparing.set(false);
+				// hashing, extracting and training left freed memory behind
+				NativeHeap.trim();
 			}
 		});
 	}

@@ -22,6 +22,12 @@ interface WorkerHandle {
 	/** Completes with the exit value when the process has ended. */
 	CompletableFuture<Integer> onExit();
 
+	/**
+	 * It is ready for the first time: from now on it yields the CPU to workers that are
+	 * starting ({@code cluster.worker.serving-nice}).
+	 */
+	void serving();
+
 	/** Asks it to stop gracefully: SIGTERM, so Boot's graceful shutdown runs. */
 	void terminate();
 

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import dev.bootcluster.channel.ControlServer;
 import dev.bootcluster.channel.InternalPorts;
+import dev.bootcluster.channel.NativeHeap;
 import dev.bootcluster.channel.WorkerEnvironment;
 import dev.bootcluster.frontdoor.InternalHop;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,9 @@ final class WorkerLauncher implements Launcher {
 	private final JavaCommand primary;
 
 	private final WorkerBoot boot;
+
+	/** How nice a worker runs once it serves. */
+	private final ServingPriority priority;
 
 	private int count;
 
@@ -72,8 +76,9 @@ final class WorkerLauncher implements Launcher {
 	WorkerLauncher(JavaCommand primary, ClusterSettings settings, ControlServer control, @Nullable Integer sharedPort,
 			boolean separateManagementPort, String userPassword, List<String> extraPorts) {
 		this.primary = primary;
+		this.priority = new ServingPriority(settings.servingNice());
 		this.boot = WorkerBoot.of(primary, settings.workerJvmArgs(), settings.classDataSharing(),
-				settings.shareArchivePages(), settings.cacheDirectory());
+				settings.shareArchivePages(), settings.cacheDirectory(), this.priority);
 		this.heapSized = heapSized(settings);
 		this.count = settings.workers();
 		this.supervision = settings.supervision();
@@ -96,6 +101,7 @@ final class WorkerLauncher implements Launcher {
 		this.boot.workerJvmArgs(settings.workerJvmArgs());
 		this.boot.classDataSharing(settings.classDataSharing());
 		this.boot.shareArchivePages(settings.shareArchivePages());
+		this.priority.servingNice(settings.servingNice());
 		this.heapSized = heapSized(settings);
 		this.supervision = settings.supervision();
 		this.logPrefix = settings.logPrefix();
@@ -108,6 +114,8 @@ final class WorkerLauncher implements Launcher {
 
 	@Override
 	public void allReady() {
+		// what starting them cost the primary (their output, the channel) is done with
+		NativeHeap.trim();
 		this.boot.allReady(heap());
 	}
 
@@ -179,7 +187,7 @@ final class WorkerLauncher implements Launcher {
 			WorkerOutput.copy(process.getInputStream(), System.out, id);
 			WorkerOutput.copy(process.getErrorStream(), System.err, id);
 		}
-		return new ForkedProcess(process, hopSocket, extraPorts, () -> this.boot.exited(start));
+		return new ForkedProcess(process, hopSocket, extraPorts, this.priority, () -> this.boot.exited(start));
 	}
 
 	/**

@@ -232,6 +232,7 @@ final class WorkerProcess {
 		this.backend = new Backend(this.id, pid(), all, proxyProtocol);
 		if (this.readyAt == 0) {
 			this.readyAt = this.ticker.nanos();
+			this.process.serving();
 		}
 		this.state = WorkerState.READY;
 	}

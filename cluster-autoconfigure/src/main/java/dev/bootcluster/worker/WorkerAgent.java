@@ -27,6 +27,7 @@ import dev.bootcluster.channel.HopAddress;
 import dev.bootcluster.channel.InternalPorts;
 import dev.bootcluster.channel.MalformedMessageException;
 import dev.bootcluster.channel.Message;
+import dev.bootcluster.channel.NativeHeap;
 import dev.bootcluster.channel.StarterVersion;
 import dev.bootcluster.channel.Notice;
 import dev.bootcluster.channel.WorkerEnvironment;
@@ -57,8 +58,9 @@ import org.springframework.util.ClassUtils;
  * Threads: started on the main thread; Spring's event publishers call
  * {@link #onApplicationEvent}; request threads call {@link #requestServed}; one daemon
  * thread watches the channel (and runs the handlers of {@link #onPush}) and one sends
- * heartbeats; the {@link MetricsCollector} has a thread of its own; a scrape waits for
- * its {@link GatheredMetrics} on its request thread.
+ * heartbeats; the {@link MetricsCollector} has a thread of its own; one trims the native
+ * heap from when it is ready ({@link NativeHeap}); a scrape waits for its
+ * {@link GatheredMetrics} on its request thread.
  */
 public final class WorkerAgent implements ApplicationListener<ApplicationEvent> {
 
@@ -397,6 +399,8 @@ public final class WorkerAgent implements ApplicationListener<ApplicationEvent> 
 						this.addresses.getOrDefault(MANAGEMENT, HopAddress.of(-1)),
 						this.readProxyProtocol.contains(SERVER), this.readProxyProtocol.contains(MANAGEMENT),
 						Objects.requireNonNullElse(StarterVersion.current(), "")));
+				// the app's start-up freed tens of MB the C allocator keeps
+				NativeHeap.trimPeriodically();
 			}
 			else {
 				send(Message.of(Message.Type.NOT_READY));

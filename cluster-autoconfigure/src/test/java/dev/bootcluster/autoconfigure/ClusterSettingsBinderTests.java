@@ -193,6 +193,22 @@ class ClusterSettingsBinderTests {
 	}
 
 	@Test
+	void servingWorkersAreTenNicerUnlessSet() {
+		assertThat(settings("cluster.workers", "2").servingNice()).isEqualTo(10);
+		assertThat(settings("cluster.worker.serving-nice", "0").servingNice()).isZero();
+		assertThat(settings("cluster.worker.serving-nice", "19").servingNice()).isEqualTo(19);
+		for (String wrong : List.of("-1", "20")) {
+			assertThatExceptionOfType(InvalidClusterPropertyException.class)
+				.isThrownBy(() -> settings("cluster.worker.serving-nice", wrong))
+				.satisfies((ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("cluster.worker.serving-nice");
+					assertThat(ex.getAllowed())
+						.isEqualTo("a whole number from 0 (workers serve at the primary's priority) to 19");
+				});
+		}
+	}
+
+	@Test
 	void startConcurrencyIsOnePerCpuUnlessSet() {
 		assertThat(settings("cluster.workers", "2").startConcurrency()).isEqualTo(6);
 		assertThat(settings("cluster.worker.start-concurrency", "1").startConcurrency()).isOne();

@@ -407,6 +407,15 @@ class ArbiterTests {
 		assertThat(this.rotation.routedIds()).containsExactly(1, 2);
 		assertThat(this.rotation.routed.get(1)).isNotSameAs(retired);
 		assertThat(output).contains("Worker 2 (pid 1002) is accepting traffic again; back in rotation");
+		assertThat(worker(2).servings).as("made nicer once, when first ready").isOne();
+	}
+
+	@Test
+	void aWorkerStartsAtThePrimarysPriorityAndIsMadeNicerWhenReady() {
+		start(1);
+		assertThat(worker(1).servings).isZero();
+		ready(worker(1));
+		assertThat(worker(1).servings).isOne();
 	}
 
 	@Test
@@ -1454,7 +1463,7 @@ class ArbiterTests {
 				ClassDataSharing.valueOf(
 						properties.getOrDefault("cluster.worker.class-data-sharing", "off").toUpperCase(Locale.ROOT)),
 				Path.of(properties.getOrDefault("cluster.worker.cache-dir", "unused")),
-				Integer.parseInt(properties.getOrDefault("cluster.worker.start-concurrency", "3")), false);
+				Integer.parseInt(properties.getOrDefault("cluster.worker.start-concurrency", "3")), false, 5);
 	}
 
 	private void turn() {
@@ -1597,6 +1606,8 @@ class ArbiterTests {
 
 		private int threadDumps;
 
+		private int servings;
+
 		private Backend backend;
 
 		FakeWorker(long pid, int id, int generation) {
@@ -1633,6 +1644,11 @@ class ArbiterTests {
 		@Override
 		public void requestThreadDump() {
 			this.threadDumps++;
+		}
+
+		@Override
+		public void serving() {
+			this.servings++;
 		}
 
 		@Override

@@ -60,7 +60,7 @@ class WorkerBootTests {
 		JavaCommand primary = jar(jar);
 		for (ClassDataSharing sharing : ClassDataSharing.values()) {
 			WorkerBoot boot = WorkerBoot.of(primary, List.of("-Xss512k"), sharing, true,
-					this.directory.resolve("cache"));
+					this.directory.resolve("cache"), new ServingPriority(0));
 			WorkerBoot.Start start = boot.start(List.of("-XX:MaxRAMPercentage=37.5"));
 			assertThat(start.cache()).isNull();
 			assertThat(start.command()).as(sharing.name())
@@ -75,7 +75,8 @@ class WorkerBootTests {
 		Path cache = this.directory.resolve("cache");
 		JavaCommand primary = JavaCommand.parse(accepting(), List.of("-XX:+UseSerialGC", "-jar", jar.toString()));
 		BootCache found = archiveIn(cache, jar, primary);
-		WorkerBoot boot = WorkerBoot.of(primary, List.of("-Xss512k"), ClassDataSharing.AUTO, true, cache);
+		WorkerBoot boot = WorkerBoot.of(primary, List.of("-Xss512k"), ClassDataSharing.AUTO, true, cache,
+				new ServingPriority(0));
 		assertThat(boot.start(List.of()).command()).containsExactly(accepting(), "-XX:+UseSerialGC",
 				"-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0", "-Xss512k",
 				found.format().use(found.archive()), "-jar", found.jar().toString());
