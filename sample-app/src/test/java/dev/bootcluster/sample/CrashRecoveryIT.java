@@ -1,8 +1,13 @@
 package dev.bootcluster.sample;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.bootcluster.test.ClusterProcess;
 import dev.bootcluster.test.ClusterState;
@@ -13,7 +18,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A worker killed with SIGKILL is taken out of rotation at once and replaced, with a
- * restart delay that doubles while it keeps dying.
+ * restart delay that doubles while it keeps dying. Serving workers, the replacement once
+ * ready too, run 10 nicer than the primary in every thread
+ * ({@code cluster.worker.serving-nice}'s default), so that a starting one comes first.
  */
 class CrashRecoveryIT {
 
@@ -43,11 +50,36 @@ class CrashRecoveryIT {
 			assertThat(afterDeath).hasSizeGreaterThan(50);
 			assertThat(afterDeath).as("requests on new connections after the worker died").allMatch(Load.Result::ok);
 			assertThat(afterDeath).noneMatch((result) -> result.pid() == victim);
+			int primaryNice = nice(Path.of("/proc", Long.toString(cluster.pid()), "stat"));
+			for (long worker : List.of(replacement, cluster.state().readyPid(2))) {
+				await("worker " + worker + " serving 10 nicer than the primary").atMost(Duration.ofSeconds(60))
+					.ignoreExceptions()
+					.until(() -> threadNices(worker), (nices) -> !nices.isEmpty()
+							&& nices.stream().allMatch((nice) -> nice == Math.min(19, primaryNice + 10)));
+			}
 
 			// It dies again before reset-after (60 s): the delay doubles.
 			kill(replacement);
 			cluster.awaitLine("\\(pid " + replacement + "\\).*SIGKILL.*restarting it in 1.0 s", Duration.ofSeconds(60));
 			awaitReplacement(cluster, replacement, 2);
+		}
+	}
+
+	/** The nice value of each thread of the process. */
+	private static List<Integer> threadNices(long pid) throws IOException {
+		try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+			return tasks.map((task) -> nice(task.resolve("stat"))).toList();
+		}
+	}
+
+	/** The 19th field of a stat file, counted after the command name in parentheses. */
+	private static int nice(Path stat) {
+		try {
+			String line = Files.readString(stat);
+			return Integer.parseInt(line.substring(line.lastIndexOf(')') + 1).trim().split("\\s+")[16]);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
