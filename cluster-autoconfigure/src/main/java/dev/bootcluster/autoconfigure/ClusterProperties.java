@@ -190,7 +190,7 @@ public class ClusterProperties {
 		 * new worker is not starved by the serving ones (Linux); 0 to keep every worker
 		 * at the primary's priority.
 		 */
-		private int servingNice = 10;
+		private int servingNice = 5;
 
 		/**
 		 * Whether each worker prints the application's banner as it starts; the primary

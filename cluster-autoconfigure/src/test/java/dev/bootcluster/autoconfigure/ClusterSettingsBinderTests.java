@@ -193,8 +193,8 @@ class ClusterSettingsBinderTests {
 	}
 
 	@Test
-	void servingWorkersAreTenNicerUnlessSet() {
-		assertThat(settings("cluster.workers", "2").servingNice()).isEqualTo(10);
+	void servingWorkersAreFiveNicerUnlessSet() {
+		assertThat(settings("cluster.workers", "2").servingNice()).isEqualTo(5);
 		assertThat(settings("cluster.worker.serving-nice", "0").servingNice()).isZero();
 		assertThat(settings("cluster.worker.serving-nice", "19").servingNice()).isEqualTo(19);
 		for (String wrong : List.of("-1", "20")) {

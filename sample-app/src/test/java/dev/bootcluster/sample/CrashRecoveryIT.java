@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A worker killed with SIGKILL is taken out of rotation at once and replaced, with a
  * restart delay that doubles while it keeps dying. Serving workers, the replacement once
- * ready too, run 10 nicer than the primary in every thread
+ * ready too, run 5 nicer than the primary in every thread
  * ({@code cluster.worker.serving-nice}'s default), so that a starting one comes first.
  */
 class CrashRecoveryIT {
@@ -52,10 +52,10 @@ class CrashRecoveryIT {
 			assertThat(afterDeath).noneMatch((result) -> result.pid() == victim);
 			int primaryNice = nice(Path.of("/proc", Long.toString(cluster.pid()), "stat"));
 			for (long worker : List.of(replacement, cluster.state().readyPid(2))) {
-				await("worker " + worker + " serving 10 nicer than the primary").atMost(Duration.ofSeconds(60))
+				await("worker " + worker + " serving 5 nicer than the primary").atMost(Duration.ofSeconds(60))
 					.ignoreExceptions()
 					.until(() -> threadNices(worker), (nices) -> !nices.isEmpty()
-							&& nices.stream().allMatch((nice) -> nice == Math.min(19, primaryNice + 10)));
+							&& nices.stream().allMatch((nice) -> nice == Math.min(19, primaryNice + 5)));
 			}
 
 			// It dies again before reset-after (60 s): the delay doubles.
