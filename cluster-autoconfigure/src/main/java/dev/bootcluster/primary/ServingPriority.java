@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A process may raise a nice value but needs privileges to lower it, so a worker is made
  * nicer once, when first ready, for the rest of its life. Linux only: there a nice value
- * belongs to a thread, so every thread in {@code /proc/<pid>/task} is reniced, and again
- * those started meanwhile; a thread started later inherits its creator's.
+ * belongs to a thread, so every thread in {@code /proc/<pid>/task} but the JIT compiler's
+ * is reniced, and again those started meanwhile; a thread started later inherits its
+ * creator's.
  * <p>
  * Threads: asked on the arbiter thread and the boot cache's; {@code renice} runs and is
  * waited for on one daemon thread ({@code cluster-renice}).
@@ -114,18 +115,35 @@ final class ServingPriority {
 		}
 	}
 
-	/** The process's thread ids; none once it has ended. */
+	/**
+	 * The process's thread ids but the JIT compiler's; none once it has ended. A worker
+	 * that has just become ready runs cold code until its compiler threads have compiled
+	 * it: they keep the primary's priority, so that it warms up as fast as before.
+	 */
 	private static List<String> threads(long pid) throws IOException {
 		Path tasks = Path.of("/proc", Long.toString(pid), "task");
 		if (!Files.isDirectory(tasks)) {
 			return new ArrayList<>();
 		}
 		try (Stream<Path> listing = Files.list(tasks)) {
-			return new ArrayList<>(listing.map((task) -> task.getFileName().toString()).toList());
+			return new ArrayList<>(
+					listing.filter((task) -> !isCompiler(task)).map((task) -> task.getFileName().toString()).toList());
 		}
 		catch (IOException ex) {
 			// it ended while being listed
 			return new ArrayList<>();
+		}
+	}
+
+	/**
+	 * HotSpot's "C1 CompilerThread0", "C2 CompilerThread1"..., as Linux shortens them.
+	 */
+	private static boolean isCompiler(Path task) {
+		try {
+			return Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).matches("C\\d CompilerThre.*\\s*");
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 

@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A worker killed with SIGKILL is taken out of rotation at once and replaced, with a
  * restart delay that doubles while it keeps dying. Serving workers, the replacement once
- * ready too, run 5 nicer than the primary in every thread
+ * ready too, run 5 nicer than the primary in every thread but the JIT compiler's
  * ({@code cluster.worker.serving-nice}'s default), so that a starting one comes first.
  */
 class CrashRecoveryIT {
@@ -65,10 +65,22 @@ class CrashRecoveryIT {
 		}
 	}
 
-	/** The nice value of each thread of the process. */
+	/** The nice value of each thread of the process but the JIT compiler's. */
 	private static List<Integer> threadNices(long pid) throws IOException {
 		try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-			return tasks.map((task) -> nice(task.resolve("stat"))).toList();
+			return tasks.filter(
+					(task) -> !comm(task).startsWith("C1 CompilerThre") && !comm(task).startsWith("C2 CompilerThre"))
+				.map((task) -> nice(task.resolve("stat")))
+				.toList();
+		}
+	}
+
+	private static String comm(Path task) {
+		try {
+			return Files.readString(task.resolve("comm"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
