@@ -138,7 +138,7 @@ final class BootCacheBuilder {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
-		this.priority.lower(process.pid());
+		this.priority.lowerEntirely(process.pid());
 		try {
 			process.getOutputStream().close();
 			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -28,9 +28,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A process may raise a nice value but needs privileges to lower it, so a worker is made
  * nicer once, when first ready, for the rest of its life. Linux only: there a nice value
- * belongs to a thread, so every thread in {@code /proc/<pid>/task} but the JIT compiler's
- * is reniced, and again those started meanwhile; a thread started later inherits its
- * creator's.
+ * belongs to a thread, so every thread in {@code /proc/<pid>/task} (a worker's but its
+ * JIT compiler's) is reniced, and again those started meanwhile; a thread started later
+ * inherits its creator's.
  * <p>
  * Threads: asked on the arbiter thread and the boot cache's; {@code renice} runs and is
  * waited for on one daemon thread ({@code cluster-renice}).
@@ -79,20 +79,33 @@ final class ServingPriority {
 		return Math.min(NICEST, this.primaryNice + this.servingNice);
 	}
 
-	/** Makes the process (a ready worker, a training run) nicer, in the background. */
+	/**
+	 * Makes a ready worker nicer, in the background, but for its JIT compiler threads: a
+	 * worker that has just become ready runs cold code until they have compiled it, so
+	 * they keep the primary's priority and it warms up as fast as before.
+	 */
 	void lower(long pid) {
+		submit(pid, true);
+	}
+
+	/** Makes background work (the boot cache's training) nicer, every thread of it. */
+	void lowerEntirely(long pid) {
+		submit(pid, false);
+	}
+
+	private void submit(long pid, boolean keepCompilers) {
 		if (this.servingNice == 0 || !Files.isDirectory(TASKS)) {
 			return;
 		}
 		int target = target();
-		this.renicer.execute(() -> renice(pid, target));
+		this.renicer.execute(() -> renice(pid, target, keepCompilers));
 	}
 
-	private void renice(long pid, int target) {
+	private void renice(long pid, int target, boolean keepCompilers) {
 		Set<String> done = new HashSet<>();
 		try {
 			for (int round = 0; round < ROUNDS; round++) {
-				List<String> threads = threads(pid);
+				List<String> threads = threads(pid, keepCompilers);
 				threads.removeAll(done);
 				if (threads.isEmpty()) {
 					return;
@@ -116,18 +129,17 @@ final class ServingPriority {
 	}
 
 	/**
-	 * The process's thread ids but the JIT compiler's; none once it has ended. A worker
-	 * that has just become ready runs cold code until its compiler threads have compiled
-	 * it: they keep the primary's priority, so that it warms up as fast as before.
+	 * The process's thread ids, but the JIT compiler's if asked; none once it has ended.
 	 */
-	private static List<String> threads(long pid) throws IOException {
+	private static List<String> threads(long pid, boolean keepCompilers) throws IOException {
 		Path tasks = Path.of("/proc", Long.toString(pid), "task");
 		if (!Files.isDirectory(tasks)) {
 			return new ArrayList<>();
 		}
 		try (Stream<Path> listing = Files.list(tasks)) {
-			return new ArrayList<>(
-					listing.filter((task) -> !isCompiler(task)).map((task) -> task.getFileName().toString()).toList());
+			return new ArrayList<>(listing.filter((task) -> !keepCompilers || !isCompiler(task))
+				.map((task) -> task.getFileName().toString())
+				.toList());
 		}
 		catch (IOException ex) {
 			// it ended while being listed

@@ -52,6 +52,10 @@ class ServingPriorityTests {
 			assertThat(nices(pid, true)).as("the JIT compiler's threads keep the primary's")
 				.isNotEmpty()
 				.containsOnly(primaryNice);
+			priority.lowerEntirely(pid);
+			await().atMost(Duration.ofMinutes(1))
+				.until(() -> nices(pid, true).stream().allMatch((nice) -> nice == expected));
+			assertThat(nices(pid, false)).as("background work, every thread").containsOnly(expected);
 		}
 		finally {
 			child.destroyForcibly().waitFor();
@@ -88,8 +92,7 @@ class ServingPriorityTests {
 		try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
 			return tasks.map((task) -> {
 				try {
-					boolean compiler = Files.readString(task.resolve("comm")).startsWith("C2 CompilerThre")
-							|| Files.readString(task.resolve("comm")).startsWith("C1 CompilerThre");
+					boolean compiler = Files.readString(task.resolve("comm")).matches("C\\d CompilerThre.*\\s*");
 					return (compiler == compilers) ? ServingPriority.niceOf(Files.readString(task.resolve("stat")))
 							: Integer.MIN_VALUE;
 				}
