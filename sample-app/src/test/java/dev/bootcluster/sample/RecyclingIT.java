@@ -104,7 +104,7 @@ class RecyclingIT {
 			long memTotal = memTotalBytes();
 			for (long pid : cluster.state().pids("READY")) {
 				assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")))
-					.contains("-XX:MaxRAMPercentage=37.5");
+					.contains("-XX:MaxRAMPercentage=12.5");
 			}
 			ClusterState state = cluster.awaitState("heap and memory reported by both workers",
 					(now) -> now.workers()
@@ -115,7 +115,7 @@ class RecyclingIT {
 			assertThat(state.workers()).hasSize(2)
 				.allSatisfy((worker) -> assertThat(worker.heapMax()).as("heap max")
 					.isPositive()
-					.isLessThanOrEqualTo((long) (memTotal * 0.376)));
+					.isLessThanOrEqualTo((long) (memTotal * 0.126)));
 		}
 	}
 
