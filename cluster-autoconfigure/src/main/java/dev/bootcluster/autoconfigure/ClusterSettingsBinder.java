@@ -37,7 +37,18 @@ final class ClusterSettingsBinder {
 	 * @throws InvalidClusterPropertyException naming the first property that is wrong
 	 */
 	static ClusterSettings bind(Environment environment, int cpus) {
-		ClusterProperties properties = properties(environment);
+		try {
+			return validate(properties(environment), cpus);
+		}
+		catch (InvalidClusterPropertyException ex) {
+			// The value as the user wrote it ("-1s", "100KB"), not as bound ("PT-1S").
+			String written = environment.getProperty(ex.getProperty());
+			throw (written != null) ? new InvalidClusterPropertyException(ex.getProperty(), written, ex.getAllowed())
+					: ex;
+		}
+	}
+
+	private static ClusterSettings validate(ClusterProperties properties, int cpus) {
 		ClusterProperties.Worker worker = properties.getWorker();
 		ClusterProperties.Restart restart = properties.getRestart();
 		Duration initialDelay = positive("cluster.restart.initial-delay", restart.getInitialDelay());
