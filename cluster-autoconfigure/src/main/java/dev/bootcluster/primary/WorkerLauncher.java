@@ -131,7 +131,7 @@ final class WorkerLauncher implements Launcher {
 	 * Unless the user sized the heap, N workers together claim what the plain app would:
 	 * the JVM's default, 25% of the memory. More made a single worker a bigger JVM than
 	 * the app it runs (a 75% share gave it G1 regions four times as large and a young
-	 * generation that took 60-70 MB more after start).
+	 * generation that took 60-90 MB more after start).
 	 */
 	private List<String> heap() {
 		return this.heapSized ? List.of() : List.of("-XX:MaxRAMPercentage="
